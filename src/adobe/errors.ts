@@ -1,0 +1,34 @@
+// Errors from Adobe (IMS and the Offer Library), with the facts a user needs to act on them.
+
+export type AdobeErrorCode =
+  /** Adobe answered with an HTTP error status (after any retries). */
+  | 'ADOBE_HTTP'
+  /** No answer: connection refused or reset, DNS, or a timeout. */
+  | 'ADOBE_UNREACHABLE'
+  /** An answer we cannot use: not JSON, or not the shape the docs promise. */
+  | 'ADOBE_BAD_RESPONSE'
+  /** IMS refused the credential (invalid_client, invalid_scope, …). */
+  | 'IMS_REFUSED';
+
+export class AdobeError extends Error {
+  readonly code: AdobeErrorCode;
+  /** HTTP status, when Adobe answered. */
+  readonly status: number | null;
+  /** Adobe's own words: `message`, `title: detail`, or `error: error_description`. */
+  readonly adobeMessage: string | null;
+  /** `x-request-id` (or similar) echoed by Adobe, when present. */
+  readonly requestId: string | null;
+
+  constructor(
+    code: AdobeErrorCode,
+    message: string,
+    facts: { status?: number | null; adobeMessage?: string | null; requestId?: string | null; cause?: unknown } = {},
+  ) {
+    super(message, { cause: facts.cause });
+    this.name = 'AdobeError';
+    this.code = code;
+    this.status = facts.status ?? null;
+    this.adobeMessage = facts.adobeMessage ?? null;
+    this.requestId = facts.requestId ?? null;
+  }
+}

@@ -1,0 +1,160 @@
+// The environment, as one zod schema: parsed once at start, with one clear line per problem.
+import { z } from 'zod';
+
+/** `90s`, `30m`, `2h` (also `500ms`, `1d`) → milliseconds. */
+export function parseDuration(text: string): number | null {
+  const match = /^(\d{1,9})(ms|s|m|h|d)$/.exec(text.trim());
+  if (!match) return null;
+  const unit = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 }[match[2] as 'ms' | 's' | 'm' | 'h' | 'd'];
+  return Number(match[1]) * unit;
+}
+
+const duration = (min: number, max: number) =>
+  z.string().transform((text, ctx) => {
+    const ms = parseDuration(text);
+    if (ms === null) {
+      ctx.addIssue({ code: 'custom', message: `"${text}" is not a duration such as 90s, 30m or 2h` });
+      return z.NEVER;
+    }
+    if (ms < min || ms > max) {
+      ctx.addIssue({ code: 'custom', message: `must be between ${min / 1000}s and ${max / 3_600_000}h` });
+      return z.NEVER;
+    }
+    return ms;
+  });
+
+const httpUrl = z
+  .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
+  .transform((url) => url.replace(/\/+$/, ''));
+
+const bool = z.enum(['true', 'false'], { error: 'must be true or false' }).transform((v) => v === 'true');
+
+const SLACK_USER_OR_GROUP = /^[UWS][A-Z0-9]{2,}$/;
+const SLACK_CHANNEL = /^[CGD][A-Z0-9]{2,}$/;
+
+const idList = (pattern: RegExp, what: string) =>
+  z.string().transform((text, ctx) => {
+    const ids = text.split(',').map((id) => id.trim()).filter(Boolean);
+    const bad = ids.filter((id) => !pattern.test(id));
+    if (bad.length > 0 || ids.length === 0) {
+      ctx.addIssue({ code: 'custom', message: `must be a comma-separated list of ${what}${bad.length ? `; not one: ${bad.join(', ')}` : ''}` });
+      return z.NEVER;
+    }
+    return ids;
+  });
+
+// Secrets are checked for shape only; their values never appear in an error message.
+const secret = (what: string, prefix?: string) =>
+  z
+    .string({ error: 'is required' })
+    .min(1, 'is required')
+    .refine((v) => !/\s/.test(v), `${what} must not contain white space`)
+    .refine((v) => prefix === undefined || v.startsWith(prefix), `${what} must start with ${prefix}`);
+
+export const configSchema = z
+  .object({
+    SLACK_BOT_TOKEN: secret('a bot token', 'xoxb-'),
+    SLACK_SIGNING_SECRET: secret('a signing secret').optional(),
+    SLACK_APP_TOKEN: secret('an app-level token', 'xapp-').optional(),
+    SLACK_API_URL: httpUrl.default('https://slack.com/api/').transform((url) => `${url}/`),
+    PORT: z.coerce.number({ error: 'must be a port number' }).int().min(1).max(65535).default(3000),
+    ADOBE_OFFER_API_URL: httpUrl.default('https://platform.adobe.io/data/core/dps'),
+    ADOBE_IMS_URL: httpUrl.default('https://ims-na1.adobelogin.com'),
+    ADOBE_CLIENT_ID: z.string({ error: 'is required' }).regex(/^[A-Za-z0-9_-]{1,128}$/, 'must be the client id from the Developer Console'),
+    ADOBE_CLIENT_SECRET: secret('a client secret'),
+    ADOBE_SCOPES: z
+      .string()
+      .regex(/^[A-Za-z0-9_.:-]+(,[A-Za-z0-9_.:-]+)*$/, 'must be a comma-separated list of scopes')
+      .default('openid,AdobeID,read_organizations,additional_info.projectedProductContext,session'),
+    ADOBE_ORG_ID: z.string({ error: 'is required' }).regex(/^[A-Za-z0-9]+@AdobeOrg$/, 'must look like 0123456789ABCDEF@AdobeOrg'),
+    ADOBE_SANDBOX_NAME: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'must be a sandbox name such as prod').default('prod'),
+    DATABASE_URL: z.string().optional(),
+    OFFER_APPROVERS: idList(SLACK_USER_OR_GROUP, 'Slack user ids (U…, W…) and user group ids (S…)').optional(),
+    OFFER_ALLOW_SELF_APPROVAL: bool.default(false),
+    OFFER_ALLOWED_CHANNELS: idList(SLACK_CHANNEL, 'Slack channel ids (C…, G…)').optional(),
+    OFFER_APPROVAL_TTL: duration(10_000, 7 * 86_400_000).default(30 * 60_000),
+    OFFER_VERIFY_TIMEOUT: duration(1_000, 600_000).default(30_000),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  })
+  .superRefine((env, ctx) => {
+    if (!env.SLACK_APP_TOKEN && !env.SLACK_SIGNING_SECRET) {
+      ctx.addIssue({ code: 'custom', path: ['SLACK_SIGNING_SECRET'], message: 'is required in HTTP mode (set SLACK_APP_TOKEN for Socket Mode)' });
+    }
+  });
+
+export type Env = z.output<typeof configSchema>;
+
+export interface Config {
+  slack: {
+    botToken: string;
+    signingSecret: string | undefined;
+    appToken: string | undefined;
+    apiUrl: string;
+    port: number;
+  };
+  adobe: {
+    offerApiUrl: string;
+    imsUrl: string;
+    clientId: string;
+    clientSecret: string;
+    scopes: string;
+    orgId: string;
+    sandbox: string;
+  };
+  databaseUrl: string | undefined;
+  approval: {
+    approvers: string[] | null;
+    allowSelfApproval: boolean;
+    allowedChannels: string[] | null;
+    ttlMs: number;
+  };
+  verifyTimeoutMs: number;
+  logLevel: Env['LOG_LEVEL'];
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n${problems.map((p) => `  ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Reads the environment; throws ConfigError with one line per problem (never a value). */
+export function loadConfig(environment: NodeJS.ProcessEnv): Config {
+  // An empty variable means unset, as a shell user writing `FOO=` expects.
+  const present = Object.fromEntries(
+    Object.entries(environment).filter(([key, value]) => key in configSchema.shape && value !== undefined && value !== ''),
+  );
+  const parsed = configSchema.safeParse(present);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.') || 'environment'}: ${issue.message}`));
+  }
+  const env = parsed.data;
+  return {
+    slack: {
+      botToken: env.SLACK_BOT_TOKEN,
+      signingSecret: env.SLACK_SIGNING_SECRET,
+      appToken: env.SLACK_APP_TOKEN,
+      apiUrl: env.SLACK_API_URL,
+      port: env.PORT,
+    },
+    adobe: {
+      offerApiUrl: env.ADOBE_OFFER_API_URL,
+      imsUrl: env.ADOBE_IMS_URL,
+      clientId: env.ADOBE_CLIENT_ID,
+      clientSecret: env.ADOBE_CLIENT_SECRET,
+      scopes: env.ADOBE_SCOPES,
+      orgId: env.ADOBE_ORG_ID,
+      sandbox: env.ADOBE_SANDBOX_NAME,
+    },
+    databaseUrl: env.DATABASE_URL,
+    approval: {
+      approvers: env.OFFER_APPROVERS ?? null,
+      allowSelfApproval: env.OFFER_ALLOW_SELF_APPROVAL,
+      allowedChannels: env.OFFER_ALLOWED_CHANNELS ?? null,
+      ttlMs: env.OFFER_APPROVAL_TTL,
+    },
+    verifyTimeoutMs: env.OFFER_VERIFY_TIMEOUT,
+    logLevel: env.LOG_LEVEL,
+  };
+}
