@@ -56,8 +56,8 @@ export const configSchema = z
     SLACK_BOT_TOKEN: secret('a bot token', 'xoxb-'),
     SLACK_SIGNING_SECRET: secret('a signing secret').optional(),
     SLACK_APP_TOKEN: secret('an app-level token', 'xapp-').optional(),
-    SLACK_API_URL: httpUrl.default('https://slack.com/api/').transform((url) => `${url}/`),
-    PORT: z.coerce.number({ error: 'must be a port number' }).int().min(1).max(65535).default(3000),
+    SLACK_API_URL: httpUrl.transform((url) => `${url}/`).default('https://slack.com/api/'),
+    PORT: z.coerce.number({ error: 'must be a port number' }).int('must be a port number').min(1, 'must be 1–65535').max(65535, 'must be 1–65535').default(3000),
     ADOBE_OFFER_API_URL: httpUrl.default('https://platform.adobe.io/data/core/dps'),
     ADOBE_IMS_URL: httpUrl.default('https://ims-na1.adobelogin.com'),
     ADOBE_CLIENT_ID: z.string({ error: 'is required' }).regex(/^[A-Za-z0-9_-]{1,128}$/, 'must be the client id from the Developer Console'),
@@ -75,11 +75,6 @@ export const configSchema = z
     OFFER_APPROVAL_TTL: duration(10_000, 7 * 86_400_000).default(30 * 60_000),
     OFFER_VERIFY_TIMEOUT: duration(1_000, 600_000).default(30_000),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  })
-  .superRefine((env, ctx) => {
-    if (!env.SLACK_APP_TOKEN && !env.SLACK_SIGNING_SECRET) {
-      ctx.addIssue({ code: 'custom', path: ['SLACK_SIGNING_SECRET'], message: 'is required in HTTP mode (set SLACK_APP_TOKEN for Socket Mode)' });
-    }
   });
 
 export type Env = z.output<typeof configSchema>;
@@ -126,9 +121,12 @@ export function loadConfig(environment: NodeJS.ProcessEnv): Config {
     Object.entries(environment).filter(([key, value]) => key in configSchema.shape && value !== undefined && value !== ''),
   );
   const parsed = configSchema.safeParse(present);
-  if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.') || 'environment'}: ${issue.message}`));
+  const problems = parsed.success ? [] : parsed.error.issues.map((issue) => `${issue.path.join('.') || 'environment'}: ${issue.message}`);
+  // Checked here rather than in the schema so it is reported together with every other problem.
+  if (!present.SLACK_APP_TOKEN && !present.SLACK_SIGNING_SECRET) {
+    problems.push('SLACK_SIGNING_SECRET: is required in HTTP mode (set SLACK_APP_TOKEN for Socket Mode)');
   }
+  if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const env = parsed.data;
   return {
     slack: {

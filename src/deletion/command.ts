@@ -1,0 +1,46 @@
+// The `/offer` command text and the offer id rule: what may ever reach an Adobe URL.
+
+/** Letters, digits, `:`, `_`, `-`; starts with a letter or digit; 1–128 characters (every documented id form). */
+export const OFFER_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9:_-]{0,127}$/;
+export const MAX_REASON_LENGTH = 500;
+
+export const isOfferId = (text: string): boolean => OFFER_ID_PATTERN.test(text);
+
+export type Command =
+  | { kind: 'delete'; offerId: string; reason: string }
+  | { kind: 'help' }
+  | { kind: 'invalid'; problem: string };
+
+// Slack collapses nothing: split on any run of white space, but keep the reason's own words.
+const WORD = /^\s*(\S+)\s*([\s\S]*)$/;
+
+export function parseCommand(text: string): Command {
+  const first = WORD.exec(text);
+  if (!first) return { kind: 'help' };
+  const [, verb = '', rest = ''] = first;
+  if (verb.toLowerCase() === 'help') return { kind: 'help' };
+  if (verb.toLowerCase() !== 'delete') return { kind: 'invalid', problem: `\`${clip(verb)}\` is not an /offer command.` };
+  const second = WORD.exec(rest);
+  if (!second) return { kind: 'invalid', problem: 'Which offer? Give its id: `/offer delete <offer-id> [reason]`.' };
+  const [, offerId = '', reasonText = ''] = second;
+  if (!isOfferId(offerId)) {
+    return {
+      kind: 'invalid',
+      problem:
+        offerId.length > 128
+          ? 'That offer id is too long: offer ids have at most 128 characters.'
+          : 'That is not an offer id: ids are letters, digits, `:`, `_` and `-`, starting with a letter or digit (e.g. `dps:personalized-offer:1a4c514f745dbd7c`).',
+    };
+  }
+  const reason = reasonText.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
+  if (reason.length > MAX_REASON_LENGTH) {
+    return { kind: 'invalid', problem: `The reason is too long: at most ${MAX_REASON_LENGTH} characters.` };
+  }
+  return { kind: 'delete', offerId, reason };
+}
+
+/** Echo a bit of what the user typed without letting it run on, or format as a mention or link. */
+function clip(text: string): string {
+  const safe = text.replace(/[`<>&\u0000-\u001f\u007f]/g, '');
+  return safe.length > 30 ? `${safe.slice(0, 30)}…` : safe;
+}

@@ -1,0 +1,413 @@
+// The deletion workflow: drives a request from the command to its outcome through the store, Adobe and Slack.
+import { randomUUID } from 'node:crypto';
+import { AdobeError } from '../adobe/errors.js';
+import type { Offer, OfferLibrary } from '../adobe/offer-library.js';
+import type { Logger } from '../log.js';
+import type { Announcer } from '../slack/announcer.js';
+import type { ApproverDirectory } from '../slack/approvers.js';
+import { refusalText } from '../slack/views.js';
+import type { Store } from '../store/store.js';
+import { mayDecide, type Decision } from './approval-policy.js';
+import { next, type LifecycleEvent } from './lifecycle.js';
+import type { DeletionRequest, OfferSnapshot, Outcome } from './request.js';
+
+/** Verification polls: the first GET at once, then waits that double from this up to the cap. */
+export const VERIFY_FIRST_WAIT_MS = 200;
+export const VERIFY_MAX_WAIT_MS = 2_000;
+/** A lease covers the verification window plus this much for the DELETE and its retries. */
+export const LEASE_MARGIN_MS = 120_000;
+/** Requests handled per sweep, so a backlog cannot stall one pass. */
+export const SWEEP_BATCH = 50;
+
+export interface WorkflowSettings {
+  sandbox: string;
+  ttlMs: number;
+  verifyTimeoutMs: number;
+  allowSelfApproval: boolean;
+}
+
+export interface WorkflowDeps {
+  store: Store;
+  offers: OfferLibrary;
+  announcer: Announcer;
+  approvers: ApproverDirectory;
+  log: Logger;
+  now?: () => number;
+  /** Identifies this process as a lease holder. */
+  owner?: string;
+}
+
+/** Who asked, where, and how to answer them privately (Slack's response_url). */
+export interface CommandContext {
+  teamId: string;
+  channelId: string;
+  userId: string;
+  reply: (text: string) => Promise<void>;
+}
+
+export interface ClickContext {
+  requestId: string;
+  teamId: string;
+  channelId: string;
+  messageTs: string;
+  userId: string;
+  decision: Decision;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+const code = (text: string) => `\`${text}\``;
+
+/** One sentence about what Adobe said, for a person: status, Adobe's words, request id. */
+export function describeAdobeFailure(error: unknown): string {
+  if (!(error instanceof AdobeError)) return 'an unexpected error occurred';
+  const facts = [
+    error.status !== null ? `HTTP ${error.status}` : null,
+    error.adobeMessage,
+    error.requestId ? `request id ${error.requestId}` : null,
+  ].filter(Boolean);
+  return facts.length > 0 ? `${error.message} (${facts.join('; ')})` : error.message;
+}
+
+function snapshot(offer: Offer, json: string): OfferSnapshot {
+  return {
+    id: offer.id,
+    name: offer.name,
+    status: offer.status,
+    modified: offer.modified ?? null,
+    lastModifiedBy: offer.lastModifiedBy ?? null,
+    etag: offer.etag === undefined ? null : String(offer.etag),
+    json,
+  };
+}
+
+export function createWorkflow(settings: WorkflowSettings, deps: WorkflowDeps) {
+  const { store, offers, announcer, approvers, log } = deps;
+  const now = deps.now ?? Date.now;
+  const owner = deps.owner ?? `${process.pid}-${randomUUID()}`;
+  const leaseMs = settings.verifyTimeoutMs + LEASE_MARGIN_MS;
+  /** Work started by this process, so shutdown can wait for it and a sweep never runs it twice. */
+  const running = new Map<string, Promise<void>>();
+  const tasks = new Set<Promise<unknown>>();
+
+  /** Runs background work, remembered until it settles; failures are logged, never thrown at Slack. */
+  function track(what: string, work: () => Promise<unknown>): Promise<void> {
+    const task = work().then(
+      () => undefined,
+      (error: unknown) => log.error({ err: error, what }, 'background work failed'),
+    );
+    tasks.add(task);
+    void task.finally(() => tasks.delete(task));
+    return task;
+  }
+
+  async function apply(request: DeletionRequest, event: LifecycleEvent, options: { requireUnexpired?: boolean; lease?: boolean; detail?: Record<string, unknown> } = {}) {
+    const at = now();
+    const step = next(request, event, at);
+    if (!step.ok) return { ok: false as const, refusal: step.refusal, request };
+    const updated = await store.transition(request.id, step.change, at, {
+      ...(options.requireUnexpired ? { requireUnexpired: true } : {}),
+      ...(options.lease ? { lease: { owner, until: at + leaseMs } } : {}),
+      ...(options.detail ? { detail: options.detail } : {}),
+    });
+    if (!updated) {
+      // Another click, process or replica moved the request first: report what it is now.
+      const current = (await store.getRequest(request.id)) ?? request;
+      return { ok: false as const, refusal: 'already_decided' as const, request: current };
+    }
+    log.info(
+      { audit: true, requestId: updated.id, offerId: updated.offer.id, actor: step.change.actor, from: step.change.from, to: step.change.to },
+      'audit',
+    );
+    return { ok: true as const, request: updated };
+  }
+
+  /** Slack is told after the state is stored; a failure to tell is logged and does not undo the state. */
+  async function announce(request: DeletionRequest, withThreadReply: boolean) {
+    try {
+      await announcer.showState(request);
+    } catch (error) {
+      log.warn({ err: error, requestId: request.id }, 'could not update the confirmation message');
+    }
+    if (!withThreadReply) return;
+    try {
+      await announcer.postOutcome(request);
+    } catch (error) {
+      log.error({ err: error, requestId: request.id }, 'could not post the outcome in the thread');
+    }
+  }
+
+  // ---- step 1-2: the command -------------------------------------------------------------------
+
+  async function requestDeletion(context: CommandContext, offerId: string, reason: string): Promise<void> {
+    let lookup;
+    try {
+      lookup = await offers.getOffer(offerId);
+    } catch (error) {
+      log.warn({ err: error, offerId }, 'offer look-up failed');
+      await context.reply(`I could not look up offer ${code(offerId)} in sandbox ${code(settings.sandbox)}: ${describeAdobeFailure(error)}. Nothing was posted.`);
+      return;
+    }
+    if (!lookup.found) {
+      await context.reply(`Sandbox ${code(settings.sandbox)} has no personalized offer ${code(offerId)}. Nothing was posted.`);
+      return;
+    }
+    const createdAt = now();
+    const created = await store.createRequest({
+      id: randomUUID(),
+      teamId: context.teamId,
+      channelId: context.channelId,
+      sandbox: settings.sandbox,
+      offer: snapshot(lookup.offer, lookup.json),
+      requesterId: context.userId,
+      reason,
+      createdAt,
+      expiresAt: createdAt + settings.ttlMs,
+    });
+    if (!created.ok) {
+      const existing = created.existing;
+      await context.reply(
+        `There is already an open request to delete ${code(offerId)} (by <@${existing.requesterId}> in <#${existing.channelId}>, ${existing.state}). Decide that one first.`,
+      );
+      return;
+    }
+    const request = created.request;
+    log.info({ audit: true, requestId: request.id, offerId, actor: context.userId, from: null, to: 'pending' }, 'audit');
+    let ts: string;
+    try {
+      ts = await announcer.postConfirmation(request);
+    } catch (error) {
+      const slackError = (error as { slackError?: string }).slackError ?? 'unknown';
+      log.warn({ err: error, requestId: request.id }, 'could not post the confirmation');
+      await apply(request, { type: 'cancel', actor: 'system' }, { detail: { reason: 'confirmation_not_posted', slackError } });
+      await context.reply(
+        slackError === 'not_in_channel' || slackError === 'channel_not_found'
+          ? 'I am not a member of this channel, so I could not post the request. Invite me with `/invite @offer-bot`, then ask again. Nothing was posted.'
+          : `Slack refused the confirmation message (${slackError}); nothing was posted and nothing will be deleted.`,
+      );
+      return;
+    }
+    await store.setMessageTs(request.id, ts);
+    await context.reply(`Posted your request to delete ${code(offerId)}. Someone else must approve it before it expires.`);
+  }
+
+  // ---- step 3: a click --------------------------------------------------------------------------
+
+  async function decide(click: ClickContext): Promise<void> {
+    const tell = (text: string) =>
+      announcer.tellPrivately(click.channelId, click.userId, text).catch((error: unknown) => log.warn({ err: error }, 'could not tell the clicker'));
+    const request = await store.getRequest(click.requestId);
+    // The button's value is only a hint: the request must be ours, in this very message.
+    if (!request || request.channelId !== click.channelId || request.messageTs !== click.messageTs || request.teamId !== click.teamId) {
+      log.warn({ click }, 'click on a button that matches no request');
+      await tell(refusalText('unknown_request', null));
+      return;
+    }
+    if (click.decision !== 'cancel') {
+      let approverSet: ReadonlySet<string> | null;
+      try {
+        approverSet = await approvers.approvers();
+      } catch (error) {
+        log.warn({ err: error }, 'could not resolve approver user groups');
+        await tell(refusalText('approvers_unavailable', request));
+        return;
+      }
+      const allowed = mayDecide(request, click.userId, click.decision, { allowSelfApproval: settings.allowSelfApproval, approvers: approverSet });
+      if (!allowed.ok) {
+        await tell(refusalText(allowed.refusal, request));
+        return;
+      }
+    } else if (click.userId !== request.requesterId) {
+      await tell(refusalText('not_the_requester', request));
+      return;
+    }
+    const result = await apply(request, { type: click.decision, actor: click.userId }, { requireUnexpired: true, lease: click.decision === 'approve' });
+    if (!result.ok) {
+      if (result.refusal === 'expired') await expire(result.request);
+      await tell(refusalText(result.refusal, result.request));
+      return;
+    }
+    if (click.decision === 'approve') {
+      await announce(result.request, false);
+      await run(result.request);
+    } else {
+      await announce(result.request, true);
+    }
+  }
+
+  // ---- step 4-5: deleting -----------------------------------------------------------------------
+
+  /** Runs a request this process holds the lease on, once per process. */
+  function run(request: DeletionRequest): Promise<void> {
+    const existing = running.get(request.id);
+    if (existing) return existing;
+    const work = track(`delete ${request.id}`, () => carryOut(request)).finally(() => running.delete(request.id));
+    running.set(request.id, work);
+    return work;
+  }
+
+  async function finish(request: DeletionRequest, event: LifecycleEvent) {
+    const result = await apply(request, event, { lease: true });
+    if (result.ok) await announce(result.request, true);
+    else log.warn({ requestId: request.id, refusal: result.refusal }, 'lost the request to another worker');
+  }
+
+  async function carryOut(approved: DeletionRequest): Promise<void> {
+    let request = approved;
+    const ids: string[] = [];
+    if (request.state === 'approved') {
+      let lookup;
+      try {
+        lookup = await offers.getOffer(request.offer.id);
+      } catch (error) {
+        if (error instanceof AdobeError && error.requestId) ids.push(error.requestId);
+        const outcome: Outcome = {
+          reason: 'lookup_failed',
+          summary: `offer-bot could not look the offer up again before deleting: ${describeAdobeFailure(error)}. No DELETE was sent.`,
+          adobeRequestIds: ids,
+          ...(error instanceof AdobeError && error.status !== null ? { status: error.status } : {}),
+        };
+        await finish(request, { type: 'abort', outcome });
+        return;
+      }
+      if (lookup.requestId) ids.push(lookup.requestId);
+      if (lookup.found) {
+        const changed = describeChange(request.offer, lookup.offer);
+        if (changed) {
+          await finish(request, {
+            type: 'abort',
+            outcome: { reason: 'offer_changed', summary: `the offer changed after the request (${changed}), so it was not deleted. Ask again if it should still go.`, adobeRequestIds: ids },
+          });
+          return;
+        }
+      }
+      const started = await apply(request, { type: 'start_delete' }, { lease: true });
+      if (!started.ok) return;
+      request = started.request;
+      if (!lookup.found) {
+        await finish(request, {
+          type: 'finish',
+          result: 'deleted',
+          outcome: { reason: 'already_gone', summary: 'Someone else deleted the offer before the approval; offer-bot sent no DELETE.', adobeRequestIds: ids, alreadyGone: true },
+        });
+        return;
+      }
+      let alreadyGone = false;
+      try {
+        const deleted = await offers.deleteOffer(request.offer.id);
+        if (deleted.requestId) ids.push(deleted.requestId);
+        alreadyGone = deleted.alreadyGone;
+      } catch (error) {
+        if (error instanceof AdobeError && error.requestId) ids.push(error.requestId);
+        log.warn({ err: error, requestId: request.id }, 'DELETE failed');
+        await finish(request, await afterRefusedDelete(request, error, ids));
+        return;
+      }
+      await finish(request, await verify(request, ids, alreadyGone));
+      return;
+    }
+    // A deletion left in flight (state deleting): the DELETE may have been sent, so never send another; verify.
+    await finish(request, await verify(request, ids, false));
+  }
+
+  /** After a refused DELETE, one GET says whether the offer is in fact gone (a 5xx can still have deleted it). */
+  async function afterRefusedDelete(request: DeletionRequest, error: unknown, ids: string[]): Promise<LifecycleEvent> {
+    const facts = error instanceof AdobeError ? { ...(error.status !== null ? { status: error.status } : {}), ...(error.adobeMessage ? { adobeMessage: error.adobeMessage } : {}) } : {};
+    try {
+      const check = await offers.getOffer(request.offer.id);
+      if (check.requestId) ids.push(check.requestId);
+      if (!check.found) {
+        return { type: 'finish', result: 'deleted', outcome: { reason: 'deleted_despite_error', summary: `The DELETE reported ${describeAdobeFailure(error)}, but the offer is gone (GET answered 404).`, adobeRequestIds: ids, ...facts } };
+      }
+      return { type: 'finish', result: 'failed', outcome: { reason: 'delete_refused', summary: `Adobe refused the DELETE: ${describeAdobeFailure(error)}. The offer is still there.`, adobeRequestIds: ids, ...facts } };
+    } catch (checkError) {
+      return {
+        type: 'finish',
+        result: 'unverified',
+        outcome: { reason: 'delete_error_unverified', summary: `The DELETE failed (${describeAdobeFailure(error)}) and checking afterwards failed too (${describeAdobeFailure(checkError)}).`, adobeRequestIds: ids, ...facts },
+      };
+    }
+  }
+
+  /** GETs until 404 within the verification window: the first at once, then backing off. */
+  async function verify(request: DeletionRequest, ids: string[], alreadyGone: boolean): Promise<LifecycleEvent> {
+    const deadline = now() + settings.verifyTimeoutMs;
+    let wait = VERIFY_FIRST_WAIT_MS;
+    let lastProblem = 'the offer was still there';
+    for (;;) {
+      try {
+        const check = await offers.getOffer(request.offer.id);
+        if (check.requestId) ids.push(check.requestId);
+        if (!check.found) {
+          const summary = alreadyGone
+            ? 'The DELETE answered 404: someone else had already deleted the offer. A GET confirmed it is gone.'
+            : 'Adobe accepted the DELETE and a GET confirmed the offer is gone (404).';
+          return { type: 'finish', result: 'deleted', outcome: { reason: alreadyGone ? 'already_gone' : 'deleted', summary, adobeRequestIds: ids, ...(alreadyGone ? { alreadyGone } : {}) } };
+        }
+        lastProblem = 'a GET still found the offer';
+      } catch (error) {
+        if (error instanceof AdobeError && error.requestId) ids.push(error.requestId);
+        lastProblem = `the check failed: ${describeAdobeFailure(error)}`;
+      }
+      const left = deadline - now();
+      if (left <= 0) break;
+      await sleep(Math.min(wait, left));
+      wait = Math.min(wait * 2, VERIFY_MAX_WAIT_MS);
+    }
+    const seconds = Math.round(settings.verifyTimeoutMs / 1000);
+    return {
+      type: 'finish',
+      result: 'unverified',
+      outcome: { reason: 'not_confirmed', summary: `${lastProblem} ${seconds}s after the DELETE. Check the offer in Journey Optimizer.`, adobeRequestIds: ids },
+    };
+  }
+
+  // ---- expiry and recovery ----------------------------------------------------------------------
+
+  async function expire(request: DeletionRequest): Promise<void> {
+    const result = await apply(request, { type: 'expire' });
+    if (result.ok) await announce(result.request, true);
+  }
+
+  /** Marks expired requests and finishes deletions whose worker died; safe to run in every replica. */
+  async function sweep(options: { startingUp?: boolean } = {}): Promise<void> {
+    const at = now();
+    for (const request of await store.expiredPending(at, SWEEP_BATCH)) await expire(request);
+    // At start a single-replica store may take back its own leases at once: the process that held them is us, restarted.
+    const leaseHorizon = options.startingUp && store.kind === 'sqlite' ? Number.MAX_SAFE_INTEGER : at;
+    for (const request of await store.unfinished(leaseHorizon, SWEEP_BATCH)) {
+      if (running.has(request.id)) continue;
+      if (!(await store.claim(request.id, owner, now(), now() + leaseMs))) continue;
+      const claimed = await store.getRequest(request.id);
+      if (claimed) {
+        log.info({ requestId: claimed.id, state: claimed.state }, 'resuming a deletion left unfinished');
+        void run(claimed);
+      }
+    }
+  }
+
+  return {
+    owner,
+    requestDeletion: (context: CommandContext, offerId: string, reason: string) => track('request', () => requestDeletion(context, offerId, reason)),
+    decide: (click: ClickContext) => track('decide', () => decide(click)),
+    sweep: (options?: { startingUp?: boolean }) => track('sweep', () => sweep(options)),
+    /** Waits for the work in flight, at most `timeoutMs`; says whether everything finished. */
+    async drain(timeoutMs: number): Promise<boolean> {
+      const all = Promise.allSettled([...tasks]).then(() => true);
+      return Promise.race([all, sleep(timeoutMs).then(() => tasks.size === 0)]);
+    },
+  };
+}
+
+export type Workflow = ReturnType<typeof createWorkflow>;
+
+function describeChange(before: OfferSnapshot, after: Offer): string | null {
+  const etag = after.etag === undefined ? null : String(after.etag);
+  const modified = after.modified ?? null;
+  if (etag === before.etag && modified === before.modified) return null;
+  const parts = [
+    etag !== before.etag ? `etag ${before.etag ?? 'none'} → ${etag ?? 'none'}` : null,
+    modified !== before.modified ? `modified ${modified ?? 'unknown'}${after.lastModifiedBy ? ` by ${after.lastModifiedBy}` : ''}` : null,
+  ].filter(Boolean);
+  return parts.join(', ');
+}

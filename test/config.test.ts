@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig, parseDuration } from '../src/config.js';
+
+const valid = {
+  SLACK_BOT_TOKEN: 'xoxb-test-bot-token',
+  SLACK_SIGNING_SECRET: 'signing-secret-for-tests',
+  ADOBE_CLIENT_ID: 'client-id-123',
+  ADOBE_CLIENT_SECRET: 'p8e-client-secret-for-tests',
+  ADOBE_ORG_ID: '0123456789ABCDEF@AdobeOrg',
+};
+
+const problems = (env: Record<string, string>): string[] => {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  return [];
+};
+
+describe('configuration from the environment', () => {
+  it('applies the documented defaults', () => {
+    const config = loadConfig(valid);
+    expect(config.slack.apiUrl).toBe('https://slack.com/api/');
+    expect(config.slack.port).toBe(3000);
+    expect(config.adobe.offerApiUrl).toBe('https://platform.adobe.io/data/core/dps');
+    expect(config.adobe.imsUrl).toBe('https://ims-na1.adobelogin.com');
+    expect(config.adobe.sandbox).toBe('prod');
+    expect(config.approval).toEqual({ approvers: null, allowSelfApproval: false, allowedChannels: null, ttlMs: 30 * 60_000 });
+    expect(config.verifyTimeoutMs).toBe(30_000);
+  });
+
+  it.each([
+    ['90s', 90_000],
+    ['30m', 1_800_000],
+    ['2h', 7_200_000],
+    ['30', null],
+    ['1.5h', null],
+    ['-1m', null],
+  ])('reads the duration %j as %j ms', (text, ms) => {
+    expect(parseDuration(text)).toBe(ms);
+  });
+
+  it('reports every problem on its own line and names each variable', () => {
+    const lines = problems({ SLACK_BOT_TOKEN: 'xoxp-user-token', OFFER_APPROVAL_TTL: 'soon', OFFER_APPROVERS: 'U123ABC,alice', PORT: 'eighty' });
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^SLACK_BOT_TOKEN: .*xoxb-/),
+        expect.stringMatching(/^SLACK_SIGNING_SECRET: is required in HTTP mode/),
+        expect.stringMatching(/^ADOBE_CLIENT_ID: /),
+        expect.stringMatching(/^ADOBE_CLIENT_SECRET: is required/),
+        expect.stringMatching(/^ADOBE_ORG_ID: /),
+        expect.stringMatching(/^OFFER_APPROVAL_TTL: /),
+        expect.stringMatching(/^OFFER_APPROVERS: .*alice/),
+        expect.stringMatching(/^PORT: /),
+      ]),
+    );
+  });
+
+  it('never echoes a secret value in a problem', () => {
+    const lines = problems({ ...valid, SLACK_BOT_TOKEN: 'xoxp-SECRETVALUE', ADOBE_CLIENT_SECRET: 'has space SECRETVALUE', SLACK_SIGNING_SECRET: 'bad secret SECRETVALUE' });
+    expect(lines.length).toBeGreaterThan(0);
+    expect(lines.join('\n')).not.toContain('SECRETVALUE');
+  });
+
+  it('Socket Mode needs no signing secret', () => {
+    const { SLACK_SIGNING_SECRET: _, ...rest } = valid;
+    expect(loadConfig({ ...rest, SLACK_APP_TOKEN: 'xapp-1-A0-test' }).slack.appToken).toBe('xapp-1-A0-test');
+  });
+
+  it('reads approver and channel lists', () => {
+    const config = loadConfig({ ...valid, OFFER_APPROVERS: 'U024BE7LH, W012A3CDE,S0614TZR7', OFFER_ALLOWED_CHANNELS: 'C024BE91L', OFFER_ALLOW_SELF_APPROVAL: 'true' });
+    expect(config.approval).toMatchObject({ approvers: ['U024BE7LH', 'W012A3CDE', 'S0614TZR7'], allowedChannels: ['C024BE91L'], allowSelfApproval: true });
+  });
+
+  it.each([
+    ['SLACK_API_URL', 'ftp://slack.example/api'],
+    ['ADOBE_OFFER_API_URL', 'not a url'],
+    ['OFFER_ALLOW_SELF_APPROVAL', 'yes'],
+    ['OFFER_VERIFY_TIMEOUT', '0s'],
+    ['OFFER_ALLOWED_CHANNELS', 'general'],
+    ['LOG_LEVEL', 'verbose'],
+    ['ADOBE_SANDBOX_NAME', 'Prod Sandbox'],
+  ])('refuses %s=%j', (name, value) => {
+    expect(problems({ ...valid, [name]: value })).toEqual([expect.stringMatching(new RegExp(`^${name}: `))]);
+  });
+});

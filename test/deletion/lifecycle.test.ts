@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { next, type LifecycleEvent } from '../../src/deletion/lifecycle.js';
+import { FINAL_STATES, OPEN_STATES, type State } from '../../src/deletion/request.js';
+import { aRequest, T0, TTL } from '../support/requests.js';
+
+const outcome = { reason: 'deleted', summary: 'gone', adobeRequestIds: [] };
+const events: LifecycleEvent[] = [
+  { type: 'approve', actor: 'U2' },
+  { type: 'reject', actor: 'U2' },
+  { type: 'cancel', actor: 'U024BE7LH' },
+  { type: 'expire' },
+  { type: 'start_delete' },
+  { type: 'abort', outcome },
+  { type: 'finish', result: 'deleted', outcome },
+  { type: 'finish', result: 'failed', outcome },
+  { type: 'finish', result: 'unverified', outcome },
+];
+
+/** Every allowed (state, event) → state; anything not listed must be refused. */
+const allowed: Record<string, State> = {
+  'pending/approve': 'approved',
+  'pending/reject': 'rejected',
+  'pending/cancel': 'cancelled',
+  'approved/start_delete': 'deleting',
+  'approved/abort': 'failed',
+  'deleting/finish:deleted': 'deleted',
+  'deleting/finish:failed': 'failed',
+  'deleting/finish:unverified': 'unverified',
+};
+
+const key = (state: State, event: LifecycleEvent) => `${state}/${event.type}${event.type === 'finish' ? `:${event.result}` : ''}`;
+
+describe('the deletion request lifecycle', () => {
+  for (const state of [...OPEN_STATES, ...FINAL_STATES]) {
+    for (const event of events) {
+      const expected = allowed[key(state, event)];
+      it(`${key(state, event)} ${expected ? `goes to ${expected}` : 'is refused'} before expiry`, () => {
+        const step = next(aRequest({ state }), event, T0 + 1_000);
+        if (expected) {
+          expect(step).toMatchObject({ ok: true, change: { from: state, to: expected } });
+        } else {
+          expect(step.ok).toBe(false);
+        }
+      });
+    }
+  }
+
+  it('a human decision records who decided and when', () => {
+    const step = next(aRequest(), { type: 'approve', actor: 'U0G9QF9C6' }, T0 + 5_000);
+    expect(step).toEqual({
+      ok: true,
+      change: { from: 'pending', to: 'approved', actor: 'U0G9QF9C6', patch: { decidedBy: 'U0G9QF9C6', decidedAt: T0 + 5_000 } },
+    });
+  });
+
+  it.each(['approve', 'reject', 'cancel'] as const)('a request past its lifetime cannot be %sd', (type) => {
+    expect(next(aRequest(), { type, actor: 'U2' }, T0 + TTL)).toEqual({ ok: false, refusal: 'expired' });
+  });
+
+  it('a pending request expires only once its lifetime is over', () => {
+    expect(next(aRequest(), { type: 'expire' }, T0 + TTL - 1)).toEqual({ ok: false, refusal: 'invalid_transition' });
+    expect(next(aRequest(), { type: 'expire' }, T0 + TTL)).toMatchObject({ ok: true, change: { to: 'expired', actor: 'system' } });
+  });
+
+  it('a decided request refuses a second decision as already decided', () => {
+    for (const state of ['approved', 'rejected', 'cancelled', 'expired', 'deleted'] as const) {
+      expect(next(aRequest({ state }), { type: 'approve', actor: 'U2' }, T0)).toEqual({ ok: false, refusal: 'already_decided' });
+    }
+  });
+
+  it('finishing carries the outcome onto the request', () => {
+    const step = next(aRequest({ state: 'deleting' }), { type: 'finish', result: 'unverified', outcome }, T0);
+    expect(step).toMatchObject({ ok: true, change: { patch: { outcome } } });
+  });
+});
