@@ -1,0 +1,422 @@
+// In-process stand-ins for Adobe IMS and the Offer Library that check what the real services check.
+import { randomBytes, randomUUID } from 'node:crypto';
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { HttpOptions } from '../../src/adobe/http.js';
+import type { Config } from '../../src/config.js';
+
+/** The scopes an OAuth server-to-server credential for Experience Platform is given. */
+export const KNOWN_SCOPES = ['openid', 'AdobeID', 'read_organizations', 'additional_info.projectedProductContext', 'session'];
+export const OFFER_API_PATH = '/data/core/dps';
+export const IMS_TOKEN_PATH = '/ims/token/v3';
+/** What IMS really answers: about a day. */
+export const DEFAULT_TOKEN_LIFETIME_SECONDS = 86_399;
+/** A slow body that is never finished unless the fault says when. */
+const NEVER_MS = 3_600_000;
+const TOKEN_BYTES = 32;
+
+export type Service = 'ims' | 'offers';
+
+/** A credential as the Developer Console would show it (the secret is made up, and distinctive so leaks are easy to find). */
+export const TEST_CREDENTIALS = {
+  clientId: '5f2b0c9e7d6a4b1f8e3c2a1d0b9f8e7d',
+  clientSecret: 'p8e-Xq7Vd2LmS3cretNeverToBeLogged9Rk',
+  orgId: '0123456789ABCDEF01234567@AdobeOrg',
+  sandbox: 'prod',
+};
+
+/** Timings small enough for a fast suite, big enough for a loaded CI machine. */
+export const FAST_HTTP: HttpOptions = {
+  connectTimeoutMs: 500,
+  headersTimeoutMs: 200,
+  bodyTimeoutMs: 200,
+  retryBaseDelayMs: 5,
+  retryMaxDelayMs: 20,
+  maxRetryAfterMs: 2_000,
+};
+
+/** The `adobe` section of the config, pointed at the stand-ins. */
+export function adobeConfig(standins: AdobeStandins, overrides: Partial<Config['adobe']> = {}): Config['adobe'] {
+  return {
+    offerApiUrl: standins.offerApiUrl,
+    imsUrl: standins.imsUrl,
+    scopes: KNOWN_SCOPES.join(','),
+    ...TEST_CREDENTIALS,
+    ...overrides,
+  };
+}
+
+export type FaultResponse =
+  | { status: number; headers?: Record<string, string>; body?: string | object }
+  /** Destroy the socket without answering. */
+  | 'reset'
+  /** Never answer (until close()). */
+  | 'hang'
+  /** Send the normal answer's headers and half its body, the rest after `delayMs` (default: never). */
+  | 'slow-body'
+  /** 200, application/json, and a truncated JSON body. */
+  | 'malformed-json';
+
+export interface Fault {
+  service?: Service;
+  method?: string;
+  pathIncludes?: string;
+  /** How many matching requests it applies to (default 1; Infinity for all). */
+  times?: number;
+  delayMs?: number;
+  respond: FaultResponse;
+}
+
+export interface RecordedRequest {
+  service: Service;
+  method: string;
+  /** The path exactly as sent (nothing decoded). */
+  path: string;
+  query: Record<string, string>;
+  headers: IncomingHttpHeaders;
+  body: string;
+  at: number;
+  /** The `x-request-id` the stand-in answered with (none for reset and hang). */
+  answeredWithId?: string;
+}
+
+export interface StoredOffer {
+  id: string;
+  name: string;
+  status: string;
+  created: string;
+  modified: string;
+  etag: number;
+  [field: string]: unknown;
+}
+
+export interface StandinOptions {
+  clientId: string;
+  clientSecret: string;
+  orgId: string;
+  sandbox: string;
+  /** Added before every answer, by both services. */
+  latencyMs?: number;
+  tokenLifetimeSeconds?: number;
+  /** GETs that still answer 200 after a DELETE (eventual consistency). */
+  verifyLag?: number;
+  /** Seed offers (default: seedOffers()). */
+  offers?: StoredOffer[];
+}
+
+export interface AdobeStandins {
+  imsUrl: string;
+  offerApiUrl: string;
+  /** The Offer Library's content, by id: tests may add, remove or edit. */
+  offers: Map<string, StoredOffer>;
+  /** Every request to either service, in arrival order. */
+  requests: RecordedRequest[];
+  tokensIssued: string[];
+  /** Knobs that may be changed at any time. */
+  latencyMs: number;
+  verifyLag: number;
+  tokenLifetimeSeconds: number;
+  /** TCP connections accepted so far, per service (to check connection reuse). */
+  readonly connections: Record<Service, number>;
+  requestsTo(service: Service): RecordedRequest[];
+  /** Every token issued so far stops working (as if IMS had revoked them). */
+  revokeTokens(): void;
+  /** Queue faults; each applies, in order, before normal handling. */
+  inject(...faults: Fault[]): void;
+  /** Someone edited the offer in Journey Optimizer: etag and modified move on. */
+  modifyOffer(id: string, changes?: Partial<StoredOffer>): StoredOffer;
+  close(): Promise<void>;
+}
+
+interface Reply {
+  status: number;
+  headers?: Record<string, string>;
+  body: string;
+}
+
+export const SEEDED_OFFER_IDS = [
+  'dps:personalized-offer:1a4c514f745dbd7c',
+  'xcore:personalized-offer:124cc332095cfa74',
+  'personalizedOffer1234',
+] as const;
+
+/** A personalized offer as the Offer Library returns it, with one field our code does not know. */
+export function anOffer(id: string, overrides: Partial<StoredOffer> = {}): StoredOffer {
+  return {
+    id,
+    name: 'Winter sale 20% off',
+    status: 'approved',
+    created: '2026-10-02T08:15:30.000Z',
+    modified: '2026-11-20T09:12:44.000Z',
+    etag: 7,
+    schemas: ['https://ns.adobe.com/experience/offer-management/personalized-offer;version=0.5'],
+    createdBy: 'marketer@example.com',
+    lastModifiedBy: 'marketer@example.com',
+    representations: [
+      {
+        channel: 'https://ns.adobe.com/xdm/channel-types/web',
+        placement: 'dps:offer-placement:1a4c4f1ab0f7e5ef',
+        components: [
+          {
+            type: 'https://ns.adobe.com/experience/offer-management/content-component-html',
+            format: 'text/html',
+            language: ['en-us'],
+            content: '<p>20% off every winter coat</p>',
+          },
+        ],
+      },
+    ],
+    selectionConstraint: {
+      startDate: '2026-11-01T00:00:00.000Z',
+      endDate: '2027-01-31T23:59:59.000Z',
+      profileConstraintType: 'none',
+    },
+    rank: { priority: 10 },
+    cappingConstraint: { maxNumberOfTimesOfferCanBePresentedToAnyUser: 1000 },
+    decisioningHints: { region: 'EMEA', experimental: true },
+    ...overrides,
+  };
+}
+
+export function seedOffers(): StoredOffer[] {
+  return [
+    anOffer(SEEDED_OFFER_IDS[0]),
+    anOffer(SEEDED_OFFER_IDS[1], { name: 'Free shipping over $50', status: 'draft', etag: 2 }),
+    anOffer(SEEDED_OFFER_IDS[2], { name: 'Loyalty points x2', status: 'archived', etag: 15 }),
+  ];
+}
+
+const json = (status: number, body: unknown, contentType = 'application/json'): Reply => ({
+  status,
+  headers: { 'content-type': contentType },
+  body: JSON.stringify(body),
+});
+const gateway = (status: number, errorCode: string, message: string): Reply => json(status, { error_code: errorCode, message });
+const problem = (status: number, title: string, detail: string): Reply =>
+  json(status, { type: `https://ns.adobe.com/aep/errors/DPS-${status}`, title, status, detail }, 'application/problem+json');
+const oauth = (error: string, description: string): Reply => json(400, { error, error_description: description });
+
+export async function startAdobeStandins(options: StandinOptions): Promise<AdobeStandins> {
+  const tokens = new Map<string, { expiresAt: number; revoked: boolean }>();
+  const ghosts = new Map<string, { offer: StoredOffer; remaining: number }>();
+  const faults: (Fault & { left: number })[] = [];
+  const timers = new Set<NodeJS.Timeout>();
+  const connections: Record<Service, number> = { ims: 0, offers: 0 };
+
+  const later = (ms: number, run: () => void) => {
+    const timer = setTimeout(() => {
+      timers.delete(timer);
+      run();
+    }, ms);
+    timers.add(timer);
+  };
+
+  const state: AdobeStandins = {
+    imsUrl: '',
+    offerApiUrl: '',
+    offers: new Map((options.offers ?? seedOffers()).map((offer) => [offer.id, offer])),
+    requests: [],
+    tokensIssued: [],
+    latencyMs: options.latencyMs ?? 0,
+    verifyLag: options.verifyLag ?? 0,
+    tokenLifetimeSeconds: options.tokenLifetimeSeconds ?? DEFAULT_TOKEN_LIFETIME_SECONDS,
+    connections,
+    requestsTo: (service) => state.requests.filter((request) => request.service === service),
+    revokeTokens() {
+      for (const record of tokens.values()) record.revoked = true;
+    },
+    inject(...added) {
+      faults.push(...added.map((fault) => ({ ...fault, left: fault.times ?? 1 })));
+    },
+    modifyOffer(id, changes = {}) {
+      const offer = state.offers.get(id);
+      if (!offer) throw new Error(`no offer ${id} in the stand-in`);
+      const modified: StoredOffer = {
+        ...offer,
+        lastModifiedBy: 'someone-else@example.com',
+        ...changes,
+        etag: offer.etag + 1,
+        modified: new Date().toISOString(),
+      };
+      state.offers.set(id, modified);
+      return modified;
+    },
+    close: async () => {
+      for (const timer of timers) clearTimeout(timer);
+      await Promise.all([stop(imsServer), stop(offersServer)]);
+    },
+  };
+
+  function ims(request: RecordedRequest): Reply {
+    if (request.path !== IMS_TOKEN_PATH) return json(404, { error: 'not_found' });
+    if (request.method !== 'POST') return json(405, { error: 'method_not_allowed' });
+    if (!request.headers['content-type']?.startsWith('application/x-www-form-urlencoded')) {
+      return oauth('invalid_request', 'Content-Type must be application/x-www-form-urlencoded');
+    }
+    const form = new URLSearchParams(request.body);
+    if (form.get('grant_type') !== 'client_credentials') return oauth('unsupported_grant_type', 'unsupported grant_type parameter');
+    if (form.get('client_id') !== options.clientId) return oauth('invalid_client', 'invalid client_id parameter');
+    if (form.get('client_secret') !== options.clientSecret) return oauth('invalid_client', 'invalid client_secret parameter');
+    const scopes = form.get('scope')?.split(',').filter(Boolean) ?? [];
+    if (scopes.length === 0) return oauth('invalid_scope', 'scope parameter is missing');
+    const unknown = scopes.filter((scope) => !KNOWN_SCOPES.includes(scope));
+    if (unknown.length > 0) return oauth('invalid_scope', `invalid scope (${unknown.join(',')})`);
+    const token = `eyJ${randomBytes(TOKEN_BYTES).toString('base64url')}`;
+    tokens.set(token, { expiresAt: Date.now() + state.tokenLifetimeSeconds * 1_000, revoked: false });
+    state.tokensIssued.push(token);
+    return json(200, { access_token: token, token_type: 'bearer', expires_in: state.tokenLifetimeSeconds });
+  }
+
+  function offerLibrary(request: RecordedRequest): Reply {
+    const { headers } = request;
+    // The gateway's checks, in the gateway's order: key present, token present and valid, key right, org and sandbox.
+    const apiKey = headers['x-api-key'];
+    if (!apiKey) return gateway(403, '403000', 'Api Key is required');
+    const bearer = /^Bearer (\S+)$/.exec(headers.authorization ?? '')?.[1];
+    if (!bearer) return gateway(403, '403010', 'Oauth token is missing.');
+    const record = tokens.get(bearer);
+    if (!record || record.revoked || record.expiresAt <= Date.now()) return gateway(401, '401013', 'Oauth token is not valid');
+    if (apiKey !== options.clientId) return gateway(403, '403003', 'Api Key is invalid');
+    const org = headers['x-gw-ims-org-id'];
+    const sandbox = headers['x-sandbox-name'];
+    if (!org || !sandbox) return gateway(400, '400003', 'Missing header');
+    if (org !== options.orgId) return gateway(403, '403025', 'Profile is not valid');
+    // Not documented; a problem body is the likeliest shape.
+    if (sandbox !== options.sandbox) return problem(403, 'Forbidden', `Sandbox '${sandbox}' is not accessible with this credential.`);
+
+    const prefix = `${OFFER_API_PATH}/offers/`;
+    const rawId = request.path.startsWith(prefix) ? request.path.slice(prefix.length) : '';
+    let id: string;
+    try {
+      id = decodeURIComponent(rawId);
+    } catch {
+      return problem(400, 'Bad Request', 'The path is not valid.');
+    }
+    if (id === '' || rawId.includes('/')) return problem(404, 'Not Found', `No resource at ${request.path}.`);
+    const offerType = request.query['offer-type'];
+    if (offerType === undefined) return problem(400, 'Bad Request', "The query parameter 'offer-type' is required.");
+    if (offerType !== 'personalized' && offerType !== 'fallback') {
+      return problem(400, 'Bad Request', `'${offerType}' is not an offer-type: use personalized or fallback.`);
+    }
+    const notFound = () => problem(404, 'Not Found', `Offer '${id}' of type ${offerType} was not found.`);
+    if (offerType === 'fallback') return notFound();
+
+    if (request.method === 'GET') {
+      const offer = state.offers.get(id);
+      if (offer) return json(200, offer);
+      const ghost = ghosts.get(id);
+      if (ghost && ghost.remaining > 0) {
+        ghost.remaining -= 1;
+        return json(200, ghost.offer);
+      }
+      return notFound();
+    }
+    if (request.method === 'DELETE') {
+      const offer = state.offers.get(id);
+      if (!offer) return notFound();
+      state.offers.delete(id);
+      ghosts.set(id, { offer, remaining: state.verifyLag });
+      return { status: 200, body: '' };
+    }
+    return problem(405, 'Method Not Allowed', `${request.method} is not allowed here.`);
+  }
+
+  function takeFault(request: RecordedRequest): Fault | null {
+    const index = faults.findIndex(
+      (fault) =>
+        (fault.service === undefined || fault.service === request.service) &&
+        (fault.method === undefined || fault.method.toUpperCase() === request.method) &&
+        (fault.pathIncludes === undefined || request.path.includes(fault.pathIncludes)),
+    );
+    const fault = faults[index];
+    if (!fault) return null;
+    fault.left -= 1;
+    if (fault.left <= 0) faults.splice(index, 1);
+    return fault;
+  }
+
+  function head(res: ServerResponse, request: RecordedRequest, reply: Reply): void {
+    const headers = { 'x-request-id': randomUUID(), 'content-length': String(Buffer.byteLength(reply.body)), ...reply.headers };
+    request.answeredWithId = headers['x-request-id'];
+    res.writeHead(reply.status, headers);
+  }
+
+  function write(res: ServerResponse, request: RecordedRequest, reply: Reply): void {
+    head(res, request, reply);
+    res.end(reply.body);
+  }
+
+  function answer(service: Service, req: IncomingMessage, res: ServerResponse, request: RecordedRequest): void {
+    const fault = takeFault(request);
+    const normal = () => (service === 'ims' ? ims(request) : offerLibrary(request));
+    if (!fault) return write(res, request, normal());
+    const { respond } = fault;
+    if (respond === 'reset') {
+      req.socket.destroy();
+    } else if (respond === 'hang') {
+      // Nothing: the client's timeout must notice; close() destroys the socket.
+    } else if (respond === 'malformed-json') {
+      write(res, request, { status: 200, headers: { 'content-type': 'application/json' }, body: '{"id":"dps:personalized-offer:1a4c514f745dbd7c","name":"Winter sa' });
+    } else if (respond === 'slow-body') {
+      const reply = normal();
+      const body = Buffer.from(reply.body);
+      const half = Math.floor(body.length / 2);
+      head(res, request, reply);
+      res.write(body.subarray(0, half));
+      later(fault.delayMs ?? NEVER_MS, () => res.end(body.subarray(half)));
+    } else {
+      const body = typeof respond.body === 'string' || respond.body === undefined ? (respond.body ?? '') : JSON.stringify(respond.body);
+      const headers = typeof respond.body === 'object' ? { 'content-type': 'application/json', ...respond.headers } : respond.headers;
+      write(res, request, { status: respond.status, body, ...(headers ? { headers } : {}) });
+    }
+  }
+
+  const serve = (service: Service): Server => {
+    const server = createServer((req, res) => {
+      const at = Date.now();
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
+      req.on('end', () => {
+        const raw = req.url ?? '/';
+        const queryStart = raw.indexOf('?');
+        const request: RecordedRequest = {
+          service,
+          method: req.method ?? '',
+          path: queryStart === -1 ? raw : raw.slice(0, queryStart),
+          query: Object.fromEntries(new URLSearchParams(queryStart === -1 ? '' : raw.slice(queryStart + 1))),
+          headers: req.headers,
+          body: Buffer.concat(chunks).toString('utf8'),
+          at,
+        };
+        state.requests.push(request);
+        if (state.latencyMs > 0) later(state.latencyMs, () => answer(service, req, res, request));
+        else answer(service, req, res, request);
+      });
+    });
+    server.on('connection', () => {
+      connections[service] += 1;
+    });
+    return server;
+  };
+
+  const imsServer = serve('ims');
+  const offersServer = serve('offers');
+  const [imsPort, offersPort] = await Promise.all([listen(imsServer), listen(offersServer)]);
+  state.imsUrl = `http://127.0.0.1:${imsPort}`;
+  state.offerApiUrl = `http://127.0.0.1:${offersPort}${OFFER_API_PATH}`;
+  return state;
+}
+
+function listen(server: Server): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port));
+  });
+}
+
+function stop(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+}
