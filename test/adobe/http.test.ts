@@ -1,0 +1,229 @@
+// Retries, timeouts and error reporting of the Adobe HTTP layer, driven through the Offer Library client.
+import type { Dispatcher } from 'undici';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { AdobeError } from '../../src/adobe/errors.js';
+import {
+  HTTP_DEFAULTS,
+  adobeMessageFrom,
+  createAdobeDispatcher,
+  httpSettings,
+  requestIdFrom,
+  retryDelayMs,
+} from '../../src/adobe/http.js';
+import { createTokenProvider } from '../../src/adobe/ims.js';
+import { createOfferLibrary, type OfferLibrary } from '../../src/adobe/offer-library.js';
+import { createLogger } from '../../src/log.js';
+import { FAST_HTTP, SEEDED_OFFER_IDS, TEST_CREDENTIALS, adobeConfig, startAdobeStandins, type AdobeStandins } from '../support/adobe.js';
+
+const OFFER_ID = SEEDED_OFFER_IDS[0];
+let adobe: AdobeStandins;
+let dispatcher: Dispatcher;
+let offers: OfferLibrary;
+
+beforeEach(async () => {
+  adobe = await startAdobeStandins(TEST_CREDENTIALS);
+  dispatcher = createAdobeDispatcher(FAST_HTTP);
+  const config = adobeConfig(adobe);
+  const log = createLogger('silent');
+  offers = createOfferLibrary(config, { tokens: createTokenProvider(config, { dispatcher, log }), dispatcher, log });
+});
+afterEach(async () => {
+  await adobe.close();
+  await dispatcher.destroy();
+});
+
+const gets = () => adobe.requestsTo('offers').filter((request) => request.method === 'GET');
+
+async function failure(promise: Promise<unknown>): Promise<AdobeError> {
+  const error = await promise.then(
+    () => null,
+    (reason: unknown) => reason,
+  );
+  expect(error).toBeInstanceOf(AdobeError);
+  return error as AdobeError;
+}
+
+describe('retries', () => {
+  it('retries a 429 after the Retry-After Adobe asked for', async () => {
+    adobe.inject({ service: 'offers', respond: { status: 429, headers: { 'retry-after': '1' }, body: { error_code: '429050', message: 'Too many requests' } } });
+    const result = await offers.getOffer(OFFER_ID);
+    expect(result.found).toBe(true);
+    const [first, second] = gets();
+    expect(gets()).toHaveLength(2);
+    expect((second?.at ?? 0) - (first?.at ?? 0)).toBeGreaterThanOrEqual(990);
+  });
+
+  it('does not wait for a Retry-After beyond the cap: the 429 is reported at once', async () => {
+    adobe.inject({ service: 'offers', respond: { status: 429, headers: { 'retry-after': '120' }, body: { error_code: '429050', message: 'Too many requests' } } });
+    const started = Date.now();
+    const error = await failure(offers.getOffer(OFFER_ID));
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(error).toMatchObject({ code: 'ADOBE_HTTP', status: 429, adobeMessage: 'Too many requests' });
+    expect(gets()).toHaveLength(1);
+  });
+
+  it('retries 5xx answers and returns the success that follows', async () => {
+    adobe.inject(
+      { service: 'offers', respond: { status: 503, body: { title: 'Service Unavailable', status: 503, detail: 'try again' } } },
+      { service: 'offers', respond: { status: 500, body: 'oops' } },
+      { service: 'offers', respond: { status: 504, body: '' } },
+    );
+    const result = await offers.getOffer(OFFER_ID);
+    expect(result.found && result.offer.id).toBe(OFFER_ID);
+    expect(gets()).toHaveLength(4);
+  });
+
+  it('when 5xx retries run out, reports the last status, Adobe’s message and the request id', async () => {
+    adobe.inject({
+      service: 'offers',
+      times: Infinity,
+      respond: { status: 502, body: { type: 'https://ns.adobe.com/aep/errors/DPS-502', title: 'Bad Gateway', status: 502, detail: 'upstream timed out' } },
+    });
+    const error = await failure(offers.getOffer(OFFER_ID));
+    expect(gets()).toHaveLength(1 + HTTP_DEFAULTS.maxRetries);
+    expect(error).toMatchObject({
+      code: 'ADOBE_HTTP',
+      status: 502,
+      adobeMessage: 'Bad Gateway: upstream timed out',
+      requestId: gets().at(-1)?.answeredWithId,
+    });
+    expect(error.message).toContain('502');
+  });
+
+  it('retries a DELETE after a 503 and deletes the offer once', async () => {
+    adobe.inject({ service: 'offers', method: 'DELETE', respond: { status: 503, body: '<html>busy</html>' } });
+    expect(await offers.deleteOffer(OFFER_ID)).toMatchObject({ alreadyGone: false, status: 200 });
+    expect(adobe.offers.has(OFFER_ID)).toBe(false);
+  });
+
+  it('does not retry a 403: it is an answer', async () => {
+    const log = createLogger('silent');
+    const config = adobeConfig(adobe, { orgId: 'FEDCBA9876543210FEDCBA98@AdobeOrg' });
+    const elsewhere = createOfferLibrary(config, { tokens: createTokenProvider(config, { dispatcher, log }), dispatcher, log });
+    const error = await failure(elsewhere.getOffer(OFFER_ID));
+    expect(error).toMatchObject({ code: 'ADOBE_HTTP', status: 403, adobeMessage: 'Profile is not valid', requestId: gets()[0]?.answeredWithId });
+    expect(gets()).toHaveLength(1);
+  });
+
+  it('retries a connection reset', async () => {
+    adobe.inject({ service: 'offers', respond: 'reset' });
+    expect((await offers.getOffer(OFFER_ID)).found).toBe(true);
+    expect(gets()).toHaveLength(2);
+  });
+
+  it('reports resets on every attempt as unreachable, naming the host', async () => {
+    adobe.inject({ service: 'offers', times: Infinity, respond: 'reset' });
+    const error = await failure(offers.getOffer(OFFER_ID));
+    expect(error.code).toBe('ADOBE_UNREACHABLE');
+    expect(error.message).toBe(
+      `could not reach the Offer Library at ${new URL(adobe.offerApiUrl).host}: the connection was closed before an answer arrived (4 attempts)`,
+    );
+    expect(gets()).toHaveLength(4);
+  });
+
+  it('gives up on a service that never answers with a timeout, not a hang', async () => {
+    // undici checks headers and body timeouts on a coarse clock (about a second), so one retry keeps this short.
+    const patient = createAdobeDispatcher({ ...FAST_HTTP, maxRetries: 1 });
+    const config = adobeConfig(adobe);
+    const log = createLogger('silent');
+    const client = createOfferLibrary(config, { tokens: createTokenProvider(config, { dispatcher: patient, log }), dispatcher: patient, log });
+    adobe.inject({ service: 'offers', times: Infinity, respond: 'hang' });
+    const error = await failure(client.getOffer(OFFER_ID));
+    await patient.destroy();
+    expect(error.code).toBe('ADOBE_UNREACHABLE');
+    expect(error.message).toMatch(/: timed out after 200ms waiting for an answer \(2 attempts\)$/);
+    expect(gets()).toHaveLength(2);
+  });
+
+  it('reports an answer whose body stalls half-way as unreachable', async () => {
+    adobe.inject({ service: 'offers', respond: 'slow-body' });
+    const error = await failure(offers.getOffer(OFFER_ID));
+    expect(error.code).toBe('ADOBE_UNREACHABLE');
+    expect(error.message).toMatch(/the answer stalled: no data for 200ms/);
+  });
+
+  it('reuses its connections: every answer is read to the end', async () => {
+    for (const id of [...SEEDED_OFFER_IDS, ...SEEDED_OFFER_IDS]) await offers.getOffer(id);
+    await offers.deleteOffer(OFFER_ID);
+    await offers.getOffer(OFFER_ID);
+    // undici may open a second socket while the first is being handed back; never one per call.
+    expect(adobe.requestsTo('offers')).toHaveLength(8);
+    expect(adobe.connections.offers).toBeLessThanOrEqual(2);
+  });
+});
+
+describe('the retry schedule', () => {
+  const settings = httpSettings({ retryBaseDelayMs: 100, retryMaxDelayMs: 1_000, maxRetries: 3, maxRetryAfterMs: 5_000 });
+  const status = (statusCode: number, headers: Record<string, string> = {}) =>
+    Object.assign(new Error('Request failed'), { code: 'UND_ERR_REQ_RETRY', statusCode, headers });
+  const network = (code: string) => Object.assign(new Error(code), { code });
+
+  it('doubles the wait each time, jittered between half and all of it, up to the cap', () => {
+    expect([1, 2, 3].map((attempt) => retryDelayMs(status(503), attempt, 'GET', settings, () => 0))).toEqual([50, 100, 200]);
+    expect([1, 2, 3].map((attempt) => retryDelayMs(status(503), attempt, 'GET', settings, () => 0.999))).toEqual([100, 200, 400]);
+    const capped = httpSettings({ ...settings, maxRetries: 10 });
+    expect(retryDelayMs(status(503), 8, 'GET', capped, () => 0.999)).toBe(1_000);
+  });
+
+  it('stops after maxRetries', () => {
+    expect(retryDelayMs(status(503), 4, 'GET', settings, () => 0)).toBeNull();
+  });
+
+  it.each([400, 401, 403, 404, 409, 422, 501])('never retries a %i', (code) => {
+    expect(retryDelayMs(status(code), 1, 'GET', settings)).toBeNull();
+  });
+
+  it.each(['ECONNRESET', 'ECONNREFUSED', 'UND_ERR_SOCKET', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT'])('retries %s', (code) => {
+    expect(retryDelayMs(network(code), 1, 'DELETE', settings, () => 0)).toBe(50);
+  });
+
+  it('does not retry a half-read body or an unknown failure', () => {
+    expect(retryDelayMs(network('UND_ERR_BODY_TIMEOUT'), 1, 'GET', settings)).toBeNull();
+    expect(retryDelayMs(new Error('something else'), 1, 'GET', settings)).toBeNull();
+  });
+
+  it('retries only GET, DELETE and the token POST', () => {
+    expect(retryDelayMs(status(503), 1, 'PATCH', settings)).toBeNull();
+    expect(retryDelayMs(status(503), 1, 'POST', settings, () => 0)).toBe(50);
+  });
+
+  it('waits at least as long as Retry-After, in seconds or as a date, and gives up beyond the cap', () => {
+    const now = Date.parse('2026-11-28T10:00:00Z');
+    expect(retryDelayMs(status(429, { 'retry-after': '2' }), 1, 'GET', settings, () => 0, now)).toBe(2_000);
+    expect(retryDelayMs(status(429, { 'retry-after': 'Sat, 28 Nov 2026 10:00:03 GMT' }), 1, 'GET', settings, () => 0, now)).toBe(3_000);
+    expect(retryDelayMs(status(429, { 'retry-after': '6' }), 1, 'GET', settings, () => 0, now)).toBeNull();
+    expect(retryDelayMs(status(429, { 'retry-after': 'soon' }), 1, 'GET', settings, () => 0, now)).toBe(50);
+  });
+
+  it('refuses timing options that are not whole non-negative numbers', () => {
+    expect(() => httpSettings({ headersTimeoutMs: -1 })).toThrow(/headersTimeoutMs/);
+    expect(() => createAdobeDispatcher({ maxRetries: 1.5 })).toThrow(/maxRetries/);
+  });
+});
+
+describe("Adobe's words in an error", () => {
+  it.each([
+    ['a gateway body', '{"error_code":"401013","message":"Oauth token is not valid"}', 'Oauth token is not valid'],
+    ['RFC 7807 problem JSON', '{"type":"x","title":"Conflict","status":409,"detail":"The offer is used by collection C1."}', 'Conflict: The offer is used by collection C1.'],
+    ['a problem with a title only', '{"title":"Not Found","status":404}', 'Not Found'],
+    ['an IMS OAuth error', '{"error":"invalid_scope","error_description":"invalid scope (x)"}', 'invalid_scope: invalid scope (x)'],
+    ['an HTML page', '<html>\n<body>502 Bad\tGateway</body></html>', '<html> <body>502 Bad Gateway</body></html>'],
+    ['JSON of another shape', '{"unexpected":true}', '{"unexpected":true}'],
+  ])('reads %s', (_what, body, message) => {
+    expect(adobeMessageFrom(body)).toBe(message);
+  });
+
+  it('says nothing for an empty body, and clips a long one', () => {
+    expect(adobeMessageFrom('  ')).toBeNull();
+    const clipped = adobeMessageFrom('x'.repeat(1_000));
+    expect(clipped).toHaveLength(201);
+    expect(clipped?.endsWith('…')).toBe(true);
+  });
+
+  it('finds the request id under any of the names Adobe uses', () => {
+    expect(requestIdFrom({ 'x-request-id': 'a' })).toBe('a');
+    expect(requestIdFrom({ 'x-adobe-request-id': 'b' })).toBe('b');
+    expect(requestIdFrom({ 'request-id': 'c' })).toBe('c');
+    expect(requestIdFrom({})).toBeNull();
+  });
+});
