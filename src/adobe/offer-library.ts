@@ -1,4 +1,13 @@
-// The Offer Library client: look up and delete personalized offers. (Interface; implementation below.)
+// The Offer Library client: look up and delete personalized offers (the interface, then its undici implementation).
+import type { Dispatcher } from 'undici';
+import { z } from 'zod';
+import type { Config } from '../config.js';
+import { isOfferId } from '../deletion/command.js';
+import type { Logger } from '../log.js';
+import { AdobeError } from './errors.js';
+import { httpError, send, type AdobeAnswer } from './http.js';
+import type { TokenProvider } from './ims.js';
+
 export interface Offer {
   id: string;
   name: string;
@@ -25,4 +34,124 @@ export interface OfferLibrary {
   getOffer(offerId: string): Promise<LookupResult>;
   /** DELETE /offers/{id}?offer-type=personalized. 2xx or 404 resolves; any other failure throws AdobeError. */
   deleteOffer(offerId: string): Promise<DeleteResult>;
+}
+
+// The implementation: the Offer Library ("persistence") API over undici, with IMS tokens.
+
+const SERVICE = 'the Offer Library';
+const OFFER_TYPE = 'personalized';
+const HTTP_NOT_FOUND = 404;
+const HTTP_UNAUTHORIZED = 401;
+/** How much of a refused or unexpected id an error message repeats. */
+const MAX_ID_SHOWN = 40;
+
+export interface OfferLibraryDeps {
+  tokens: TokenProvider;
+  dispatcher: Dispatcher;
+  log: Logger;
+}
+
+const offerSchema = z.looseObject({
+  id: z.string(),
+  name: z.string(),
+  status: z.string(),
+  modified: z.string().optional(),
+  etag: z.union([z.number(), z.string()]).optional(),
+  lastModifiedBy: z.string().optional(),
+});
+
+export function createOfferLibrary(config: Config['adobe'], deps: OfferLibraryDeps): OfferLibrary {
+  const base = apiBase(config.offerApiUrl);
+  for (const key of ['clientId', 'orgId', 'sandbox'] as const) {
+    if (!config[key]) throw new TypeError(`Offer Library ${key} is required`);
+  }
+
+  const offerUrl = (offerId: string): string => {
+    // Defence in depth: the command parser already checks, but nothing else may ever reach the path.
+    if (typeof offerId !== 'string' || !isOfferId(offerId)) {
+      const shown = typeof offerId === 'string' ? JSON.stringify(offerId.slice(0, MAX_ID_SHOWN)) : typeof offerId;
+      throw new TypeError(`refusing to call the Offer Library with ${shown}: not an offer id`);
+    }
+    // As-is, colons included: the id rule leaves nothing that needs encoding.
+    return `${base}/offers/${offerId}?offer-type=${OFFER_TYPE}`;
+  };
+
+  /** One call; a 401 means our token was refused: replace it once and try again once. */
+  async function call(method: 'GET' | 'DELETE', offerId: string): Promise<AdobeAnswer> {
+    const url = offerUrl(offerId);
+    const attempt = async (token: string) =>
+      send(deps.dispatcher, {
+        service: SERVICE,
+        method,
+        url,
+        headers: {
+          authorization: `Bearer ${token}`,
+          'x-api-key': config.clientId,
+          'x-gw-ims-org-id': config.orgId,
+          'x-sandbox-name': config.sandbox,
+          ...(method === 'GET' ? { accept: '*,application/json' } : {}),
+        },
+      });
+    const token = await deps.tokens.getToken();
+    const first = await attempt(token);
+    if (first.status !== HTTP_UNAUTHORIZED) return logged(method, offerId, first);
+    deps.log.warn({ method, offerId, requestId: first.requestId }, 'the Offer Library refused the access token; fetching a new one');
+    deps.tokens.invalidate(token);
+    return logged(method, offerId, await attempt(await deps.tokens.getToken()));
+  }
+
+  function logged(method: string, offerId: string, answer: AdobeAnswer): AdobeAnswer {
+    deps.log.debug({ method, offerId, status: answer.status, requestId: answer.requestId }, 'the Offer Library answered');
+    return answer;
+  }
+
+  return {
+    async getOffer(offerId) {
+      const answer = await call('GET', offerId);
+      if (answer.status === HTTP_NOT_FOUND) return { found: false, requestId: answer.requestId };
+      if (answer.status !== 200) throw httpError(SERVICE, answer);
+      const offer = parseOffer(answer, offerId);
+      return { found: true, offer, json: answer.text, requestId: answer.requestId };
+    },
+    async deleteOffer(offerId) {
+      const answer = await call('DELETE', offerId);
+      if (answer.status === HTTP_NOT_FOUND) return { alreadyGone: true, status: answer.status, requestId: answer.requestId };
+      if (answer.status < 200 || answer.status >= 300) throw httpError(SERVICE, answer);
+      return { alreadyGone: false, status: answer.status, requestId: answer.requestId };
+    },
+  };
+}
+
+function parseOffer(answer: AdobeAnswer, offerId: string): Offer {
+  const bad = (why: string) =>
+    new AdobeError('ADOBE_BAD_RESPONSE', `${SERVICE} answered 200 for ${offerId} but ${why}`, {
+      status: answer.status,
+      requestId: answer.requestId,
+    });
+  let body: unknown;
+  try {
+    body = JSON.parse(answer.text);
+  } catch {
+    throw bad('the body is not JSON');
+  }
+  const parsed = offerSchema.safeParse(body);
+  if (!parsed.success) {
+    const fields = [...new Set(parsed.error.issues.map((issue) => issue.path.join('.') || 'body'))].join(', ');
+    throw bad(`not with an offer (check: ${fields})`);
+  }
+  // We are about to show and perhaps delete this offer: it must be the one asked for.
+  if (parsed.data.id !== offerId) throw bad(`with a different offer (${JSON.stringify(parsed.data.id.slice(0, MAX_ID_SHOWN))})`);
+  return parsed.data;
+}
+
+function apiBase(offerApiUrl: string): string {
+  let url: URL;
+  try {
+    url = new URL(offerApiUrl);
+  } catch {
+    throw new TypeError('Offer Library URL is not a URL');
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new TypeError('Offer Library URL must be http(s)');
+  if (url.search || url.hash) throw new TypeError('Offer Library URL must not have a query or fragment');
+  return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
 }

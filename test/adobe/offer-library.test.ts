@@ -1,0 +1,214 @@
+// The Offer Library client against the stand-ins: URLs, headers, answers, token replacement and hostile ids.
+import type { Dispatcher } from 'undici';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { AdobeError } from '../../src/adobe/errors.js';
+import { createAdobeDispatcher } from '../../src/adobe/http.js';
+import { createTokenProvider } from '../../src/adobe/ims.js';
+import { createOfferLibrary, type OfferLibrary } from '../../src/adobe/offer-library.js';
+import type { Config } from '../../src/config.js';
+import { createLogger } from '../../src/log.js';
+import { FAST_HTTP, SEEDED_OFFER_IDS, TEST_CREDENTIALS, adobeConfig, startAdobeStandins, type AdobeStandins } from '../support/adobe.js';
+
+const OFFER_ID = SEEDED_OFFER_IDS[0];
+let adobe: AdobeStandins;
+let dispatcher: Dispatcher;
+let offers: OfferLibrary;
+
+function offerLibrary(overrides: Partial<Config['adobe']> = {}): OfferLibrary {
+  const config = adobeConfig(adobe, overrides);
+  const log = createLogger('silent');
+  return createOfferLibrary(config, { tokens: createTokenProvider(config, { dispatcher, log }), dispatcher, log });
+}
+
+beforeEach(async () => {
+  adobe = await startAdobeStandins(TEST_CREDENTIALS);
+  dispatcher = createAdobeDispatcher(FAST_HTTP);
+  offers = offerLibrary();
+});
+afterEach(async () => {
+  await adobe.close();
+  await dispatcher.destroy();
+});
+
+const offerRequests = () => adobe.requestsTo('offers');
+
+async function failure(promise: Promise<unknown>): Promise<AdobeError> {
+  const error = await promise.then(
+    () => null,
+    (reason: unknown) => reason,
+  );
+  expect(error).toBeInstanceOf(AdobeError);
+  return error as AdobeError;
+}
+
+describe('looking an offer up', () => {
+  it('calls the documented URL with the id as-is, colons unencoded, and all four headers', async () => {
+    await offers.getOffer(OFFER_ID);
+    const [request] = offerRequests();
+    expect(request?.method).toBe('GET');
+    expect(request?.path).toBe('/data/core/dps/offers/dps:personalized-offer:1a4c514f745dbd7c');
+    expect(request?.query).toEqual({ 'offer-type': 'personalized' });
+    expect(request?.headers).toMatchObject({
+      authorization: `Bearer ${adobe.tokensIssued[0]}`,
+      'x-api-key': TEST_CREDENTIALS.clientId,
+      'x-gw-ims-org-id': TEST_CREDENTIALS.orgId,
+      'x-sandbox-name': TEST_CREDENTIALS.sandbox,
+      accept: '*,application/json',
+    });
+  });
+
+  it('returns the offer, the fields it does not know, the body as received and the request id', async () => {
+    const stored = adobe.offers.get(OFFER_ID);
+    const result = await offers.getOffer(OFFER_ID);
+    expect(result).toEqual({
+      found: true,
+      offer: stored,
+      json: JSON.stringify(stored),
+      requestId: offerRequests()[0]?.answeredWithId,
+    });
+    expect(result.found && result.offer.decisioningHints).toEqual({ region: 'EMEA', experimental: true });
+  });
+
+  it('sees a changed offer: etag and modified as Adobe now has them', async () => {
+    const changed = adobe.modifyOffer(OFFER_ID);
+    const result = await offers.getOffer(OFFER_ID);
+    expect(result.found && { etag: result.offer.etag, modified: result.offer.modified }).toEqual({
+      etag: changed.etag,
+      modified: changed.modified,
+    });
+  });
+
+  it('answers found: false, with the request id, for an offer Adobe does not have', async () => {
+    const result = await offers.getOffer('dps:personalized-offer:0000000000000000');
+    expect(result).toEqual({ found: false, requestId: offerRequests()[0]?.answeredWithId });
+  });
+
+  it('treats a 200 whose body is not JSON as a bad response', async () => {
+    adobe.inject({ service: 'offers', respond: 'malformed-json' });
+    const error = await failure(offers.getOffer(OFFER_ID));
+    expect(error).toMatchObject({ code: 'ADOBE_BAD_RESPONSE', status: 200, requestId: offerRequests()[0]?.answeredWithId });
+  });
+
+  it('treats a 200 that is not an offer as a bad response', async () => {
+    adobe.inject({ service: 'offers', respond: { status: 200, body: { id: OFFER_ID, name: 'No status here' } } });
+    const error = await failure(offers.getOffer(OFFER_ID));
+    expect(error.code).toBe('ADOBE_BAD_RESPONSE');
+    expect(error.message).toMatch(/status/);
+  });
+
+  it('treats a 200 for some other offer as a bad response', async () => {
+    adobe.inject({ service: 'offers', respond: { status: 200, body: { id: SEEDED_OFFER_IDS[1], name: 'Other', status: 'approved' } } });
+    expect((await failure(offers.getOffer(OFFER_ID))).code).toBe('ADOBE_BAD_RESPONSE');
+  });
+
+  it('reports a conflict with its title and detail', async () => {
+    adobe.inject({
+      service: 'offers',
+      method: 'DELETE',
+      respond: { status: 409, body: { type: 'x', title: 'Conflict', status: 409, detail: 'The offer is used by collection Winter.' } },
+    });
+    const error = await failure(offers.deleteOffer(OFFER_ID));
+    expect(error).toMatchObject({ code: 'ADOBE_HTTP', status: 409, adobeMessage: 'Conflict: The offer is used by collection Winter.' });
+    expect(adobe.offers.has(OFFER_ID)).toBe(true);
+  });
+});
+
+describe('deleting an offer', () => {
+  it('sends DELETE to the same URL, gets 200 with an empty body, after which the offer is 404', async () => {
+    const result = await offers.deleteOffer(OFFER_ID);
+    expect(result).toEqual({ alreadyGone: false, status: 200, requestId: offerRequests()[0]?.answeredWithId });
+    const [request] = offerRequests();
+    expect(request?.method).toBe('DELETE');
+    expect(request?.path).toBe('/data/core/dps/offers/dps:personalized-offer:1a4c514f745dbd7c');
+    expect(request?.query).toEqual({ 'offer-type': 'personalized' });
+    expect((await offers.getOffer(OFFER_ID)).found).toBe(false);
+  });
+
+  it('reports an offer someone else already deleted as already gone', async () => {
+    adobe.offers.delete(OFFER_ID);
+    expect(await offers.deleteOffer(OFFER_ID)).toMatchObject({ alreadyGone: true, status: 404 });
+  });
+});
+
+describe('a refused access token', () => {
+  it('is replaced by exactly one new token and the call retried once', async () => {
+    await offers.getOffer(OFFER_ID);
+    adobe.revokeTokens();
+    const result = await offers.getOffer(OFFER_ID);
+    expect(result.found).toBe(true);
+    expect(adobe.tokensIssued).toHaveLength(2);
+    expect(offerRequests().map((request) => request.headers.authorization)).toEqual([
+      `Bearer ${adobe.tokensIssued[0]}`,
+      `Bearer ${adobe.tokensIssued[0]}`,
+      `Bearer ${adobe.tokensIssued[1]}`,
+    ]);
+  });
+
+  it('costs one new token however many calls were refused at once', async () => {
+    await offers.getOffer(OFFER_ID);
+    adobe.revokeTokens();
+    adobe.latencyMs = 10;
+    const results = await Promise.all(Array.from({ length: 10 }, () => offers.getOffer(SEEDED_OFFER_IDS[2])));
+    expect(results.every((result) => result.found)).toBe(true);
+    expect(adobe.tokensIssued).toHaveLength(2);
+  });
+
+  it('is reported when the new token is refused too, without a third try', async () => {
+    adobe.inject({ service: 'offers', times: 2, respond: { status: 401, body: { error_code: '401013', message: 'Oauth token is not valid' } } });
+    const error = await failure(offers.deleteOffer(OFFER_ID));
+    expect(error).toMatchObject({ code: 'ADOBE_HTTP', status: 401, adobeMessage: 'Oauth token is not valid' });
+    expect(offerRequests()).toHaveLength(2);
+    expect(adobe.tokensIssued).toHaveLength(2);
+    expect(adobe.offers.has(OFFER_ID)).toBe(true);
+  });
+
+  it('is the only refusal met with a new token: a 403 is reported as it is', async () => {
+    const error = await failure(offerLibrary({ orgId: 'FEDCBA9876543210FEDCBA98@AdobeOrg' }).getOffer(OFFER_ID));
+    expect(error).toMatchObject({ code: 'ADOBE_HTTP', status: 403, adobeMessage: 'Profile is not valid' });
+    expect(adobe.tokensIssued).toHaveLength(1);
+    expect(offerRequests()).toHaveLength(1);
+  });
+});
+
+describe('an id that is not an offer id', () => {
+  it.each([
+    ['a path climb', '../x'],
+    ['a slash', 'a/b'],
+    ['a query', 'a?b'],
+    ['a query that changes the offer type', 'a?offer-type=fallback'],
+    ['a fragment', 'a#b'],
+    ['an encoded dot', '%2e'],
+    ['a dot', '.'],
+    ['a space', 'a b'],
+    ['129 characters', 'a'.repeat(129)],
+    ['a newline', 'a\nb'],
+    ['a NUL', 'a\u0000b'],
+    ['a carriage return and header', 'a\r\nx-api-key: evil'],
+    ['nothing', ''],
+    ['an accent', 'é'],
+  ])('is refused before anything is sent: %s', async (_what, hostile) => {
+    await expect(offers.getOffer(hostile)).rejects.toThrow(/not an offer id/);
+    await expect(offers.deleteOffer(hostile)).rejects.toThrow(TypeError);
+    expect(adobe.requests).toEqual([]);
+  });
+
+  it('still lets the longest valid id through', async () => {
+    const longest = `dps:${'a'.repeat(124)}`;
+    expect((await offers.getOffer(longest)).found).toBe(false);
+    expect(offerRequests()[0]?.path).toBe(`/data/core/dps/offers/${longest}`);
+  });
+});
+
+describe('construction', () => {
+  it('refuses an Offer Library URL it could not use', () => {
+    expect(() => offerLibrary({ offerApiUrl: 'ftp://platform.adobe.io/data/core/dps' })).toThrow(/http/);
+    expect(() => offerLibrary({ offerApiUrl: 'https://platform.adobe.io/data/core/dps?x=1' })).toThrow(/query/);
+    expect(() => offerLibrary({ sandbox: '' })).toThrow(/sandbox is required/);
+  });
+
+  it('accepts a base URL with a trailing slash', async () => {
+    const client = offerLibrary({ offerApiUrl: `${adobe.offerApiUrl}/` });
+    await client.getOffer(OFFER_ID);
+    expect(offerRequests()[0]?.path).toBe('/data/core/dps/offers/dps:personalized-offer:1a4c514f745dbd7c');
+  });
+});
