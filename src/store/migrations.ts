@@ -1,0 +1,186 @@
+// The schema: numbered migrations shared by both stores, and how its rows read back as requests and transitions.
+import { createHash } from 'node:crypto';
+import type { DeletionRequest, Outcome, State, TransitionRecord } from '../deletion/request.js';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+export interface Migration {
+  version: number;
+  name: string;
+  /** The SQL for one dialect; several statements separated by semicolons. */
+  sql: (dialect: Dialect) => string;
+}
+
+/**
+ * Applied in version order, each once, each in its own transaction; a version's SQL never changes after it
+ * ships (the recorded checksum says so) and a migration only adds: tables, columns, indexes.
+ * Epoch milliseconds are BIGINT: 64-bit in PostgreSQL, INTEGER affinity in SQLite.
+ * JSON is kept as TEXT, not jsonb, so what Adobe sent reads back byte for byte.
+ */
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'deletion requests and their transitions',
+    sql: (dialect) => `
+      CREATE TABLE deletion_requests (
+        id TEXT PRIMARY KEY,
+        team_id TEXT NOT NULL,
+        channel_id TEXT NOT NULL,
+        message_ts TEXT,
+        sandbox TEXT NOT NULL,
+        offer_id TEXT NOT NULL,
+        offer_name TEXT NOT NULL,
+        offer_status TEXT NOT NULL,
+        offer_modified TEXT,
+        offer_modified_by TEXT,
+        offer_etag TEXT,
+        offer_json TEXT NOT NULL,
+        requester_id TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        state TEXT NOT NULL,
+        created_at BIGINT NOT NULL,
+        expires_at BIGINT NOT NULL,
+        updated_at BIGINT NOT NULL,
+        decided_by TEXT,
+        decided_at BIGINT,
+        outcome_json TEXT,
+        lease_owner TEXT,
+        lease_until BIGINT
+      );
+      -- At most one open request per offer: the database, not the code, is the last word on this.
+      CREATE UNIQUE INDEX deletion_requests_one_open_per_offer
+        ON deletion_requests (sandbox, offer_id) WHERE state IN ('pending', 'approved', 'deleting');
+      CREATE INDEX deletion_requests_pending_by_expiry
+        ON deletion_requests (expires_at, id) WHERE state = 'pending';
+      CREATE INDEX deletion_requests_in_flight_by_lease
+        ON deletion_requests (lease_until) WHERE state IN ('approved', 'deleting');
+      CREATE TABLE deletion_transitions (
+        id ${dialect === 'sqlite' ? 'INTEGER PRIMARY KEY AUTOINCREMENT' : 'BIGSERIAL PRIMARY KEY'},
+        request_id TEXT NOT NULL REFERENCES deletion_requests (id),
+        from_state TEXT,
+        to_state TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        at BIGINT NOT NULL,
+        detail_json TEXT
+      );
+      CREATE INDEX deletion_transitions_by_request ON deletion_transitions (request_id, id);
+    `,
+  },
+];
+
+/** The bookkeeping table; created before anything else, identical in both dialects. */
+export const CREATE_SCHEMA_MIGRATIONS = `
+  CREATE TABLE IF NOT EXISTS schema_migrations (
+    version INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    checksum TEXT NOT NULL,
+    applied_at BIGINT NOT NULL
+  )`;
+
+export const checksum = (sql: string): string => createHash('sha256').update(sql).digest('hex');
+
+export interface AppliedMigration {
+  version: number;
+  checksum: string;
+}
+
+/**
+ * Which migrations still have to run, given what the database says it has. Throws (a message for
+ * STORE_MIGRATION) when an applied migration's SQL differs from ours: someone edited history.
+ */
+export function pendingMigrations(migrations: readonly Migration[], dialect: Dialect, applied: AppliedMigration[]): Migration[] {
+  const known = new Map(applied.map((row) => [Number(row.version), row.checksum]));
+  for (const migration of migrations) {
+    const recorded = known.get(migration.version);
+    if (recorded !== undefined && recorded !== checksum(migration.sql(dialect))) {
+      throw new Error(`migration ${migration.version} (${migration.name}) differs from the one applied to this database; migrations must never be edited once shipped`);
+    }
+  }
+  return [...migrations].sort((a, b) => a.version - b.version).filter((migration) => !known.has(migration.version));
+}
+
+/** Versions the database has that this build does not know: a newer build migrated it (tolerated, since migrations only add). */
+export const unknownVersions = (migrations: readonly Migration[], applied: AppliedMigration[]): number[] =>
+  applied.map((row) => Number(row.version)).filter((version) => !migrations.some((migration) => migration.version === version));
+
+// ---- rows ---------------------------------------------------------------------------------------
+
+/** A `deletion_requests` row as either driver returns it (pg gives BIGINT as a string). */
+export interface RequestRow {
+  id: string;
+  team_id: string;
+  channel_id: string;
+  message_ts: string | null;
+  sandbox: string;
+  offer_id: string;
+  offer_name: string;
+  offer_status: string;
+  offer_modified: string | null;
+  offer_modified_by: string | null;
+  offer_etag: string | null;
+  offer_json: string;
+  requester_id: string;
+  reason: string;
+  state: string;
+  created_at: number | string;
+  expires_at: number | string;
+  updated_at: number | string;
+  decided_by: string | null;
+  decided_at: number | string | null;
+  outcome_json: string | null;
+}
+
+export interface TransitionRow {
+  request_id: string;
+  from_state: string | null;
+  to_state: string;
+  actor: string;
+  at: number | string;
+  detail_json: string | null;
+}
+
+/** Epoch milliseconds from a BIGINT, refusing anything a JavaScript number cannot hold exactly. */
+export function epochMs(value: number | string): number {
+  const ms = typeof value === 'number' ? value : Number(value);
+  if (!Number.isSafeInteger(ms)) throw new RangeError(`${String(value)} is not an exact epoch-millisecond time`);
+  return ms;
+}
+
+export function toRequest(row: RequestRow): DeletionRequest {
+  return {
+    id: row.id,
+    teamId: row.team_id,
+    channelId: row.channel_id,
+    messageTs: row.message_ts,
+    sandbox: row.sandbox,
+    offer: {
+      id: row.offer_id,
+      name: row.offer_name,
+      status: row.offer_status,
+      modified: row.offer_modified,
+      lastModifiedBy: row.offer_modified_by,
+      etag: row.offer_etag,
+      json: row.offer_json,
+    },
+    requesterId: row.requester_id,
+    reason: row.reason,
+    state: row.state as State,
+    createdAt: epochMs(row.created_at),
+    expiresAt: epochMs(row.expires_at),
+    updatedAt: epochMs(row.updated_at),
+    decidedBy: row.decided_by,
+    decidedAt: row.decided_at === null ? null : epochMs(row.decided_at),
+    outcome: row.outcome_json === null ? null : (JSON.parse(row.outcome_json) as Outcome),
+  };
+}
+
+export function toTransition(row: TransitionRow): TransitionRecord {
+  return {
+    requestId: row.request_id,
+    from: row.from_state as State | null,
+    to: row.to_state as State,
+    actor: row.actor,
+    at: epochMs(row.at),
+    detail: row.detail_json === null ? null : (JSON.parse(row.detail_json) as Record<string, unknown>),
+  };
+}
