@@ -34,6 +34,11 @@ export const KEEPALIVE_DELAY_MS = 10_000;
 export const MIGRATION_STATEMENT_TIMEOUT_MS = 5 * 60_000;
 /** The advisory lock key under which replicas take turns to migrate (any constant unique to this app). */
 export const MIGRATION_LOCK_KEY = 4_711_300_221;
+/**
+ * Tries of one call when connections break under it: after a server restart several pooled connections may be
+ * dead before the pool has noticed, and each failing one is discarded on the way to a fresh connection.
+ */
+export const CONNECTION_ATTEMPTS = 3;
 /** createRequest retries when the open request it collided with finished before it could be read. */
 const CREATE_ATTEMPTS = 3;
 
@@ -349,8 +354,9 @@ export class PostgresStore implements Store {
 
   /**
    * Runs `work` on a pooled connection. A connection that broke under it (the server restarted, or dropped it)
-   * is discarded and `work` runs once more on a fresh one, since nothing it sent was committed; a second
-   * failure, an unreachable server or a timeout rejects with STORE_UNAVAILABLE.
+   * is discarded and `work` runs again on another, since nothing it sent was committed (a break during COMMIT
+   * is the exception, and is not retried); an unreachable server, a timeout or CONNECTION_ATTEMPTS breaks
+   * reject with STORE_UNAVAILABLE.
    */
   private async withClient<T>(what: string, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
     if (this.closing) throw new StoreError('STORE_UNAVAILABLE', `could not ${what}: the store for ${this.target} is closed`);
@@ -376,7 +382,7 @@ export class PostgresStore implements Store {
         if (error instanceof CommitUncertain) throw this.failure(what, error.original, ' (it may or may not have been applied)');
         const kind = classify(error);
         if (kind === 'statement') throw error;
-        if (kind === 'connection' && attempt === 1) {
+        if (kind === 'connection' && attempt < CONNECTION_ATTEMPTS) {
           this.log.warn({ target: this.target, reason: reasonOf(error), what }, 'a PostgreSQL connection broke; retrying on a new one');
           continue;
         }
