@@ -1,0 +1,443 @@
+// The store contract: what every Store must do, run unchanged against SQLite and PostgreSQL.
+import { randomBytes, randomUUID } from 'node:crypto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { next, type LifecycleEvent } from '../../src/deletion/lifecycle.js';
+import type { DeletionRequest, Outcome } from '../../src/deletion/request.js';
+import { MIGRATIONS, type Migration } from '../../src/store/migrations.js';
+import { openStore } from '../../src/store/open-store.js';
+import { StoreError, type NewRequest, type Store, type TransitionOptions } from '../../src/store/store.js';
+import type { TestDatabase } from '../support/databases.js';
+import { testLog } from '../support/databases.js';
+import { T0, TTL } from '../support/requests.js';
+
+export interface ContractTarget {
+  /** A new, empty database for one test. */
+  newDatabase(): Promise<TestDatabase>;
+  /** Opens a store with other migrations than the bot's, to exercise upgrades. */
+  openWithMigrations(url: string, migrations: readonly Migration[]): Promise<Store>;
+  /** The versions recorded in schema_migrations, read directly from the database. */
+  appliedVersions(url: string): Promise<number[]>;
+}
+
+const REQUESTER = 'U024BE7LH';
+const APPROVER = 'U024BE91M';
+const LEASE_MS = 150_000;
+const deleted: Outcome = {
+  reason: 'deleted',
+  summary: 'Adobe accepted the DELETE and a GET confirmed the offer is gone (404).',
+  adobeRequestIds: ['wJ3yX1kqUqhvlMUsM2Y3Tq0x1Zt4vN9c', 'q8Vd0sR2mYk7cB4nL1pE6aT9uW3zX5hJ'],
+};
+
+const offerId = () => `dps:personalized-offer:${randomBytes(8).toString('hex')}`;
+
+/** The whole offer as Adobe sent it, with the details an exact copy must keep: order, spacing, 1.50, a 20-digit number, non-ASCII. */
+const offerJson = (id: string) =>
+  `{"@id":"${id}","xdm:name":"Winter sale — 20 % off ❄️","xdm:status":"approved","xdm:rank":{"priority": 1.50},` +
+  `"repo:etag":7,"_instance":{"xdm:representations":[{"xdm:channel":"https://ns.adobe.com/xdm/channel-types/web"}]},"big":12345678901234567890}`;
+
+export function aNewRequest(overrides: Partial<NewRequest> = {}): NewRequest {
+  const id = overrides.offer?.id ?? offerId();
+  return {
+    id: randomUUID(),
+    teamId: 'T024BE7LD',
+    channelId: 'C024BE91L',
+    sandbox: 'prod',
+    offer: {
+      id,
+      name: 'Winter sale — 20 % off ❄️',
+      status: 'approved',
+      modified: '2026-11-20T09:12:44.000Z',
+      lastModifiedBy: 'marketer@example.com',
+      etag: '7',
+      json: offerJson(id),
+    },
+    requesterId: REQUESTER,
+    reason: 'campaign ended; "Winter sale" replaced by the spring offer',
+    createdAt: T0,
+    expiresAt: T0 + TTL,
+    ...overrides,
+  };
+}
+
+export function describeStoreContract(name: string, target: ContractTarget): void {
+  describe(`the ${name} store`, () => {
+    const { log } = testLog();
+    let database: TestDatabase;
+    let opened: Store[] = [];
+    let store: Store;
+
+    /** Another store on this test's database: another connection (SQLite) or another pool (PostgreSQL). */
+    async function openUnmigrated(): Promise<Store> {
+      const another = await openStore(database.url, { log });
+      opened.push(another);
+      return another;
+    }
+    async function open(): Promise<Store> {
+      const another = await openUnmigrated();
+      await another.migrate();
+      return another;
+    }
+
+    beforeEach(async () => {
+      database = await target.newDatabase();
+      store = await open();
+    });
+    afterEach(async () => {
+      await Promise.all(opened.map((s) => s.close()));
+      opened = [];
+      await database.drop();
+    });
+
+    async function create(overrides: Partial<NewRequest> = {}): Promise<DeletionRequest> {
+      const created = await store.createRequest(aNewRequest(overrides));
+      if (!created.ok) throw new Error('expected a new request');
+      return created.request;
+    }
+
+    /** Applies a lifecycle event the way the workflow does: the pure core decides, the store compares and sets. */
+    async function apply(request: DeletionRequest, event: LifecycleEvent, at: number, options?: TransitionOptions, on: Store = store) {
+      const step = next(request, event, at);
+      if (!step.ok) throw new Error(`the lifecycle refused ${event.type}: ${step.refusal}`);
+      return on.transition(request.id, step.change, at, options);
+    }
+
+    async function approved(overrides: Partial<NewRequest> = {}, at = T0 + 60_000, lease: { owner: string; until: number } | undefined = { owner: 'worker-a', until: T0 + 60_000 + LEASE_MS }) {
+      const request = await create(overrides);
+      const result = await apply(request, { type: 'approve', actor: APPROVER }, at, { requireUnexpired: true, ...(lease ? { lease } : {}) });
+      if (!result) throw new Error('expected the approval to win');
+      return result;
+    }
+
+    describe('requests', () => {
+      it('a created request reads back with every field, the offer JSON byte for byte', async () => {
+        const input = aNewRequest();
+        const created = await store.createRequest(input);
+        const expected: DeletionRequest = {
+          id: input.id,
+          teamId: 'T024BE7LD',
+          channelId: 'C024BE91L',
+          messageTs: null,
+          sandbox: 'prod',
+          offer: input.offer,
+          requesterId: REQUESTER,
+          reason: input.reason,
+          state: 'pending',
+          createdAt: T0,
+          expiresAt: T0 + TTL,
+          updatedAt: T0,
+          decidedBy: null,
+          decidedAt: null,
+          outcome: null,
+        };
+        expect(created).toEqual({ ok: true, request: expected });
+        const read = await store.getRequest(input.id);
+        expect(read).toEqual(expected);
+        expect(read?.offer.json).toBe(offerJson(input.offer.id));
+      });
+
+      it('an offer snapshot without modified, modifier or etag reads back with nulls', async () => {
+        const input = aNewRequest();
+        input.offer = { ...input.offer, modified: null, lastModifiedBy: null, etag: null };
+        await store.createRequest(input);
+        expect((await store.getRequest(input.id))?.offer).toEqual(input.offer);
+      });
+
+      it('creating a request records its pending transition by the requester', async () => {
+        const request = await create();
+        expect(await store.transitions(request.id)).toEqual([{ requestId: request.id, from: null, to: 'pending', actor: REQUESTER, at: T0, detail: null }]);
+      });
+
+      it('the confirmation message ts is stored with the request', async () => {
+        const request = await create();
+        await store.setMessageTs(request.id, '1764324000.000100');
+        expect(await store.getRequest(request.id)).toEqual({ ...request, messageTs: '1764324000.000100' });
+      });
+
+      it('an unknown request reads as null, with no transitions', async () => {
+        expect(await store.getRequest('5b7e2f0c-0000-4000-8000-000000000000')).toBeNull();
+        expect(await store.transitions('5b7e2f0c-0000-4000-8000-000000000000')).toEqual([]);
+      });
+
+      it('a second request for an offer with a pending request returns the pending one and stores nothing', async () => {
+        const first = await create();
+        const second = aNewRequest({ offer: first.offer, requesterId: 'U061F7AUR', createdAt: T0 + 5_000 });
+        expect(await store.createRequest(second)).toEqual({ ok: false, existing: first });
+        expect(await store.getRequest(second.id)).toBeNull();
+        expect(await store.transitions(second.id)).toEqual([]);
+      });
+
+      it('while a request is approved or deleting, a second request for its offer returns it', async () => {
+        const approvedOne = await approved();
+        expect(await store.createRequest(aNewRequest({ offer: approvedOne.offer }))).toEqual({ ok: false, existing: approvedOne });
+        const deleting = await apply(approvedOne, { type: 'start_delete' }, T0 + 61_000, { lease: { owner: 'worker-a', until: T0 + 300_000 } });
+        expect(deleting?.state).toBe('deleting');
+        expect(await store.createRequest(aNewRequest({ offer: approvedOne.offer }))).toEqual({ ok: false, existing: deleting });
+      });
+
+      it('the same offer in another sandbox can have its own open request', async () => {
+        const first = await create();
+        const other = await store.createRequest(aNewRequest({ offer: first.offer, sandbox: 'dev-emea' }));
+        expect(other).toMatchObject({ ok: true, request: { sandbox: 'dev-emea', state: 'pending' } });
+      });
+
+      it('once a request has finished, its offer can be requested again', async () => {
+        const first = await create();
+        const rejected = await apply(first, { type: 'reject', actor: APPROVER }, T0 + 10_000, { requireUnexpired: true });
+        const again = await store.createRequest(aNewRequest({ offer: first.offer, createdAt: T0 + 20_000, expiresAt: T0 + 20_000 + TTL }));
+        expect(again).toMatchObject({ ok: true, request: { state: 'pending', createdAt: T0 + 20_000 } });
+        expect(await store.getRequest(first.id)).toEqual(rejected);
+      });
+
+      it('fifty concurrent requests for one offer from three store instances store exactly one', async () => {
+        const stores = [store, await open(), await open()];
+        const offer = aNewRequest().offer;
+        const attempts = Array.from({ length: 50 }, (_, i) => aNewRequest({ offer, requesterId: `U024BE${String(i).padStart(3, '0')}` }));
+        const results = await Promise.all(attempts.map((attempt, i) => stores[i % stores.length]!.createRequest(attempt)));
+        const winners = results.flatMap((result) => (result.ok ? [result.request] : []));
+        expect(winners).toHaveLength(1);
+        const winner = winners[0]!;
+        for (const result of results) if (!result.ok) expect(result.existing.id).toBe(winner.id);
+        for (const attempt of attempts) if (attempt.id !== winner.id) expect(await store.getRequest(attempt.id)).toBeNull();
+      });
+    });
+
+    describe('transitions', () => {
+      it('a request deleted end to end has one transition row per step, and its outcome reads back exactly', async () => {
+        const request = await create();
+        const lease = (at: number) => ({ owner: 'worker-a', until: at + LEASE_MS });
+        const approvedOne = await apply(request, { type: 'approve', actor: APPROVER }, T0 + 60_000, { requireUnexpired: true, lease: lease(T0 + 60_000) });
+        const deleting = await apply(approvedOne!, { type: 'start_delete' }, T0 + 61_000, { lease: lease(T0 + 61_000) });
+        const done = await apply(deleting!, { type: 'finish', result: 'deleted', outcome: deleted }, T0 + 63_000, {
+          lease: lease(T0 + 63_000),
+          detail: { adobeStatus: 204, attempts: 2 },
+        });
+        expect(done).toEqual({ ...request, state: 'deleted', updatedAt: T0 + 63_000, decidedBy: APPROVER, decidedAt: T0 + 60_000, outcome: deleted });
+        expect(await store.getRequest(request.id)).toEqual(done);
+        expect(await store.transitions(request.id)).toEqual([
+          { requestId: request.id, from: null, to: 'pending', actor: REQUESTER, at: T0, detail: null },
+          { requestId: request.id, from: 'pending', to: 'approved', actor: APPROVER, at: T0 + 60_000, detail: null },
+          { requestId: request.id, from: 'approved', to: 'deleting', actor: 'system', at: T0 + 61_000, detail: null },
+          { requestId: request.id, from: 'deleting', to: 'deleted', actor: 'system', at: T0 + 63_000, detail: { adobeStatus: 204, attempts: 2 } },
+        ]);
+      });
+
+      const endings: Array<{ path: string; events: LifecycleEvent[]; at: number }> = [
+        { path: 'rejected', events: [{ type: 'reject', actor: APPROVER }], at: T0 + 1_000 },
+        { path: 'cancelled', events: [{ type: 'cancel', actor: REQUESTER }], at: T0 + 1_000 },
+        { path: 'expired', events: [{ type: 'expire' }], at: T0 + TTL },
+        { path: 'failed before any DELETE', events: [{ type: 'approve', actor: APPROVER }, { type: 'abort', outcome: { ...deleted, reason: 'offer_changed', summary: 'the offer changed' } }], at: T0 + 1_000 },
+        { path: 'failed by Adobe', events: [{ type: 'approve', actor: APPROVER }, { type: 'start_delete' }, { type: 'finish', result: 'failed', outcome: { ...deleted, reason: 'delete_refused', summary: 'refused', status: 403, adobeMessage: 'Forbidden' } }], at: T0 + 1_000 },
+        { path: 'unverified', events: [{ type: 'approve', actor: APPROVER }, { type: 'start_delete' }, { type: 'finish', result: 'unverified', outcome: { ...deleted, reason: 'not_confirmed', summary: 'still there' } }], at: T0 + 1_000 },
+      ];
+      for (const ending of endings) {
+        it(`a request that ends ${ending.path} records every step with its actor`, async () => {
+          let request = await create();
+          const expected = [{ from: null, to: 'pending', actor: REQUESTER }];
+          let at = ending.at;
+          for (const event of ending.events) {
+            const step = next(request, event, at);
+            if (!step.ok) throw new Error(step.refusal);
+            const result = await store.transition(request.id, step.change, at, { lease: { owner: 'worker-a', until: at + LEASE_MS } });
+            expect(result).not.toBeNull();
+            expected.push({ from: step.change.from, to: step.change.to, actor: step.change.actor } as never);
+            request = result!;
+            at += 1_000;
+          }
+          expect((await store.transitions(request.id)).map(({ from, to, actor }) => ({ from, to, actor }))).toEqual(expected);
+          expect(await store.getRequest(request.id)).toEqual(request);
+        });
+      }
+
+      it('a transition from a state the request has left returns null and records nothing', async () => {
+        const request = await create();
+        const approvedOne = await apply(request, { type: 'approve', actor: APPROVER }, T0 + 1_000);
+        // A second click computed against the stale, still-pending copy of the request.
+        expect(await apply(request, { type: 'reject', actor: 'U061F7AUR' }, T0 + 2_000)).toBeNull();
+        expect(await store.getRequest(request.id)).toEqual(approvedOne);
+        expect((await store.transitions(request.id)).map((t) => t.to)).toEqual(['pending', 'approved']);
+      });
+
+      it('a transition of an unknown request returns null', async () => {
+        const ghost = { ...(await create()), id: '5b7e2f0c-0000-4000-8000-000000000000' };
+        expect(await apply(ghost, { type: 'approve', actor: APPROVER }, T0 + 1_000)).toBeNull();
+        expect(await store.transitions(ghost.id)).toEqual([]);
+      });
+
+      it('a decision that requires an unexpired request is refused at its expiry and allowed a millisecond before', async () => {
+        const request = await create();
+        const change = { from: 'pending' as const, to: 'approved' as const, actor: APPROVER, patch: { decidedBy: APPROVER, decidedAt: T0 + TTL } };
+        expect(await store.transition(request.id, change, T0 + TTL, { requireUnexpired: true })).toBeNull();
+        expect(await store.transition(request.id, change, T0 + TTL + 1, { requireUnexpired: true })).toBeNull();
+        expect((await store.transitions(request.id)).map((t) => t.to)).toEqual(['pending']);
+        const justInTime = await store.transition(request.id, { ...change, patch: { decidedBy: APPROVER, decidedAt: T0 + TTL - 1 } }, T0 + TTL - 1, {
+          requireUnexpired: true,
+        });
+        expect(justInTime).toMatchObject({ state: 'approved', decidedAt: T0 + TTL - 1 });
+      });
+
+      it('fifty concurrent approvals from three store instances: exactly one wins and one approved transition is stored', async () => {
+        const stores = [store, await open(), await open()];
+        const request = await create();
+        const at = T0 + 60_000;
+        const approvers = Array.from({ length: 50 }, (_, i) => `U024BF${String(i).padStart(3, '0')}`);
+        const results = await Promise.all(
+          approvers.map((actor, i) =>
+            apply(request, { type: 'approve', actor }, at, { requireUnexpired: true, lease: { owner: `worker-${i}`, until: at + LEASE_MS } }, stores[i % stores.length]),
+          ),
+        );
+        const winners = results.filter((result) => result !== null);
+        expect(winners).toHaveLength(1);
+        const approvals = (await store.transitions(request.id)).filter((t) => t.to === 'approved');
+        expect(approvals).toHaveLength(1);
+        expect(approvals[0]!.actor).toBe(winners[0]!.decidedBy);
+        // The lease went to the winner only.
+        const winner = approvers.indexOf(winners[0]!.decidedBy!);
+        expect(await store.claim(request.id, `worker-${(winner + 1) % 50}`, at + 1, at + LEASE_MS)).toBe(false);
+        expect(await store.claim(request.id, `worker-${winner}`, at + 1, at + LEASE_MS)).toBe(true);
+      });
+
+      it('a transition out of approved with a lease succeeds only for the lease holder', async () => {
+        const request = await approved();
+        const at = T0 + 61_000;
+        expect(await apply(request, { type: 'start_delete' }, at, { lease: { owner: 'worker-b', until: at + LEASE_MS } })).toBeNull();
+        expect((await store.transitions(request.id)).map((t) => t.to)).toEqual(['pending', 'approved']);
+        expect(await apply(request, { type: 'start_delete' }, at, { lease: { owner: 'worker-a', until: at + LEASE_MS } })).toMatchObject({ state: 'deleting' });
+      });
+
+      it('a transition with a lease keeps other workers off the request until the lease runs out', async () => {
+        const until = T0 + 60_000 + LEASE_MS;
+        const request = await approved({}, T0 + 60_000, { owner: 'worker-a', until });
+        expect(await store.claim(request.id, 'worker-b', until - 1, until + LEASE_MS)).toBe(false);
+        expect(await store.claim(request.id, 'worker-b', until, until + LEASE_MS)).toBe(true);
+        // worker-a lost the request: its next step is refused.
+        expect(await apply(request, { type: 'start_delete' }, until + 1, { lease: { owner: 'worker-a', until: until + LEASE_MS } })).toBeNull();
+      });
+    });
+
+    describe('sweeps', () => {
+      it('expiredPending lists pending requests whose lifetime ended at or before now, earliest expiry first, up to the limit', async () => {
+        const now = T0 + TTL;
+        const endedFirst = await create({ createdAt: T0 - 120_000, expiresAt: T0 + TTL - 120_000 });
+        const endedNow = await create({ expiresAt: now });
+        const endedSecond = await create({ createdAt: T0 - 60_000, expiresAt: T0 + TTL - 60_000 });
+        await create({ expiresAt: now + 1 });
+        await approved({ createdAt: T0 - 180_000, expiresAt: now - 180_000 }, T0 - 170_000);
+        expect((await store.expiredPending(now, 10)).map((r) => r.id)).toEqual([endedFirst.id, endedSecond.id, endedNow.id]);
+        expect((await store.expiredPending(now, 2)).map((r) => r.id)).toEqual([endedFirst.id, endedSecond.id]);
+        expect(await store.expiredPending(T0, 10)).toEqual([]);
+      });
+
+      it('unfinished lists approved and deleting requests with no lease or a lapsed lease, least recently changed first, up to the limit', async () => {
+        const now = T0 + 600_000;
+        const noLease = await approved({}, T0 + 30_000, undefined);
+        const lapsed = await approved({}, T0 + 10_000, { owner: 'worker-a', until: now });
+        const lapsedDeleting = await apply(await approved({}, T0 + 1_000, { owner: 'worker-a', until: T0 + 100_000 }), { type: 'start_delete' }, T0 + 20_000, {
+          lease: { owner: 'worker-a', until: T0 + 120_000 },
+        });
+        await approved({}, T0 + 5_000, { owner: 'worker-a', until: now + 1 });
+        await create();
+        const finished = await approved({}, T0 + 2_000);
+        await apply(finished, { type: 'abort', outcome: { ...deleted, reason: 'lookup_failed', summary: 'look-up failed' } }, T0 + 3_000, {
+          lease: { owner: 'worker-a', until: T0 + 100_000 },
+        });
+        expect((await store.unfinished(now, 10)).map((r) => r.id)).toEqual([lapsed.id, lapsedDeleting!.id, noLease.id]);
+        expect((await store.unfinished(now, 1)).map((r) => r.id)).toEqual([lapsed.id]);
+      });
+
+      it('fifty concurrent claims by different workers on three store instances: exactly one takes the lease', async () => {
+        const stores = [store, await open(), await open()];
+        const request = await approved({}, T0 + 60_000, { owner: 'worker-dead', until: T0 + 100_000 });
+        const now = T0 + 200_000;
+        const claims = await Promise.all(Array.from({ length: 50 }, (_, i) => stores[i % stores.length]!.claim(request.id, `worker-${i}`, now, now + LEASE_MS)));
+        expect(claims.filter(Boolean)).toHaveLength(1);
+        expect(await store.unfinished(now + LEASE_MS - 1, 10)).toEqual([]);
+      });
+
+      it('a lapsed lease can be taken over by another worker, who then holds it', async () => {
+        const request = await approved({}, T0 + 60_000, { owner: 'worker-a', until: T0 + 100_000 });
+        expect(await store.claim(request.id, 'worker-b', T0 + 100_000, T0 + 250_000)).toBe(true);
+        expect(await store.claim(request.id, 'worker-a', T0 + 100_001, T0 + 250_000)).toBe(false);
+        expect(await apply(request, { type: 'start_delete' }, T0 + 100_002, { lease: { owner: 'worker-b', until: T0 + 250_000 } })).toMatchObject({ state: 'deleting' });
+      });
+
+      it('the holder can renew its lease before it runs out', async () => {
+        const request = await approved({}, T0 + 60_000, { owner: 'worker-a', until: T0 + 100_000 });
+        expect(await store.claim(request.id, 'worker-a', T0 + 90_000, T0 + 300_000)).toBe(true);
+        expect(await store.unfinished(T0 + 299_999, 10)).toEqual([]);
+        expect((await store.unfinished(T0 + 300_000, 10)).map((r) => r.id)).toEqual([request.id]);
+      });
+
+      it('only approved and deleting requests can be claimed', async () => {
+        const pending = await create();
+        const rejected = await apply(await create(), { type: 'reject', actor: APPROVER }, T0 + 1_000);
+        expect(await store.claim(pending.id, 'worker-a', T0, T0 + LEASE_MS)).toBe(false);
+        expect(await store.claim(rejected!.id, 'worker-a', T0, T0 + LEASE_MS)).toBe(false);
+        expect(await store.claim('5b7e2f0c-0000-4000-8000-000000000000', 'worker-a', T0, T0 + LEASE_MS)).toBe(false);
+      });
+    });
+
+    describe('migrations', () => {
+      const addIndex: Migration = {
+        version: 2,
+        name: 'transitions by time',
+        sql: () => 'CREATE INDEX deletion_transitions_by_time ON deletion_transitions (at)',
+      };
+
+      it('running the migrations again changes nothing and keeps the data', async () => {
+        const request = await create();
+        await store.migrate();
+        await (await open()).migrate();
+        expect(await target.appliedVersions(database.url)).toEqual(MIGRATIONS.map((m) => m.version));
+        expect(await store.getRequest(request.id)).toEqual(request);
+      });
+
+      it('several store instances migrating a fresh database at once all succeed', async () => {
+        await database.drop();
+        database = await target.newDatabase();
+        const stores = await Promise.all(Array.from({ length: 4 }, () => openUnmigrated()));
+        await expect(Promise.all(stores.map((s) => s.migrate()))).resolves.toBeDefined();
+        expect(await target.appliedVersions(database.url)).toEqual(MIGRATIONS.map((m) => m.version));
+        store = stores[0]!;
+        expect((await create()).state).toBe('pending');
+      });
+
+      it('a newer build applies only the migrations the database lacks', async () => {
+        const request = await create();
+        const newer = await target.openWithMigrations(database.url, [...MIGRATIONS, addIndex]);
+        opened.push(newer);
+        await newer.migrate();
+        expect(await target.appliedVersions(database.url)).toEqual([1, 2]);
+        expect(await newer.getRequest(request.id)).toEqual(request);
+      });
+
+      it('an older build still starts on a database a newer build migrated, since migrations only add', async () => {
+        const newer = await target.openWithMigrations(database.url, [...MIGRATIONS, addIndex]);
+        opened.push(newer);
+        await newer.migrate();
+        await expect(store.migrate()).resolves.toBeUndefined();
+        expect((await create()).state).toBe('pending');
+      });
+
+      it('a migration edited after it was applied stops start-up with STORE_MIGRATION', async () => {
+        const edited: Migration = { ...MIGRATIONS[0]!, sql: (dialect) => `${MIGRATIONS[0]!.sql(dialect)}\n-- edited` };
+        const tampered = await target.openWithMigrations(database.url, [edited]);
+        opened.push(tampered);
+        const failure = await tampered.migrate().catch((error: unknown) => error);
+        expect(failure).toBeInstanceOf(StoreError);
+        expect(failure).toMatchObject({ code: 'STORE_MIGRATION', message: expect.stringContaining('migration 1') });
+      });
+
+      it('a migration that fails leaves no trace and reports STORE_MIGRATION', async () => {
+        const broken: Migration = { version: 2, name: 'a broken one', sql: () => 'CREATE TABLE extra (id TEXT); CREATE INDEX x ON no_such_table (id)' };
+        const failing = await target.openWithMigrations(database.url, [...MIGRATIONS, broken]);
+        opened.push(failing);
+        await expect(failing.migrate()).rejects.toMatchObject({ code: 'STORE_MIGRATION', message: expect.stringContaining('migration 2 (a broken one)') });
+        expect(await target.appliedVersions(database.url)).toEqual([1]);
+        // Had `extra` survived, creating it again would fail.
+        const fixed = await target.openWithMigrations(database.url, [...MIGRATIONS, { ...broken, sql: () => 'CREATE TABLE extra (id TEXT)' }]);
+        opened.push(fixed);
+        await expect(fixed.migrate()).resolves.toBeUndefined();
+      });
+    });
+  });
+}

@@ -1,0 +1,166 @@
+// The store contract against PostgreSQL, plus what only a networked, shared store has to get right.
+import pg from 'pg';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { next } from '../../src/deletion/lifecycle.js';
+import { openStore } from '../../src/store/open-store.js';
+import { openPostgresStore, type PostgresStore } from '../../src/store/postgres.js';
+import { StoreError, type Store } from '../../src/store/store.js';
+import { postgresAvailable, testLog, withPostgres, type TestDatabase } from '../support/databases.js';
+import { T0 } from '../support/requests.js';
+import { aNewRequest, describeStoreContract } from './contract.js';
+
+const available = await postgresAvailable();
+
+async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Closes every connection to the store's database but the caller's, as a server restart would. */
+const TERMINATE_OTHERS = 'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()';
+
+async function eventually(check: () => Promise<boolean> | boolean, what: string, timeoutMs = 3_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+describe.skipIf(!available)('PostgreSQL', () => {
+  describeStoreContract('PostgreSQL', {
+    newDatabase: withPostgres,
+    openWithMigrations: (url, migrations) => openPostgresStore(url, { log: testLog().log, migrations }),
+    appliedVersions: (url) =>
+      withClient(url, async (client) => (await client.query<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version')).rows.map((row) => row.version)),
+  });
+
+  describe('PostgreSQL connections', () => {
+    let database: TestDatabase;
+    let store: PostgresStore;
+    let logged: Array<Record<string, unknown>>;
+
+    beforeEach(async () => {
+      database = await withPostgres();
+      const { log, lines } = testLog();
+      logged = lines;
+      store = await openPostgresStore(database.url, { log });
+      await store.migrate();
+    });
+    afterEach(async () => {
+      await store.close();
+      await database.drop();
+    });
+
+    it('keeps epoch milliseconds as bigint columns', async () => {
+      const types = await withClient(database.url, async (client) =>
+        (
+          await client.query<{ column_name: string; data_type: string }>(
+            `SELECT column_name, data_type FROM information_schema.columns
+             WHERE table_name IN ('deletion_requests', 'deletion_transitions') AND column_name IN ('created_at', 'expires_at', 'updated_at', 'decided_at', 'lease_until', 'at')`,
+          )
+        ).rows,
+      );
+      expect(types).toHaveLength(6);
+      for (const column of types) expect(column).toMatchObject({ data_type: 'bigint' });
+    });
+
+    it('answers again after the server drops all its connections, and logs the dropped idle ones instead of crashing', async () => {
+      const input = aNewRequest();
+      await store.createRequest(input);
+      // Several idle connections in the pool, as after a burst of clicks.
+      await Promise.all(Array.from({ length: 5 }, () => store.getRequest(input.id)));
+      await withClient(database.url, (client) => client.query(TERMINATE_OTHERS));
+
+      const first = await store.getRequest(input.id).catch((error: unknown) => error);
+      if (first instanceof Error) expect(first).toMatchObject({ name: 'StoreError', code: 'STORE_UNAVAILABLE' });
+      else expect(first).toMatchObject({ id: input.id });
+      expect(await store.getRequest(input.id)).toMatchObject({ id: input.id, state: 'pending' });
+      expect(await store.createRequest(aNewRequest())).toMatchObject({ ok: true });
+      await eventually(() => logged.some((line) => line.msg === 'PostgreSQL closed an idle connection; the pool will open a new one'), 'the pool reported the dropped connections');
+      expect(JSON.stringify(logged)).not.toContain('password');
+    });
+
+    it('a transition whose connection is cut mid-transaction is applied once or not at all', async () => {
+      const created = await store.createRequest(aNewRequest());
+      if (!created.ok) throw new Error('expected a new request');
+      const request = created.request;
+      const step = next(request, { type: 'approve', actor: 'U024BE91M' }, T0 + 60_000);
+      if (!step.ok) throw new Error(step.refusal);
+
+      const locker = new pg.Client({ connectionString: database.url });
+      await locker.connect();
+      try {
+        // Hold the row, so the store's UPDATE is in flight inside its transaction when its connection is cut.
+        await locker.query('BEGIN');
+        await locker.query('SELECT 1 FROM deletion_requests WHERE id = $1 FOR UPDATE', [request.id]);
+        const outcome = store.transition(request.id, step.change, T0 + 60_000, { requireUnexpired: true }).then(
+          (updated) => ({ updated }),
+          (error: unknown) => ({ error }),
+        );
+        await eventually(
+          async () => (await locker.query(`SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`)).rowCount === 1,
+          'the store waits for the row lock',
+        );
+        await locker.query(TERMINATE_OTHERS);
+        await locker.query('ROLLBACK');
+        const settled = await outcome;
+        const current = await store.getRequest(request.id);
+        const approvals = (await store.transitions(request.id)).filter((t) => t.to === 'approved');
+        if ('error' in settled) {
+          expect(settled.error).toMatchObject({ name: 'StoreError', code: 'STORE_UNAVAILABLE' });
+          expect(current?.state).toBe('pending');
+          expect(approvals).toHaveLength(0);
+        } else {
+          expect(settled.updated).toMatchObject({ state: 'approved', decidedBy: 'U024BE91M' });
+          expect(current?.state).toBe('approved');
+          expect(approvals).toHaveLength(1);
+        }
+      } finally {
+        await locker.end();
+      }
+    });
+
+    it('a closed store refuses calls with STORE_UNAVAILABLE', async () => {
+      await store.close();
+      await expect(store.getRequest('0d9c1f52-8b0e-4a3e-9f57-2f4b9b8c7a11')).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE', message: expect.stringContaining('closed') });
+    });
+  });
+
+  describe('opening PostgreSQL', () => {
+    let opened: Store | undefined;
+    afterEach(async () => {
+      await opened?.close();
+      opened = undefined;
+    });
+
+    it('accepts both postgres:// and postgresql:// URLs', async () => {
+      const database = await withPostgres();
+      try {
+        for (const url of [database.url, database.url.replace(/^postgres:/, 'postgresql:')]) {
+          opened = await openStore(url, { log: testLog().log });
+          expect(opened.kind).toBe('postgres');
+          await opened.close();
+          opened = undefined;
+        }
+      } finally {
+        await database.drop();
+      }
+    });
+
+    it('a database that does not exist is a configuration error naming the server', async () => {
+      const url = new URL(process.env.TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test');
+      url.pathname = '/offer_bot_no_such_database';
+      url.password = 'hunter2-s3cret';
+      const failure = await openStore(url.toString(), { log: testLog().log }).catch((error: unknown) => error);
+      expect(failure).toBeInstanceOf(StoreError);
+      expect(failure).toMatchObject({ code: 'STORE_CONFIG', message: expect.stringContaining(`${url.hostname}:${url.port || '5432'}/offer_bot_no_such_database`) });
+      expect((failure as Error).message).not.toContain('hunter2-s3cret');
+    });
+  });
+});
