@@ -1,10 +1,14 @@
 // The store contract against SQLite, plus what only a file-based store has to get right.
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { openSqliteStore } from '../../src/store/sqlite.js';
 import { parseDatabaseUrl } from '../../src/store/open-store.js';
 import { sqliteUrl, testLog } from '../support/databases.js';
-import { describeStoreContract } from './contract.js';
+import { aNewRequest, describeStoreContract } from './contract.js';
+
+const CONTENDER = fileURLToPath(new URL('./sqlite-contender.ts', import.meta.url));
 
 const pathOf = (url: string) => {
   const target = parseDatabaseUrl(url);
@@ -39,4 +43,46 @@ describe('the SQLite file', () => {
       db.close();
     }
   });
+});
+
+describe('several processes on one SQLite file', () => {
+  const CONTENDERS = ['A', 'B', 'C', 'D'];
+
+  async function race(mode: 'approve' | 'create', path: string, requestId: string): Promise<unknown[][]> {
+    const startAt = String(Date.now() + 1_500);
+    const runs = CONTENDERS.map(
+      (label) =>
+        new Promise<unknown[]>((resolvePromise, reject) => {
+          execFile(process.execPath, ['--import', 'tsx', CONTENDER, mode, path, requestId, startAt, label], { timeout: 30_000 }, (error, stdout, stderr) => {
+            if (error) reject(new Error(`contender ${label} failed: ${stderr || error.message}`));
+            else resolvePromise(JSON.parse(stdout) as unknown[]);
+          });
+        }),
+    );
+    return Promise.all(runs);
+  }
+
+  it('four processes approving one request at once: exactly one approval wins', async () => {
+    const path = pathOf(sqliteUrl());
+    const store = openSqliteStore(path, { log: testLog().log });
+    await store.migrate();
+    const created = await store.createRequest(aNewRequest());
+    if (!created.ok) throw new Error('expected a new request');
+    const results = (await race('approve', path, created.request.id)).flat();
+    const winners = results.filter((result) => typeof result === 'string');
+    expect(results.filter((result) => result !== null && typeof result !== 'string')).toEqual([]);
+    expect(winners).toHaveLength(1);
+    expect((await store.transitions(created.request.id)).filter((t) => t.to === 'approved').map((t) => t.actor)).toEqual(winners);
+    await store.close();
+  }, 40_000);
+
+  it('four processes writing at once all succeed: a writer waits for the lock instead of failing', async () => {
+    const path = pathOf(sqliteUrl());
+    const store = openSqliteStore(path, { log: testLog().log });
+    await store.migrate();
+    const results = (await race('create', path, '')).flat();
+    expect(results).toEqual(Array.from({ length: results.length }, () => true));
+    expect(results).toHaveLength(100);
+    await store.close();
+  }, 40_000);
 });
