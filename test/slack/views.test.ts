@@ -4,7 +4,7 @@ import { confirmationMessage, decidedMessage, outcomeReply, slackDate } from '..
 import { aRequest, T0 } from '../support/requests.js';
 
 const buttons = (view: ReturnType<typeof confirmationMessage>) =>
-  view.blocks.flatMap((block) => (block.type === 'actions' ? block.elements : [])) as Array<Record<string, unknown>>;
+  view.blocks.flatMap((block) => (block.type === 'actions' ? block.elements : [])) as unknown as Array<Record<string, unknown>>;
 
 describe('the Block Kit views', () => {
   it('the confirmation carries the three decisions, Approve in danger style behind a confirm dialog', () => {

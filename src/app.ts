@@ -1,0 +1,134 @@
+// createApp(config, deps): the Bolt app, its listeners, the workflow and the sweep, ready to start and stop.
+import { App, LogLevel, type Logger as BoltLogger, type webApi } from '@slack/bolt';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Config } from './config.js';
+import type { OfferLibrary } from './adobe/offer-library.js';
+import { createWorkflow, type Workflow } from './deletion/workflow.js';
+import type { Logger } from './log.js';
+import { createAnnouncer } from './slack/announcer.js';
+import { createApproverDirectory } from './slack/approvers.js';
+import { registerDecisionActions } from './slack/listeners/actions/decision.js';
+import { registerOfferCommand } from './slack/listeners/commands/offer.js';
+import type { Store } from './store/store.js';
+
+/** How often expired requests are marked and abandoned deletions are taken over. */
+export const SWEEP_INTERVAL_MS = 15_000;
+/** How long shutdown waits for deletions in flight before closing the store. */
+export const DRAIN_TIMEOUT_MS = 20_000;
+/** Slack Web API retries: a few, within a minute, so an outcome is not held up for half an hour. */
+export const SLACK_RETRY: webApi.RetryOptions = { retries: 5, factor: 2, minTimeout: 500, maxTimeout: 15_000, randomize: true };
+
+export interface AppDeps {
+  store: Store;
+  offers: OfferLibrary;
+  log: Logger;
+  now?: () => number;
+  /** Lease holder id; defaults to one per process. */
+  owner?: string;
+  /** Overrides for tests (e.g. no retries). */
+  slackRetry?: webApi.RetryOptions;
+  sweepIntervalMs?: number;
+}
+
+/** Bolt logs through pino, so its lines are structured and redacted too. */
+function boltLogger(log: Logger): BoltLogger {
+  const child = log.child({ component: 'bolt' });
+  let level = LogLevel.INFO;
+  return {
+    debug: (...msg) => child.debug(msg.map(String).join(' ')),
+    info: (...msg) => child.info(msg.map(String).join(' ')),
+    warn: (...msg) => child.warn(msg.map(String).join(' ')),
+    error: (...msg) => child.error(msg.map(String).join(' ')),
+    setLevel: (next) => void (level = next),
+    getLevel: () => level,
+    setName: () => undefined,
+  };
+}
+
+export interface RunningApp {
+  app: App;
+  workflow: Workflow;
+  /** Connects, listens and resumes unfinished work; returns the HTTP port actually bound. */
+  start(): Promise<{ port: number | null }>;
+  /** Stops taking requests, waits (bounded) for work in flight; the caller closes the store. */
+  stop(): Promise<void>;
+}
+
+export function createApp(config: Config, deps: AppDeps): RunningApp {
+  const { log } = deps;
+  let ready = false;
+  const healthz = {
+    path: '/healthz',
+    method: ['GET'],
+    handler: (_req: IncomingMessage, res: ServerResponse) => {
+      res.writeHead(ready ? 200 : 503, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ ok: ready }));
+    },
+  };
+  const socketMode = config.slack.appToken !== undefined;
+  const app = new App({
+    token: config.slack.botToken,
+    ...(socketMode
+      ? { socketMode: true, appToken: config.slack.appToken }
+      : { signingSecret: config.slack.signingSecret ?? '', endpoints: '/slack/events' }),
+    port: config.slack.port,
+    customRoutes: [healthz],
+    clientOptions: { slackApiUrl: config.slack.apiUrl, retryConfig: deps.slackRetry ?? SLACK_RETRY },
+    logger: boltLogger(log),
+    // The token is checked explicitly in start(), with a clear message.
+    tokenVerificationEnabled: false,
+  });
+  app.error(async (error) => {
+    log.error({ err: error }, 'unhandled error in a Slack listener');
+  });
+
+  const workflow = createWorkflow(
+    {
+      sandbox: config.adobe.sandbox,
+      ttlMs: config.approval.ttlMs,
+      verifyTimeoutMs: config.verifyTimeoutMs,
+      allowSelfApproval: config.approval.allowSelfApproval,
+    },
+    {
+      store: deps.store,
+      offers: deps.offers,
+      announcer: createAnnouncer(app.client),
+      approvers: createApproverDirectory(config.approval.approvers, app.client, deps.now),
+      log,
+      ...(deps.now ? { now: deps.now } : {}),
+      ...(deps.owner ? { owner: deps.owner } : {}),
+    },
+  );
+  registerOfferCommand(app, workflow, { allowedChannels: config.approval.allowedChannels, sandbox: config.adobe.sandbox }, log);
+  registerDecisionActions(app, workflow, log);
+
+  let sweeper: NodeJS.Timeout | undefined;
+  return {
+    app,
+    workflow,
+    async start() {
+      const auth = await app.client.auth.test().catch((error: unknown) => {
+        const code = (error as { data?: { error?: string } }).data?.error ?? (error as Error).message;
+        throw new Error(`Slack refused SLACK_BOT_TOKEN (auth.test: ${code})`);
+      });
+      log.info({ team: auth.team_id, botUser: auth.user_id, mode: socketMode ? 'socket' : 'http' }, 'connected to Slack');
+      const server: unknown = await app.start(config.slack.port);
+      // HTTP mode answers with the node:http server; Socket Mode with the connection it opened.
+      const address = server && typeof server === 'object' && 'address' in server ? (server as { address(): unknown }).address() : null;
+      const port = address && typeof address === 'object' && 'port' in address ? Number((address as { port: number }).port) : null;
+      ready = true;
+      await workflow.sweep({ startingUp: true });
+      sweeper = setInterval(() => void workflow.sweep(), deps.sweepIntervalMs ?? SWEEP_INTERVAL_MS);
+      sweeper.unref();
+      log.info({ port: port ?? config.slack.port }, 'offer-bot is ready');
+      return { port };
+    },
+    async stop() {
+      ready = false;
+      if (sweeper) clearInterval(sweeper);
+      await app.stop().catch((error: unknown) => log.warn({ err: error }, 'error while stopping the Slack app'));
+      const drained = await workflow.drain(DRAIN_TIMEOUT_MS);
+      if (!drained) log.warn('stopped with work still in flight; it resumes after the next start');
+    },
+  };
+}

@@ -1,0 +1,46 @@
+// OFFER_APPROVERS resolved to user ids: user ids as given, user groups through usergroups.users.list, cached briefly.
+import type { webApi } from '@slack/bolt';
+
+/** Group membership changes rarely; a minute keeps clicks fast without trusting stale lists for long. */
+export const USERGROUP_CACHE_MS = 60_000;
+
+export interface ApproverDirectory {
+  /** The user ids allowed to decide, or null when anyone (but the requester) may. Throws when Slack cannot tell. */
+  approvers(): Promise<ReadonlySet<string> | null>;
+}
+
+export function createApproverDirectory(
+  configured: readonly string[] | null,
+  client: webApi.WebClient,
+  now: () => number = Date.now,
+): ApproverDirectory {
+  if (!configured) return { approvers: async () => null };
+  const users = configured.filter((id) => !id.startsWith('S'));
+  const groups = configured.filter((id) => id.startsWith('S'));
+  let cached: { at: number; ids: ReadonlySet<string> } | null = null;
+  let inFlight: Promise<ReadonlySet<string>> | null = null;
+
+  async function resolve(): Promise<ReadonlySet<string>> {
+    const members = await Promise.all(
+      groups.map(async (usergroup) => (await client.usergroups.users.list({ usergroup })).users ?? []),
+    );
+    return new Set([...users, ...members.flat()]);
+  }
+
+  return {
+    async approvers() {
+      if (groups.length === 0) return new Set(users);
+      if (cached && now() - cached.at < USERGROUP_CACHE_MS) return cached.ids;
+      // Concurrent clicks share one look-up.
+      inFlight ??= resolve()
+        .then((ids) => {
+          cached = { at: now(), ids };
+          return ids;
+        })
+        .finally(() => {
+          inFlight = null;
+        });
+      return inFlight;
+    },
+  };
+}

@@ -1,0 +1,46 @@
+// Approve / Reject / Cancel clicks: ack at once, check the payload's shape, let the workflow decide.
+import type { App } from '@slack/bolt';
+import { z } from 'zod';
+import type { Decision } from '../../../deletion/approval-policy.js';
+import type { Workflow } from '../../../deletion/workflow.js';
+import type { Logger } from '../../../log.js';
+import { ACTION } from '../../constants.js';
+
+/** The fields of a block_actions payload we rely on; the rest is Slack's business. */
+const clickPayload = z.object({
+  user: z.object({ id: z.string().min(1), team_id: z.string().optional() }),
+  team: z.object({ id: z.string().min(1) }).nullable().optional(),
+  container: z.object({ channel_id: z.string().min(1), message_ts: z.string().min(1) }),
+  actions: z.array(z.object({ action_id: z.string(), value: z.string().min(1).max(64) })).min(1),
+});
+
+const DECISIONS: Record<string, Decision> = { [ACTION.approve]: 'approve', [ACTION.reject]: 'reject', [ACTION.cancel]: 'cancel' };
+const OURS = new RegExp(`^(${Object.keys(DECISIONS).join('|')})$`);
+const NOT_OURS = new RegExp(`^(?!(${Object.keys(DECISIONS).join('|')})$)`);
+
+export function registerDecisionActions(app: App, workflow: Workflow, log: Logger): void {
+  app.action(OURS, async ({ ack, body }) => {
+    await ack();
+    const parsed = clickPayload.safeParse(body);
+    const teamId = parsed.success ? (parsed.data.team?.id ?? parsed.data.user.team_id) : undefined;
+    const action = parsed.success ? parsed.data.actions[0] : undefined;
+    const decision = action ? DECISIONS[action.action_id] : undefined;
+    if (!parsed.success || !teamId || !action || !decision) {
+      log.warn({ issues: parsed.success ? ['team'] : parsed.error.issues.map((i) => i.path.join('.')) }, 'click payload without the fields we need');
+      return;
+    }
+    void workflow.decide({
+      requestId: action.value,
+      teamId,
+      channelId: parsed.data.container.channel_id,
+      messageTs: parsed.data.container.message_ts,
+      userId: parsed.data.user.id,
+      decision,
+    });
+  });
+  // Buttons we never made (old messages, other apps' ids): acknowledged, logged, nothing else.
+  app.action(NOT_OURS, async ({ ack, action }) => {
+    await ack();
+    log.warn({ actionId: 'action_id' in action ? action.action_id : undefined }, 'click on an action offer-bot does not know');
+  });
+}

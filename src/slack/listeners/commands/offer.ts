@@ -1,0 +1,46 @@
+// `/offer …`: parse, refuse what is not allowed, ack at once, then hand the work to the workflow.
+import type { App } from '@slack/bolt';
+import { z } from 'zod';
+import { parseCommand } from '../../../deletion/command.js';
+import type { Workflow } from '../../../deletion/workflow.js';
+import type { Logger } from '../../../log.js';
+import { OFFER_COMMAND } from '../../constants.js';
+import { usageText } from '../../views.js';
+
+/** The fields of Slack's slash command payload that we rely on. */
+const commandPayload = z.object({
+  team_id: z.string().min(1),
+  channel_id: z.string().min(1),
+  user_id: z.string().min(1),
+  text: z.string(),
+});
+
+export interface CommandRules {
+  allowedChannels: readonly string[] | null;
+  sandbox: string;
+}
+
+export function registerOfferCommand(app: App, workflow: Workflow, rules: CommandRules, log: Logger): void {
+  app.command(OFFER_COMMAND, async ({ command, ack, respond }) => {
+    const parsed = commandPayload.safeParse(command);
+    if (!parsed.success) {
+      log.warn({ issues: parsed.error.issues.map((i) => i.path.join('.')) }, 'slash command payload without the fields we need');
+      await ack('Slack sent this command without the fields offer-bot needs; nothing was done.');
+      return;
+    }
+    const { team_id: teamId, channel_id: channelId, user_id: userId, text } = parsed.data;
+    if (rules.allowedChannels && !rules.allowedChannels.includes(channelId)) {
+      await ack(`${OFFER_COMMAND} works only in ${rules.allowedChannels.map((id) => `<#${id}>`).join(', ')}. Nothing was done.`);
+      return;
+    }
+    const request = parseCommand(text);
+    if (request.kind === 'help') return void (await ack(usageText));
+    if (request.kind === 'invalid') return void (await ack(`${request.problem}\n\n${usageText}`));
+    // Ack first (Slack allows 3 s); Adobe answers when it answers.
+    await ack(`Looking up offer \`${request.offerId}\` in sandbox \`${rules.sandbox}\`…`);
+    const reply = async (message: string) => {
+      await respond({ response_type: 'ephemeral', replace_original: false, text: message });
+    };
+    void workflow.requestDeletion({ teamId, channelId, userId, reply }, request.offerId, request.reason);
+  });
+}

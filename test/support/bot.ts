@@ -1,0 +1,222 @@
+// The real offer-bot, started in-process against the Slack and Adobe stand-ins, and driven as Slack drives it.
+import { Writable } from 'node:stream';
+import type { Dispatcher } from 'undici';
+import { createAdobeDispatcher } from '../../src/adobe/http.js';
+import { createTokenProvider } from '../../src/adobe/ims.js';
+import { createOfferLibrary } from '../../src/adobe/offer-library.js';
+import { createApp, type RunningApp } from '../../src/app.js';
+import { loadConfig, type Config } from '../../src/config.js';
+import type { DeletionRequest, TransitionRecord } from '../../src/deletion/request.js';
+import { createLogger } from '../../src/log.js';
+import { ACTION, EVENT_TYPE, OFFER_COMMAND } from '../../src/slack/constants.js';
+import { openStore } from '../../src/store/open-store.js';
+import type { Store } from '../../src/store/store.js';
+import { FAST_HTTP, startAdobeStandins, TEST_CREDENTIALS, type AdobeStandins } from './adobe.js';
+import { sqliteUrl } from './databases.js';
+import { startSlackApi, type PostedMessage, type SlackApi } from './slack-api.js';
+import { blockActionPayload, sendBlockAction, sendSlashCommand, type SignOptions, type SlackResponse } from './slack-requests.js';
+
+export const TEAM = 'T024BE7LD';
+export const CHANNEL = 'C024BE91L';
+export const ALICE = 'U024BE7LH';
+export const BOB = 'U0G9QF9C6';
+export const CAROL = 'W012A3CDE';
+export const OFFER_ID = 'dps:personalized-offer:1a4c514f745dbd7c';
+/** Made up, and distinctive, so a leak into a log or a message is easy to find. */
+export const SECRETS = {
+  botToken: 'xoxb-offerbot-test-BotTokenNeverLogged',
+  signingSecret: 'signing-SecretNeverLogged-5b1e',
+  clientSecret: TEST_CREDENTIALS.clientSecret,
+};
+const WAIT_MS = 5_000;
+
+export interface BotOptions {
+  env?: Record<string, string>;
+  usergroups?: Record<string, string[]>;
+  databaseUrl?: string;
+  /** Reuse stand-ins (e.g. across a restart or for a second replica). */
+  slack?: SlackApi;
+  adobe?: AdobeStandins;
+  /** Lease holder id (a replica restarted on one SQLite file keeps its id). */
+  owner?: string;
+}
+
+export interface Bot {
+  config: Config;
+  url: string;
+  slack: SlackApi;
+  adobe: AdobeStandins;
+  store: Store;
+  running: RunningApp;
+  /** Every log line the bot wrote, as written. */
+  logs: string[];
+  command(text: string, who?: { user?: string; channel?: string }, sign?: SignOptions): Promise<SlackResponse>;
+  click(decision: keyof typeof ACTION, message: PostedMessage, user: string, sign?: SignOptions): Promise<SlackResponse>;
+  nextConfirmation(timeoutMs?: number): Promise<PostedMessage>;
+  nextThreadReply(parent: PostedMessage, timeoutMs?: number): Promise<PostedMessage>;
+  nextEphemeral(user: string, timeoutMs?: number): Promise<string>;
+  nextResponse(predicate?: (text: string) => boolean, timeoutMs?: number): Promise<string>;
+  request(confirmation: PostedMessage): Promise<DeletionRequest>;
+  transitions(confirmation: PostedMessage): Promise<TransitionRecord[]>;
+  /** Work in flight has finished (or the wait ran out). */
+  settled(): Promise<void>;
+  sweep(): Promise<void>;
+  advanceClock(ms: number): void;
+  /** Stops the app and closes its store and Adobe connections; the stand-ins stay up. */
+  stopApp(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export const requestIdOf = (message: PostedMessage): string => String(message.metadata?.event_payload.request_id);
+
+export async function startBot(options: BotOptions = {}): Promise<Bot> {
+  const adobe = options.adobe ?? (await startAdobeStandins({ ...TEST_CREDENTIALS }));
+  const slack =
+    options.slack ??
+    (await startSlackApi({ botToken: SECRETS.botToken, teamId: TEAM, botUserId: 'U07QX4M1B2C', botId: 'B07QX4LCA9D', usergroups: options.usergroups ?? {} }));
+  const config = loadConfig({
+    SLACK_BOT_TOKEN: SECRETS.botToken,
+    SLACK_SIGNING_SECRET: SECRETS.signingSecret,
+    SLACK_API_URL: slack.url,
+    ADOBE_OFFER_API_URL: adobe.offerApiUrl,
+    ADOBE_IMS_URL: adobe.imsUrl,
+    ADOBE_CLIENT_ID: TEST_CREDENTIALS.clientId,
+    ADOBE_CLIENT_SECRET: TEST_CREDENTIALS.clientSecret,
+    ADOBE_ORG_ID: TEST_CREDENTIALS.orgId,
+    ADOBE_SANDBOX_NAME: TEST_CREDENTIALS.sandbox,
+    OFFER_VERIFY_TIMEOUT: '5s',
+    ...options.env,
+  });
+  config.slack.port = 0;
+
+  const logs: string[] = [];
+  const log = createLogger(
+    'info',
+    new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        logs.push(...chunk.toString().split('\n').filter(Boolean));
+        done();
+      },
+    }),
+  );
+  let clockOffset = 0;
+  const now = () => Date.now() + clockOffset;
+  const store = await openStore(options.databaseUrl ?? sqliteUrl(), { log });
+  await store.migrate();
+  const dispatcher: Dispatcher = createAdobeDispatcher(FAST_HTTP);
+  const tokens = createTokenProvider(config.adobe, { dispatcher, log });
+  const offers = createOfferLibrary(config.adobe, { tokens, dispatcher, log });
+  const running = createApp(config, {
+    store,
+    offers,
+    log,
+    now,
+    slackRetry: { retries: 0 },
+    ...(options.owner ? { owner: options.owner } : {}),
+  });
+  const { port } = await running.start();
+  const url = `http://127.0.0.1:${port}/slack/events`;
+
+  const seen = { confirmations: 0, responses: 0, replies: new Map<string, number>(), ephemerals: new Map<string, number>() };
+  let responseCount = 0;
+  const take = <T>(list: T[], from: number, predicate: (item: T) => boolean): { item: T; index: number } | undefined => {
+    for (let index = from; index < list.length; index += 1) if (predicate(list[index]!)) return { item: list[index]!, index };
+    return undefined;
+  };
+  let appStopped = false;
+
+  const bot: Bot = {
+    config,
+    url,
+    slack,
+    adobe,
+    store,
+    running,
+    logs,
+    command(text, who = {}, sign = {}) {
+      const channel = who.channel ?? CHANNEL;
+      const user = who.user ?? ALICE;
+      responseCount += 1;
+      return sendSlashCommand(
+        url,
+        SECRETS.signingSecret,
+        {
+          text,
+          user_id: user,
+          channel_id: channel,
+          team_id: TEAM,
+          command: OFFER_COMMAND,
+          response_url: slack.responseUrl(`command-${responseCount}`, { channel, userId: user }),
+        },
+        sign,
+      );
+    },
+    click(decision, message, user, sign = {}) {
+      responseCount += 1;
+      const payload = blockActionPayload({
+        user_id: user,
+        action_id: ACTION[decision],
+        message,
+        team_id: TEAM,
+        response_url: slack.responseUrl(`click-${responseCount}`, { channel: message.channel, messageTs: message.ts, userId: user }),
+      });
+      return sendBlockAction(url, SECRETS.signingSecret, payload, sign);
+    },
+    async nextConfirmation(timeoutMs = WAIT_MS) {
+      const found = await slack.waitFor(
+        () => take(slack.messages, seen.confirmations, (m) => m.metadata?.event_type === EVENT_TYPE.requested && !m.thread_ts),
+        timeoutMs,
+      );
+      seen.confirmations = found.index + 1;
+      return found.item;
+    },
+    async nextThreadReply(parent, timeoutMs = WAIT_MS) {
+      const from = seen.replies.get(parent.ts) ?? 0;
+      const found = await slack.waitFor(() => take(slack.messages, from, (m) => m.thread_ts === parent.ts), timeoutMs);
+      seen.replies.set(parent.ts, found.index + 1);
+      return found.item;
+    },
+    async nextEphemeral(user, timeoutMs = WAIT_MS) {
+      const from = seen.ephemerals.get(user) ?? 0;
+      const found = await slack.waitFor(() => take(slack.ephemerals, from, (m) => m.user === user && m.via === 'chat.postEphemeral'), timeoutMs);
+      seen.ephemerals.set(user, found.index + 1);
+      return found.item.text;
+    },
+    async nextResponse(predicate = () => true, timeoutMs = WAIT_MS) {
+      const found = await slack.waitFor(
+        () => take(slack.responses, seen.responses, (r) => typeof r.body.text === 'string' && predicate(r.body.text)),
+        timeoutMs,
+      );
+      seen.responses = found.index + 1;
+      return String(found.item.body.text);
+    },
+    async request(confirmation) {
+      const request = await store.getRequest(requestIdOf(confirmation));
+      if (!request) throw new Error(`no stored request for message ${confirmation.ts}`);
+      return request;
+    },
+    transitions: (confirmation) => store.transitions(requestIdOf(confirmation)),
+    async settled() {
+      // Clicks and commands are acked before their work starts: give the listeners a moment to hand it over.
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      await running.workflow.drain(WAIT_MS);
+    },
+    sweep: () => running.workflow.sweep(),
+    advanceClock(ms) {
+      clockOffset += ms;
+    },
+    async stopApp() {
+      if (appStopped) return;
+      appStopped = true;
+      await running.stop();
+      await store.close();
+      await dispatcher.close();
+    },
+    async stop() {
+      await bot.stopApp();
+      if (!options.slack) await slack.close();
+      if (!options.adobe) await adobe.close();
+    },
+  };
+  return bot;
+}
