@@ -12,8 +12,9 @@ export interface Migration {
 }
 
 /**
- * Applied in version order, each once, each in its own transaction; a version's SQL never changes after it
- * ships (the recorded checksum says so) and a migration only adds: tables, columns, indexes.
+ * Applied in version order, each once and inside a transaction (PostgreSQL: one per migration, under an advisory
+ * lock; SQLite: all pending ones in one IMMEDIATE transaction). A version's SQL never changes after it ships
+ * (the recorded checksum says so) and a migration only adds: tables, columns, indexes.
  * Epoch milliseconds are BIGINT: 64-bit in PostgreSQL, INTEGER affinity in SQLite.
  * JSON is kept as TEXT, not jsonb, so what Adobe sent reads back byte for byte.
  */
