@@ -16,6 +16,8 @@ export const VERIFY_FIRST_WAIT_MS = 200;
 export const VERIFY_MAX_WAIT_MS = 2_000;
 /** A lease covers the verification window plus this much for the DELETE and its retries. */
 export const LEASE_MARGIN_MS = 120_000;
+/** The lease holder of the one replica a SQLite store serves. */
+export const SINGLE_REPLICA_OWNER = 'single-replica';
 /** Requests handled per sweep, so a backlog cannot stall one pass. */
 export const SWEEP_BATCH = 50;
 
@@ -84,7 +86,8 @@ function snapshot(offer: Offer, json: string): OfferSnapshot {
 export function createWorkflow(settings: WorkflowSettings, deps: WorkflowDeps) {
   const { store, offers, announcer, approvers, log } = deps;
   const now = deps.now ?? Date.now;
-  const owner = deps.owner ?? `${process.pid}-${randomUUID()}`;
+  // SQLite serves one replica: a restarted process is the same worker and takes its leases back at once.
+  const owner = deps.owner ?? (store.kind === 'sqlite' ? SINGLE_REPLICA_OWNER : `${process.pid}-${randomUUID()}`);
   const leaseMs = settings.verifyTimeoutMs + LEASE_MARGIN_MS;
   /** Work started by this process, so shutdown can wait for it and a sweep never runs it twice. */
   const running = new Map<string, Promise<void>>();

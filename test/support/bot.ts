@@ -14,6 +14,7 @@ import type { Store } from '../../src/store/store.js';
 import { FAST_HTTP, startAdobeStandins, TEST_CREDENTIALS, type AdobeStandins } from './adobe.js';
 import { sqliteUrl } from './databases.js';
 import { startSlackApi, type PostedMessage, type SlackApi } from './slack-api.js';
+import { startSocketMode, type SocketModeStandIn } from './socket-mode.js';
 import { blockActionPayload, sendBlockAction, sendSlashCommand, type SignOptions, type SlackResponse } from './slack-requests.js';
 
 export const TEAM = 'T024BE7LD';
@@ -26,6 +27,7 @@ export const OFFER_ID = 'dps:personalized-offer:1a4c514f745dbd7c';
 export const SECRETS = {
   botToken: 'xoxb-offerbot-test-BotTokenNeverLogged',
   signingSecret: 'signing-SecretNeverLogged-5b1e',
+  appToken: 'xapp-1-offerbot-test-AppTokenNeverLogged',
   clientSecret: TEST_CREDENTIALS.clientSecret,
 };
 const WAIT_MS = 5_000;
@@ -39,6 +41,8 @@ export interface BotOptions {
   adobe?: AdobeStandins;
   /** Lease holder id (a replica restarted on one SQLite file keeps its id). */
   owner?: string;
+  /** Connect in Socket Mode through a local WebSocket stand-in instead of listening for HTTP. */
+  socketMode?: boolean;
 }
 
 export interface Bot {
@@ -48,6 +52,8 @@ export interface Bot {
   adobe: AdobeStandins;
   store: Store;
   running: RunningApp;
+  /** The Socket Mode stand-in, when started with socketMode. */
+  socket: SocketModeStandIn | null;
   /** Every log line the bot wrote, as written. */
   logs: string[];
   command(text: string, who?: { user?: string; channel?: string }, sign?: SignOptions): Promise<SlackResponse>;
@@ -73,10 +79,11 @@ export async function startBot(options: BotOptions = {}): Promise<Bot> {
   const adobe = options.adobe ?? (await startAdobeStandins({ ...TEST_CREDENTIALS }));
   const slack =
     options.slack ??
-    (await startSlackApi({ botToken: SECRETS.botToken, teamId: TEAM, botUserId: 'U07QX4M1B2C', botId: 'B07QX4LCA9D', usergroups: options.usergroups ?? {} }));
+    (await startSlackApi({ botToken: SECRETS.botToken, appToken: SECRETS.appToken, teamId: TEAM, botUserId: 'U07QX4M1B2C', botId: 'B07QX4LCA9D', usergroups: options.usergroups ?? {} }));
+  const socket = options.socketMode ? await startSocketMode({ api: slack }) : null;
   const config = loadConfig({
     SLACK_BOT_TOKEN: SECRETS.botToken,
-    SLACK_SIGNING_SECRET: SECRETS.signingSecret,
+    ...(socket ? { SLACK_APP_TOKEN: SECRETS.appToken } : { SLACK_SIGNING_SECRET: SECRETS.signingSecret }),
     SLACK_API_URL: slack.url,
     ADOBE_OFFER_API_URL: adobe.offerApiUrl,
     ADOBE_IMS_URL: adobe.imsUrl,
@@ -132,6 +139,7 @@ export async function startBot(options: BotOptions = {}): Promise<Bot> {
     adobe,
     store,
     running,
+    socket,
     logs,
     command(text, who = {}, sign = {}) {
       const channel = who.channel ?? CHANNEL;
@@ -214,6 +222,7 @@ export async function startBot(options: BotOptions = {}): Promise<Bot> {
     },
     async stop() {
       await bot.stopApp();
+      await socket?.close();
       if (!options.slack) await slack.close();
       if (!options.adobe) await adobe.close();
     },
