@@ -11,8 +11,6 @@ import { registerDecisionActions } from './slack/listeners/actions/decision.js';
 import { registerOfferCommand } from './slack/listeners/commands/offer.js';
 import type { Store } from './store/store.js';
 
-/** How often expired requests are marked and abandoned deletions are taken over. */
-export const SWEEP_INTERVAL_MS = 15_000;
 /** How long shutdown waits for deletions in flight before closing the store. */
 export const DRAIN_TIMEOUT_MS = 20_000;
 /** Slack Web API retries: a few, within a minute, so an outcome is not held up for half an hour. */
@@ -27,7 +25,6 @@ export interface AppDeps {
   owner?: string;
   /** Overrides for tests (e.g. no retries). */
   slackRetry?: webApi.RetryOptions;
-  sweepIntervalMs?: number;
 }
 
 /** Bolt logs through pino, so its lines are structured and redacted too. */
@@ -87,6 +84,7 @@ export function createApp(config: Config, deps: AppDeps): RunningApp {
       sandbox: config.adobe.sandbox,
       ttlMs: config.approval.ttlMs,
       verifyTimeoutMs: config.verifyTimeoutMs,
+      workLeaseMs: config.workLeaseMs,
       allowSelfApproval: config.approval.allowSelfApproval,
     },
     {
@@ -118,7 +116,7 @@ export function createApp(config: Config, deps: AppDeps): RunningApp {
       const port = address && typeof address === 'object' && 'port' in address ? Number((address as { port: number }).port) : null;
       ready = true;
       await workflow.sweep({ startingUp: true });
-      sweeper = setInterval(() => void workflow.sweep(), deps.sweepIntervalMs ?? SWEEP_INTERVAL_MS);
+      sweeper = setInterval(() => void workflow.sweep(), config.sweepIntervalMs);
       sweeper.unref();
       log.info({ port: port ?? config.slack.port }, 'offer-bot is ready');
       return { port };

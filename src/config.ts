@@ -74,6 +74,8 @@ export const configSchema = z
     OFFER_ALLOWED_CHANNELS: idList(SLACK_CHANNEL, 'Slack channel ids (C…, G…)').optional(),
     OFFER_APPROVAL_TTL: duration(10_000, 7 * 86_400_000).default(30 * 60_000),
     OFFER_VERIFY_TIMEOUT: duration(1_000, 600_000).default(30_000),
+    OFFER_WORK_LEASE: duration(1_000, 3_600_000).default(120_000),
+    OFFER_SWEEP_INTERVAL: duration(1_000, 3_600_000).default(15_000),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   });
 
@@ -104,6 +106,10 @@ export interface Config {
     ttlMs: number;
   };
   verifyTimeoutMs: number;
+  /** How long a replica holds a deletion beyond the verification window before another may take it over. */
+  workLeaseMs: number;
+  /** How often expired requests are marked and abandoned deletions are looked for. */
+  sweepIntervalMs: number;
   logLevel: Env['LOG_LEVEL'];
 }
 
@@ -153,6 +159,8 @@ export function loadConfig(environment: NodeJS.ProcessEnv): Config {
       ttlMs: env.OFFER_APPROVAL_TTL,
     },
     verifyTimeoutMs: env.OFFER_VERIFY_TIMEOUT,
+    workLeaseMs: env.OFFER_WORK_LEASE,
+    sweepIntervalMs: env.OFFER_SWEEP_INTERVAL,
     logLevel: env.LOG_LEVEL,
   };
 }

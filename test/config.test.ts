@@ -29,6 +29,8 @@ describe('configuration from the environment', () => {
     expect(config.adobe.sandbox).toBe('prod');
     expect(config.approval).toEqual({ approvers: null, allowSelfApproval: false, allowedChannels: null, ttlMs: 30 * 60_000 });
     expect(config.verifyTimeoutMs).toBe(30_000);
+    expect(config.workLeaseMs).toBe(120_000);
+    expect(config.sweepIntervalMs).toBe(15_000);
   });
 
   it.each([

@@ -14,8 +14,6 @@ import type { DeletionRequest, OfferSnapshot, Outcome } from './request.js';
 /** Verification polls: the first GET at once, then waits that double from this up to the cap. */
 export const VERIFY_FIRST_WAIT_MS = 200;
 export const VERIFY_MAX_WAIT_MS = 2_000;
-/** A lease covers the verification window plus this much for the DELETE and its retries. */
-export const LEASE_MARGIN_MS = 120_000;
 /** The lease holder of the one replica a SQLite store serves. */
 export const SINGLE_REPLICA_OWNER = 'single-replica';
 /** Requests handled per sweep, so a backlog cannot stall one pass. */
@@ -25,6 +23,8 @@ export interface WorkflowSettings {
   sandbox: string;
   ttlMs: number;
   verifyTimeoutMs: number;
+  /** A lease covers the verification window plus this much for the look-up, the DELETE and their retries. */
+  workLeaseMs: number;
   allowSelfApproval: boolean;
 }
 
@@ -88,7 +88,7 @@ export function createWorkflow(settings: WorkflowSettings, deps: WorkflowDeps) {
   const now = deps.now ?? Date.now;
   // SQLite serves one replica: a restarted process is the same worker and takes its leases back at once.
   const owner = deps.owner ?? (store.kind === 'sqlite' ? SINGLE_REPLICA_OWNER : `${process.pid}-${randomUUID()}`);
-  const leaseMs = settings.verifyTimeoutMs + LEASE_MARGIN_MS;
+  const leaseMs = settings.verifyTimeoutMs + settings.workLeaseMs;
   /** Work started by this process, so shutdown can wait for it and a sweep never runs it twice. */
   const running = new Map<string, Promise<void>>();
   const tasks = new Set<Promise<unknown>>();
