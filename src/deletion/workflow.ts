@@ -343,7 +343,7 @@ export function createWorkflow(settings: WorkflowSettings, deps: WorkflowDeps) {
         if (check.requestId) ids.push(check.requestId);
         if (!check.found) {
           const summary = alreadyGone
-            ? 'The DELETE answered 404: someone else had already deleted the offer. A GET confirmed it is gone.'
+            ? 'The DELETE answered 404: the offer was already gone (someone else deleted it, or an earlier attempt whose answer was lost did). A GET confirmed it is gone.'
             : 'Adobe accepted the DELETE and a GET confirmed the offer is gone (404).';
           return { type: 'finish', result: 'deleted', outcome: { reason: alreadyGone ? 'already_gone' : 'deleted', summary, adobeRequestIds: ids, ...(alreadyGone ? { alreadyGone } : {}) } };
         }
@@ -391,8 +391,21 @@ export function createWorkflow(settings: WorkflowSettings, deps: WorkflowDeps) {
 
   return {
     owner,
-    requestDeletion: (context: CommandContext, offerId: string, reason: string) => track('request', () => requestDeletion(context, offerId, reason)),
-    decide: (click: ClickContext) => track('decide', () => decide(click)),
+    // Whatever breaks inside (the database, most likely), the person who acted hears about it.
+    requestDeletion: (context: CommandContext, offerId: string, reason: string) =>
+      track('request', () =>
+        requestDeletion(context, offerId, reason).catch(async (error: unknown) => {
+          await context.reply(`offer-bot could not handle this request (${errorCode(error)}); nothing was posted or deleted. Try again shortly.`);
+          throw error;
+        }),
+      ),
+    decide: (click: ClickContext) =>
+      track('decide', () =>
+        decide(click).catch(async (error: unknown) => {
+          await announcer.tellPrivately(click.channelId, click.userId, `offer-bot could not record your click (${errorCode(error)}). Try again shortly.`);
+          throw error;
+        }),
+      ),
     sweep: (options?: { startingUp?: boolean }) => track('sweep', () => sweep(options)),
     /** Waits for the work in flight, at most `timeoutMs`; says whether everything finished. */
     async drain(timeoutMs: number): Promise<boolean> {
@@ -403,6 +416,9 @@ export function createWorkflow(settings: WorkflowSettings, deps: WorkflowDeps) {
 }
 
 export type Workflow = ReturnType<typeof createWorkflow>;
+
+/** A short, secret-free name for an unexpected failure. */
+const errorCode = (error: unknown): string => (error as { code?: unknown }).code?.toString() ?? 'internal error';
 
 function describeChange(before: OfferSnapshot, after: Offer): string | null {
   const etag = after.etag === undefined ? null : String(after.etag);
