@@ -125,19 +125,26 @@ export function createWorkflow(settings: WorkflowSettings, deps: WorkflowDeps) {
     return { ok: true as const, request: updated };
   }
 
-  /** Slack is told after the state is stored; a failure to tell is logged and does not undo the state. */
-  async function announce(request: DeletionRequest, withThreadReply: boolean) {
-    try {
-      await announcer.showState(request);
-    } catch (error) {
-      log.warn({ err: error, requestId: request.id }, 'could not update the confirmation message');
-    }
-    if (!withThreadReply) return;
-    try {
-      await announcer.postOutcome(request);
-    } catch (error) {
-      log.error({ err: error, requestId: request.id }, 'could not post the outcome in the thread');
-    }
+  /** Updates of one request's message, applied in the order they were asked for. */
+  const messageUpdates = new Map<string, Promise<void>>();
+
+  /**
+   * Slack is told after the state is stored; a failure to tell is logged and does not undo the state.
+   * The message update and the thread reply go out together; updates of one message never overtake each other.
+   */
+  function announce(request: DeletionRequest, withThreadReply: boolean): Promise<void> {
+    const previous = messageUpdates.get(request.id) ?? Promise.resolve();
+    const update = previous.then(() =>
+      announcer.showState(request).catch((error: unknown) => log.warn({ err: error, requestId: request.id }, 'could not update the confirmation message')),
+    );
+    messageUpdates.set(request.id, update);
+    void update.then(() => {
+      if (messageUpdates.get(request.id) === update) messageUpdates.delete(request.id);
+    });
+    const reply = withThreadReply
+      ? announcer.postOutcome(request).catch((error: unknown) => log.error({ err: error, requestId: request.id }, 'could not post the outcome in the thread'))
+      : Promise.resolve();
+    return Promise.all([update, reply]).then(() => undefined);
   }
 
   // ---- step 1-2: the command -------------------------------------------------------------------
@@ -231,8 +238,10 @@ export function createWorkflow(settings: WorkflowSettings, deps: WorkflowDeps) {
       return;
     }
     if (click.decision === 'approve') {
-      await announce(result.request, false);
+      // "Approved by … deleting…" goes out while the deletion starts: it is not on the way to the outcome.
+      const shown = announce(result.request, false);
       await run(result.request);
+      await shown;
     } else {
       await announce(result.request, true);
     }
