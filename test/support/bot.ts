@@ -12,6 +12,7 @@ import { ACTION, EVENT_TYPE, OFFER_COMMAND } from '../../src/slack/constants.js'
 import { openStore } from '../../src/store/open-store.js';
 import type { Store } from '../../src/store/store.js';
 import { FAST_HTTP, startAdobeStandins, TEST_CREDENTIALS, type AdobeStandins } from './adobe.js';
+import { botEnv, SECRETS } from './env.js';
 import { sqliteUrl } from './databases.js';
 import { startSlackApi, type PostedMessage, type SlackApi } from './slack-api.js';
 import { startSocketMode, type SocketModeStandIn } from './socket-mode.js';
@@ -23,13 +24,7 @@ export const ALICE = 'U024BE7LH';
 export const BOB = 'U0G9QF9C6';
 export const CAROL = 'W012A3CDE';
 export const OFFER_ID = 'dps:personalized-offer:1a4c514f745dbd7c';
-/** Made up, and distinctive, so a leak into a log or a message is easy to find. */
-export const SECRETS = {
-  botToken: 'xoxb-offerbot-test-BotTokenNeverLogged',
-  signingSecret: 'signing-SecretNeverLogged-5b1e',
-  appToken: 'xapp-1-offerbot-test-AppTokenNeverLogged',
-  clientSecret: TEST_CREDENTIALS.clientSecret,
-};
+export { SECRETS };
 const WAIT_MS = 5_000;
 
 export interface BotOptions {
@@ -81,24 +76,13 @@ export async function startBot(options: BotOptions = {}): Promise<Bot> {
     options.slack ??
     (await startSlackApi({ botToken: SECRETS.botToken, appToken: SECRETS.appToken, teamId: TEAM, botUserId: 'U07QX4M1B2C', botId: 'B07QX4LCA9D', usergroups: options.usergroups ?? {} }));
   const socket = options.socketMode ? await startSocketMode({ api: slack }) : null;
-  const config = loadConfig({
-    SLACK_BOT_TOKEN: SECRETS.botToken,
-    ...(socket ? { SLACK_APP_TOKEN: SECRETS.appToken } : { SLACK_SIGNING_SECRET: SECRETS.signingSecret }),
-    SLACK_API_URL: slack.url,
-    ADOBE_OFFER_API_URL: adobe.offerApiUrl,
-    ADOBE_IMS_URL: adobe.imsUrl,
-    ADOBE_CLIENT_ID: TEST_CREDENTIALS.clientId,
-    ADOBE_CLIENT_SECRET: TEST_CREDENTIALS.clientSecret,
-    ADOBE_ORG_ID: TEST_CREDENTIALS.orgId,
-    ADOBE_SANDBOX_NAME: TEST_CREDENTIALS.sandbox,
-    OFFER_VERIFY_TIMEOUT: '5s',
-    ...options.env,
-  });
+  const databaseUrl = options.databaseUrl ?? sqliteUrl();
+  const config = loadConfig({ ...botEnv(slack, adobe, databaseUrl, socket !== null), ...options.env });
   config.slack.port = 0;
 
   const logs: string[] = [];
   const log = createLogger(
-    'info',
+    config.logLevel,
     new Writable({
       write(chunk: Buffer, _encoding, done) {
         logs.push(...chunk.toString().split('\n').filter(Boolean));
@@ -108,7 +92,7 @@ export async function startBot(options: BotOptions = {}): Promise<Bot> {
   );
   let clockOffset = 0;
   const now = () => Date.now() + clockOffset;
-  const store = await openStore(options.databaseUrl ?? sqliteUrl(), { log });
+  const store = await openStore(databaseUrl, { log });
   await store.migrate();
   const dispatcher: Dispatcher = createAdobeDispatcher(FAST_HTTP);
   const tokens = createTokenProvider(config.adobe, { dispatcher, log });

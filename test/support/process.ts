@@ -2,9 +2,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { TEST_CREDENTIALS, type AdobeStandins } from './adobe.js';
-import { SECRETS } from './bot.js';
-import type { SlackApi } from './slack-api.js';
+export { botEnv } from './env.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const HEALTHY_WITHIN_MS = 20_000;
@@ -28,22 +26,6 @@ export function freePort(): Promise<number> {
       server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
     });
   });
-}
-
-/** The environment a user would set, pointed at the stand-ins. */
-export function botEnv(slack: SlackApi, adobe: AdobeStandins, databaseUrl: string): Record<string, string> {
-  return {
-    SLACK_BOT_TOKEN: SECRETS.botToken,
-    SLACK_SIGNING_SECRET: SECRETS.signingSecret,
-    SLACK_API_URL: slack.url,
-    ADOBE_OFFER_API_URL: adobe.offerApiUrl,
-    ADOBE_IMS_URL: adobe.imsUrl,
-    ADOBE_CLIENT_ID: TEST_CREDENTIALS.clientId,
-    ADOBE_CLIENT_SECRET: TEST_CREDENTIALS.clientSecret,
-    ADOBE_ORG_ID: TEST_CREDENTIALS.orgId,
-    DATABASE_URL: databaseUrl,
-    OFFER_VERIFY_TIMEOUT: '5s',
-  };
 }
 
 export async function startBotProcess(env: Record<string, string>): Promise<BotProcess> {
