@@ -1,6 +1,7 @@
 // The schema: numbered migrations shared by both stores, and how its rows read back as requests and transitions.
 import { createHash } from 'node:crypto';
 import type { DeletionRequest, Outcome, State, TransitionRecord } from '../deletion/request.js';
+import type { OutboxItem, OutboxKind } from './store.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -65,6 +66,26 @@ export const MIGRATIONS: readonly Migration[] = [
         detail_json TEXT
       );
       CREATE INDEX deletion_transitions_by_request ON deletion_transitions (request_id, id);
+    `,
+  },
+  {
+    version: 2,
+    name: 'outbox of Slack messages owed',
+    sql: (dialect) => `
+      CREATE TABLE slack_outbox (
+        id ${dialect === 'sqlite' ? 'INTEGER PRIMARY KEY AUTOINCREMENT' : 'BIGSERIAL PRIMARY KEY'},
+        request_id TEXT NOT NULL REFERENCES deletion_requests (id),
+        kind TEXT NOT NULL,
+        created_at BIGINT NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at BIGINT NOT NULL,
+        lease_owner TEXT,
+        lease_until BIGINT,
+        settled_at BIGINT,
+        result TEXT
+      );
+      -- Delivery takes the oldest unsettled message of each request: in order, one at a time per request.
+      CREATE INDEX slack_outbox_unsettled ON slack_outbox (request_id, id) WHERE settled_at IS NULL;
     `,
   },
 ];
@@ -185,3 +206,18 @@ export function toTransition(row: TransitionRow): TransitionRecord {
     detail: row.detail_json === null ? null : (JSON.parse(row.detail_json) as Record<string, unknown>),
   };
 }
+
+/** A `slack_outbox` row as either driver returns it. */
+export interface OutboxRow {
+  id: number | string;
+  request_id: string;
+  kind: string;
+  attempts: number | string;
+}
+
+export const toOutboxItem = (row: OutboxRow): OutboxItem => ({
+  id: Number(row.id),
+  requestId: row.request_id,
+  kind: row.kind as OutboxKind,
+  attempts: Number(row.attempts),
+});

@@ -15,8 +15,19 @@ import {
   type Migration,
   type RequestRow,
   type TransitionRow,
+  toOutboxItem,
+  type OutboxRow,
 } from './migrations.js';
-import { StoreError, type CreateResult, type NewRequest, type Store, type TransitionOptions } from './store.js';
+import {
+  StoreError,
+  type CreateResult,
+  type NewRequest,
+  type OutboxItem,
+  type OutboxKind,
+  type OutboxResult,
+  type Store,
+  type TransitionOptions,
+} from './store.js';
 
 /** Connections per replica: the bot's queries are short, so a few serve many concurrent clicks. */
 export const POOL_MAX = 10;
@@ -232,6 +243,7 @@ export class PostgresStore implements Store {
         const row = inserted.rows[0];
         if (row) {
           await insertTransition(client, request.id, null, 'pending', request.requesterId, request.createdAt, null);
+          await enqueue(client, request.id, ['confirmation'], request.createdAt);
           return { ok: true, request: toRequest(row) };
         }
         const existing = await client.query<RequestRow>(`SELECT * FROM deletion_requests WHERE sandbox = $1 AND offer_id = $2 AND state IN (${OPEN})`, [
@@ -277,6 +289,7 @@ export class PostgresStore implements Store {
       const row = (await client.query<RequestRow>(sql, params)).rows[0];
       if (!row) return null;
       await insertTransition(client, id, change.from, change.to, change.actor, at, options.detail ?? null);
+      await enqueue(client, id, options.outbox ?? [], at);
       return toRequest(row);
     });
   }
@@ -315,6 +328,48 @@ export class PostgresStore implements Store {
       ),
     );
     return result.rowCount === 1;
+  }
+
+  async claimOutbox(owner: string, now: number, until: number, limit: number): Promise<OutboxItem[]> {
+    // SKIP LOCKED lets replicas claim side by side; the outer lease check is re-evaluated if a row was claimed meanwhile.
+    const result = await this.withClient('claim outbox items', (client) =>
+      client.query<OutboxRow>(
+        `UPDATE slack_outbox SET lease_owner = $1, lease_until = $3
+         WHERE (lease_until IS NULL OR lease_until <= $2 OR lease_owner = $1) AND settled_at IS NULL
+           AND id IN (
+             SELECT o.id FROM slack_outbox o
+             WHERE o.settled_at IS NULL AND o.next_attempt_at <= $2
+               AND (o.lease_until IS NULL OR o.lease_until <= $2 OR o.lease_owner = $1)
+               AND o.id = (SELECT MIN(f.id) FROM slack_outbox f WHERE f.request_id = o.request_id AND f.settled_at IS NULL)
+             ORDER BY o.id LIMIT $4
+             FOR UPDATE SKIP LOCKED)
+         RETURNING id, request_id, kind, attempts`,
+        [owner, now, until, limit],
+      ),
+    );
+    return result.rows.map(toOutboxItem).sort((a, b) => a.id - b.id);
+  }
+
+  async settleOutbox(id: number, at: number, result: OutboxResult): Promise<void> {
+    await this.transaction('settle an outbox item', async (client) => {
+      await client.query('UPDATE slack_outbox SET settled_at = $2, result = $3, lease_owner = NULL, lease_until = NULL WHERE id = $1', [
+        id,
+        at,
+        result.delivered ? 'delivered' : result.error,
+      ]);
+      if (result.delivered && result.messageTs) {
+        await client.query('UPDATE deletion_requests SET message_ts = $2 WHERE id = (SELECT request_id FROM slack_outbox WHERE id = $1)', [id, result.messageTs]);
+      }
+    });
+  }
+
+  async postponeOutbox(id: number, retryAt: number, error: string): Promise<void> {
+    await this.withClient('postpone an outbox item', (client) =>
+      client.query(
+        'UPDATE slack_outbox SET attempts = attempts + 1, next_attempt_at = $2, result = $3, lease_owner = NULL, lease_until = NULL WHERE id = $1',
+        [id, retryAt, error],
+      ),
+    );
   }
 
   close(): Promise<void> {
@@ -399,6 +454,12 @@ export class PostgresStore implements Store {
     }
     const why = kind === 'timeout' ? 'timed out' : 'is unreachable';
     return new StoreError('STORE_UNAVAILABLE', `could not ${what}: PostgreSQL at ${this.target} ${why}${note}: ${reasonOf(error)}`, { cause: error });
+  }
+}
+
+async function enqueue(client: pg.PoolClient, id: string, kinds: readonly OutboxKind[], at: number) {
+  for (const kind of kinds) {
+    await client.query('INSERT INTO slack_outbox (request_id, kind, created_at, next_attempt_at) VALUES ($1, $2, $3, $3)', [id, kind, at]);
   }
 }
 

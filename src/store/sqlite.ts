@@ -17,8 +17,19 @@ import {
   type Migration,
   type RequestRow,
   type TransitionRow,
+  toOutboxItem,
+  type OutboxRow,
 } from './migrations.js';
-import { StoreError, type CreateResult, type NewRequest, type Store, type TransitionOptions } from './store.js';
+import {
+  StoreError,
+  type CreateResult,
+  type NewRequest,
+  type OutboxItem,
+  type OutboxKind,
+  type OutboxResult,
+  type Store,
+  type TransitionOptions,
+} from './store.js';
 
 /** How long a write waits for another connection (another process on the same file) to finish its own. */
 export const SQLITE_BUSY_TIMEOUT_MS = 5_000;
@@ -131,6 +142,7 @@ export class SqliteStore implements Store {
       }) as RequestRow | undefined;
       if (row) {
         this.recordTransition(request.id, null, 'pending', request.requesterId, request.createdAt, null);
+        this.enqueue(request.id, ['confirmation'], request.createdAt);
         return { ok: true, request: toRequest(row) };
       }
       // Inside the same write transaction the request that blocked the insert is still there and still open.
@@ -181,6 +193,7 @@ export class SqliteStore implements Store {
       const row = this.statement(sql).get(params) as RequestRow | undefined;
       if (!row) return null;
       this.recordTransition(id, change.from, change.to, change.actor, at, options.detail ?? null);
+      this.enqueue(id, options.outbox ?? [], at);
       return toRequest(row);
     });
     return this.guard('apply a transition', () => apply.immediate());
@@ -230,8 +243,56 @@ export class SqliteStore implements Store {
     return result.changes === 1;
   }
 
+  async claimOutbox(owner: string, now: number, until: number, limit: number): Promise<OutboxItem[]> {
+    const rows = this.guard('claim outbox items', () =>
+      this.db
+        .transaction(
+          () =>
+            this.statement(`
+              UPDATE slack_outbox SET lease_owner = @owner, lease_until = @until
+              WHERE id IN (
+                SELECT o.id FROM slack_outbox o
+                WHERE o.settled_at IS NULL AND o.next_attempt_at <= @now
+                  AND (o.lease_until IS NULL OR o.lease_until <= @now OR o.lease_owner = @owner)
+                  AND o.id = (SELECT MIN(f.id) FROM slack_outbox f WHERE f.request_id = o.request_id AND f.settled_at IS NULL)
+                ORDER BY o.id LIMIT @limit)
+              RETURNING id, request_id, kind, attempts`).all({ owner, now, until, limit }) as OutboxRow[],
+        )
+        .immediate(),
+    );
+    return rows.map(toOutboxItem).sort((a, b) => a.id - b.id);
+  }
+
+  async settleOutbox(id: number, at: number, result: OutboxResult): Promise<void> {
+    const settle = this.db.transaction(() => {
+      this.statement('UPDATE slack_outbox SET settled_at = ?, result = ?, lease_owner = NULL, lease_until = NULL WHERE id = ?').run(
+        at,
+        result.delivered ? 'delivered' : result.error,
+        id,
+      );
+      if (result.delivered && result.messageTs) {
+        this.statement('UPDATE deletion_requests SET message_ts = ? WHERE id = (SELECT request_id FROM slack_outbox WHERE id = ?)').run(result.messageTs, id);
+      }
+    });
+    this.guard('settle an outbox item', () => settle.immediate());
+  }
+
+  async postponeOutbox(id: number, retryAt: number, error: string): Promise<void> {
+    this.guard('postpone an outbox item', () =>
+      this.statement(
+        'UPDATE slack_outbox SET attempts = attempts + 1, next_attempt_at = ?, result = ?, lease_owner = NULL, lease_until = NULL WHERE id = ?',
+      ).run(retryAt, error, id),
+    );
+  }
+
   async close(): Promise<void> {
     if (this.db.open) this.db.close();
+  }
+
+  private enqueue(id: string, kinds: readonly OutboxKind[], at: number) {
+    for (const kind of kinds) {
+      this.statement('INSERT INTO slack_outbox (request_id, kind, created_at, next_attempt_at) VALUES (?, ?, ?, ?)').run(id, kind, at, at);
+    }
   }
 
   private recordTransition(id: string, from: string | null, to: string, actor: string, at: number, detail: Record<string, unknown> | null) {

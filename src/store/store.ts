@@ -16,6 +16,22 @@ export interface NewRequest {
 
 export type CreateResult = { ok: true; request: DeletionRequest } | { ok: false; existing: DeletionRequest };
 
+/**
+ * A Slack write the workflow owes for a request: the confirmation, an update of it to the current state,
+ * or the outcome reply in its thread. Rendered from the request as it is when delivered.
+ */
+export type OutboxKind = 'confirmation' | 'message' | 'outcome';
+
+export interface OutboxItem {
+  id: number;
+  requestId: string;
+  kind: OutboxKind;
+  /** Failed attempts so far. */
+  attempts: number;
+}
+
+export type OutboxResult = { delivered: true; messageTs?: string } | { delivered: false; error: string };
+
 export interface TransitionOptions {
   /** Compare-and-set also requires `expiresAt > at` (human decisions on pending requests). */
   requireUnexpired?: boolean;
@@ -26,6 +42,8 @@ export interface TransitionOptions {
    * A transition out of approved/deleting with a lease given also requires that owner to hold it.
    */
   lease?: { owner: string; until: number };
+  /** Slack writes this transition owes, recorded in the same transaction. */
+  outbox?: OutboxKind[];
 }
 
 export interface Store {
@@ -34,7 +52,7 @@ export interface Store {
   /** Applies pending migrations; safe to call from several processes at once. */
   migrate(): Promise<void>;
   /**
-   * Stores a new pending request, with its `pending` transition record, unless an open request
+   * Stores a new pending request, with its `pending` transition record and its `confirmation` outbox item, unless an open request
    * (pending, approved, deleting) exists for the same sandbox and offer: then returns that one.
    */
   createRequest(request: NewRequest): Promise<CreateResult>;
@@ -53,6 +71,15 @@ export interface Store {
   unfinished(now: number, limit: number): Promise<DeletionRequest[]>;
   /** Takes the lease on an approved/deleting request whose lease ran out or is already `owner`'s. */
   claim(id: string, owner: string, now: number, until: number): Promise<boolean>;
+  /**
+   * Leases up to `limit` deliverable outbox items: the oldest unsettled item of each request, due by `now`,
+   * whose lease ran out or is already `owner`'s.
+   */
+  claimOutbox(owner: string, now: number, until: number, limit: number): Promise<OutboxItem[]>;
+  /** Marks an item delivered (storing the confirmation's ts on its request) or given up, in one transaction. */
+  settleOutbox(id: number, at: number, result: OutboxResult): Promise<void>;
+  /** Counts a failed attempt and releases the item until `retryAt`. */
+  postponeOutbox(id: number, retryAt: number, error: string): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -5,7 +5,7 @@ import { next, type LifecycleEvent } from '../../src/deletion/lifecycle.js';
 import type { DeletionRequest, Outcome } from '../../src/deletion/request.js';
 import { MIGRATIONS, type Migration } from '../../src/store/migrations.js';
 import { openStore } from '../../src/store/open-store.js';
-import { StoreError, type NewRequest, type Store, type TransitionOptions } from '../../src/store/store.js';
+import { StoreError, type NewRequest, type OutboxItem, type Store, type TransitionOptions } from '../../src/store/store.js';
 import type { TestDatabase } from '../support/databases.js';
 import { testLog } from '../support/databases.js';
 import { T0, TTL } from '../support/requests.js';
@@ -376,9 +376,86 @@ export function describeStoreContract(name: string, target: ContractTarget): voi
       });
     });
 
+    describe('the Slack outbox', () => {
+      const WORKER = 'worker-a';
+      const claimAll = (at = T0, owner = WORKER, on: Store = store) => on.claimOutbox(owner, at, at + 30_000, 100);
+
+      it('a new request owes its confirmation, and claiming it leases it to one worker', async () => {
+        const request = await create();
+        expect(await claimAll()).toEqual([{ id: expect.any(Number), requestId: request.id, kind: 'confirmation', attempts: 0 }]);
+        expect(await claimAll(T0, 'worker-b')).toEqual([]);
+        expect(await claimAll(T0 + 30_000, 'worker-b')).toHaveLength(1);
+      });
+
+      it('delivering the confirmation stores its ts on the request, in the same transaction', async () => {
+        const request = await create();
+        const [item] = await claimAll();
+        await store.settleOutbox(item!.id, T0 + 1, { delivered: true, messageTs: '1764324000.000100' });
+        expect((await store.getRequest(request.id))?.messageTs).toBe('1764324000.000100');
+        expect(await claimAll(T0 + 60_000)).toEqual([]);
+      });
+
+      it("a request's items are delivered one at a time, oldest first; other requests' items go side by side", async () => {
+        const first = await create();
+        const second = await create();
+        await apply(first, { type: 'reject', actor: APPROVER }, T0 + 5, { outbox: ['outcome', 'message'] });
+        let claimed = await claimAll(T0 + 10);
+        expect(claimed.map((i) => [i.requestId, i.kind])).toEqual([
+          [first.id, 'confirmation'],
+          [second.id, 'confirmation'],
+        ]);
+        await store.settleOutbox(claimed[0]!.id, T0 + 11, { delivered: true, messageTs: '1764324000.000100' });
+        const kindOf = (items: OutboxItem[], request: DeletionRequest) => items.filter((i) => i.requestId === request.id).map((i) => i.kind);
+        claimed = await claimAll(T0 + 12);
+        expect(kindOf(claimed, first)).toEqual(['outcome']);
+        expect(kindOf(claimed, second)).toEqual(['confirmation']);
+        await store.settleOutbox(claimed.find((i) => i.requestId === first.id)!.id, T0 + 13, { delivered: true });
+        expect(kindOf(await claimAll(T0 + 14), first)).toEqual(['message']);
+      });
+
+      it('a transition that loses its compare-and-set owes nothing', async () => {
+        const request = await create();
+        await apply(request, { type: 'reject', actor: APPROVER }, T0 + 5, { outbox: ['outcome'] });
+        const late = next(request, { type: 'approve', actor: APPROVER }, T0 + 6);
+        if (!late.ok) throw new Error('expected the pure step to allow it');
+        expect(await store.transition(request.id, late.change, T0 + 6, { outbox: ['message'] })).toBeNull();
+        const [confirmation] = await claimAll(T0 + 7);
+        await store.settleOutbox(confirmation!.id, T0 + 8, { delivered: true });
+        expect((await claimAll(T0 + 9)).map((i) => i.kind)).toEqual(['outcome']);
+      });
+
+      it('a postponed item counts the attempt and waits until its retry time, holding back the items behind it', async () => {
+        const request = await create();
+        await apply(request, { type: 'cancel', actor: REQUESTER }, T0 + 5, { outbox: ['outcome'] });
+        const [item] = await claimAll(T0 + 10);
+        await store.postponeOutbox(item!.id, T0 + 5_000, 'ratelimited');
+        expect(await claimAll(T0 + 4_999)).toEqual([]);
+        expect(await claimAll(T0 + 5_000)).toEqual([{ id: item!.id, requestId: request.id, kind: 'confirmation', attempts: 1 }]);
+      });
+
+      it('an item given up on is settled and lets the next one through', async () => {
+        const request = await create();
+        await apply(request, { type: 'cancel', actor: REQUESTER }, T0 + 5, { outbox: ['outcome'] });
+        const [item] = await claimAll(T0 + 10);
+        await store.settleOutbox(item!.id, T0 + 11, { delivered: false, error: 'channel_not_found' });
+        expect((await claimAll(T0 + 12)).map((i) => i.kind)).toEqual(['outcome']);
+      });
+
+      it('twenty concurrent claims from three store instances lease each item to exactly one worker', async () => {
+        for (let i = 0; i < 5; i += 1) await create();
+        const others = [store, await open(), await open()];
+        const claims = await Promise.all(Array.from({ length: 20 }, (_, i) => claimAll(T0, `worker-${i}`, others[i % others.length])));
+        const ids = claims.flat().map((item) => item.id);
+        expect(ids).toHaveLength(5);
+        expect(new Set(ids).size).toBe(5);
+      });
+    });
+
     describe('migrations', () => {
+      const NEXT_VERSION = MIGRATIONS.length + 1;
+      const allVersions = MIGRATIONS.map((m) => m.version);
       const addIndex: Migration = {
-        version: 2,
+        version: NEXT_VERSION,
         name: 'transitions by time',
         sql: () => 'CREATE INDEX deletion_transitions_by_time ON deletion_transitions (at)',
       };
@@ -406,7 +483,7 @@ export function describeStoreContract(name: string, target: ContractTarget): voi
         const newer = await target.openWithMigrations(database.url, [...MIGRATIONS, addIndex]);
         opened.push(newer);
         await newer.migrate();
-        expect(await target.appliedVersions(database.url)).toEqual([1, 2]);
+        expect(await target.appliedVersions(database.url)).toEqual([...allVersions, NEXT_VERSION]);
         expect(await newer.getRequest(request.id)).toEqual(request);
       });
 
@@ -428,11 +505,11 @@ export function describeStoreContract(name: string, target: ContractTarget): voi
       });
 
       it('a migration that fails leaves no trace and reports STORE_MIGRATION', async () => {
-        const broken: Migration = { version: 2, name: 'a broken one', sql: () => 'CREATE TABLE extra (id TEXT); CREATE INDEX x ON no_such_table (id)' };
+        const broken: Migration = { version: NEXT_VERSION, name: 'a broken one', sql: () => 'CREATE TABLE extra (id TEXT); CREATE INDEX x ON no_such_table (id)' };
         const failing = await target.openWithMigrations(database.url, [...MIGRATIONS, broken]);
         opened.push(failing);
-        await expect(failing.migrate()).rejects.toMatchObject({ code: 'STORE_MIGRATION', message: expect.stringContaining('migration 2 (a broken one)') });
-        expect(await target.appliedVersions(database.url)).toEqual([1]);
+        await expect(failing.migrate()).rejects.toMatchObject({ code: 'STORE_MIGRATION', message: expect.stringContaining(`migration ${NEXT_VERSION} (a broken one)`) });
+        expect(await target.appliedVersions(database.url)).toEqual(allVersions);
         // Had `extra` survived, creating it again would fail.
         const fixed = await target.openWithMigrations(database.url, [...MIGRATIONS, { ...broken, sql: () => 'CREATE TABLE extra (id TEXT)' }]);
         opened.push(fixed);
