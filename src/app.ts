@@ -13,8 +13,11 @@ import type { Store } from './store/store.js';
 
 /** How long shutdown waits for deletions in flight before closing the store. */
 export const DRAIN_TIMEOUT_MS = 20_000;
-/** Slack Web API retries: a few, within a minute, so an outcome is not held up for half an hour. */
-export const SLACK_RETRY: webApi.RetryOptions = { retries: 5, factor: 2, minTimeout: 500, maxTimeout: 15_000, randomize: true };
+/**
+ * Slack Web API retries: only quick ones for a blip. Messages the workflow owes are retried by the outbox,
+ * which survives restarts and honours Retry-After (rate-limited calls are handed back to it at once).
+ */
+export const SLACK_RETRY: webApi.RetryOptions = { retries: 2, factor: 2, minTimeout: 200, maxTimeout: 1_000, randomize: true };
 
 export interface AppDeps {
   store: Store;
@@ -70,7 +73,7 @@ export function createApp(config: Config, deps: AppDeps): RunningApp {
       : { signingSecret: config.slack.signingSecret ?? '', endpoints: '/slack/events' }),
     port: config.slack.port,
     customRoutes: [healthz],
-    clientOptions: { slackApiUrl: config.slack.apiUrl, retryConfig: deps.slackRetry ?? SLACK_RETRY },
+    clientOptions: { slackApiUrl: config.slack.apiUrl, retryConfig: deps.slackRetry ?? SLACK_RETRY, rejectRateLimitedCalls: true },
     logger: boltLogger(log),
     // The token is checked explicitly in start(), with a clear message.
     tokenVerificationEnabled: false,
@@ -126,6 +129,7 @@ export function createApp(config: Config, deps: AppDeps): RunningApp {
       if (sweeper) clearInterval(sweeper);
       await app.stop().catch((error: unknown) => log.warn({ err: error }, 'error while stopping the Slack app'));
       const drained = await workflow.drain(DRAIN_TIMEOUT_MS);
+      workflow.stopDelivery();
       if (!drained) log.warn('stopped with work still in flight; it resumes after the next start');
     },
   };

@@ -4,11 +4,12 @@ import { AdobeError } from '../adobe/errors.js';
 import type { Offer, OfferLibrary } from '../adobe/offer-library.js';
 import type { Logger } from '../log.js';
 import type { Announcer } from '../slack/announcer.js';
+import { createDelivery, type ConfirmationResult } from '../slack/delivery.js';
 import type { ApproverDirectory } from '../slack/approvers.js';
 import { refusalText } from '../slack/views.js';
-import type { Store } from '../store/store.js';
+import type { OutboxKind, Store } from '../store/store.js';
 import { mayDecide, type Decision } from './approval-policy.js';
-import { next, type LifecycleEvent } from './lifecycle.js';
+import { next, SYSTEM_ACTOR, type LifecycleEvent } from './lifecycle.js';
 import type { DeletionRequest, OfferSnapshot, Outcome } from './request.js';
 
 /** Verification polls: the first GET at once, then waits that double from this up to the cap. */
@@ -16,6 +17,8 @@ export const VERIFY_FIRST_WAIT_MS = 200;
 export const VERIFY_MAX_WAIT_MS = 2_000;
 /** The lease holder of the one replica a SQLite store serves. */
 export const SINGLE_REPLICA_OWNER = 'single-replica';
+/** How long the requester's "posted" answer waits for Slack to take the confirmation. */
+export const CONFIRMATION_WAIT_MS = 10_000;
 /** Requests handled per sweep, so a backlog cannot stall one pass. */
 export const SWEEP_BATCH = 50;
 
@@ -104,7 +107,15 @@ export function createWorkflow(settings: WorkflowSettings, deps: WorkflowDeps) {
     return task;
   }
 
-  async function apply(request: DeletionRequest, event: LifecycleEvent, options: { requireUnexpired?: boolean; lease?: boolean; detail?: Record<string, unknown> } = {}) {
+  interface ApplyOptions {
+    requireUnexpired?: boolean;
+    lease?: boolean;
+    detail?: Record<string, unknown>;
+    /** Slack writes the new state owes; stored with it, then delivered. */
+    tell?: OutboxKind[];
+  }
+
+  async function apply(request: DeletionRequest, event: LifecycleEvent, options: ApplyOptions = {}) {
     const at = now();
     const step = next(request, event, at);
     if (!step.ok) return { ok: false as const, refusal: step.refusal, request };
@@ -112,6 +123,7 @@ export function createWorkflow(settings: WorkflowSettings, deps: WorkflowDeps) {
       ...(options.requireUnexpired ? { requireUnexpired: true } : {}),
       ...(options.lease ? { lease: { owner, until: at + leaseMs } } : {}),
       ...(options.detail ? { detail: options.detail } : {}),
+      ...(options.tell ? { outbox: options.tell } : {}),
     });
     if (!updated) {
       // Another click, process or replica moved the request first: report what it is now.
@@ -122,29 +134,42 @@ export function createWorkflow(settings: WorkflowSettings, deps: WorkflowDeps) {
       { audit: true, requestId: updated.id, offerId: updated.offer.id, actor: step.change.actor, from: step.change.from, to: step.change.to },
       'audit',
     );
+    if (options.tell?.length) deliver();
     return { ok: true as const, request: updated };
   }
 
-  /** Updates of one request's message, applied in the order they were asked for. */
-  const messageUpdates = new Map<string, Promise<void>>();
+  /** What a final state owes Slack: the thread reply first (it is what people wait for), then the message update. */
+  const ENDED: OutboxKind[] = ['outcome', 'message'];
+  /** Requesters waiting, in this process, to hear whether their confirmation went out. */
+  const waitingForConfirmation = new Map<string, (result: ConfirmationResult) => void>();
 
-  /**
-   * Slack is told after the state is stored; a failure to tell is logged and does not undo the state.
-   * The message update and the thread reply go out together; updates of one message never overtake each other.
-   */
-  function announce(request: DeletionRequest, withThreadReply: boolean): Promise<void> {
-    const previous = messageUpdates.get(request.id) ?? Promise.resolve();
-    const update = previous.then(() =>
-      announcer.showState(request).catch((error: unknown) => log.warn({ err: error, requestId: request.id }, 'could not update the confirmation message')),
-    );
-    messageUpdates.set(request.id, update);
-    void update.then(() => {
-      if (messageUpdates.get(request.id) === update) messageUpdates.delete(request.id);
-    });
-    const reply = withThreadReply
-      ? announcer.postOutcome(request).catch((error: unknown) => log.error({ err: error, requestId: request.id }, 'could not post the outcome in the thread'))
-      : Promise.resolve();
-    return Promise.all([update, reply]).then(() => undefined);
+  const delivery = createDelivery({
+    store,
+    announcer,
+    log,
+    owner,
+    now,
+    events: {
+      async confirmation(request, result) {
+        // A confirmation that never went out leaves nothing anyone could approve: close the request.
+        if (!result.posted) await apply(request, { type: 'cancel', actor: SYSTEM_ACTOR }, { detail: { reason: 'confirmation_not_posted', slackError: result.slackError } });
+        waitingForConfirmation.get(request.id)?.(result);
+      },
+      async givenUp(request, item, slackError) {
+        const what = item.kind === 'outcome' ? 'the outcome in its thread' : 'the update of its message';
+        await announcer
+          .tellDirectly(
+            request.requesterId,
+            `offer-bot could not post ${what} in <#${request.channelId}> (${slackError}). Your request to delete \`${request.offer.id}\` is ${request.state}.`,
+          )
+          .catch((error: unknown) => log.error({ err: error, requestId: request.id }, 'could not tell the requester directly either'));
+      },
+    },
+  });
+
+  /** Delivers the Slack writes that are due, in the background. */
+  function deliver(): void {
+    void track('deliver', () => delivery.deliverDue());
   }
 
   // ---- step 1-2: the command -------------------------------------------------------------------
@@ -183,22 +208,25 @@ export function createWorkflow(settings: WorkflowSettings, deps: WorkflowDeps) {
     }
     const request = created.request;
     log.info({ audit: true, requestId: request.id, offerId, actor: context.userId, from: null, to: 'pending' }, 'audit');
-    let ts: string;
-    try {
-      ts = await announcer.postConfirmation(request);
-    } catch (error) {
-      const slackError = (error as { slackError?: string }).slackError ?? 'unknown';
-      log.warn({ err: error, requestId: request.id }, 'could not post the confirmation');
-      await apply(request, { type: 'cancel', actor: 'system' }, { detail: { reason: 'confirmation_not_posted', slackError } });
+    const result = await new Promise<ConfirmationResult | null>((resolve) => {
+      const timer = setTimeout(() => resolve(null), CONFIRMATION_WAIT_MS);
+      waitingForConfirmation.set(request.id, (outcome) => {
+        clearTimeout(timer);
+        resolve(outcome);
+      });
+      deliver();
+    }).finally(() => waitingForConfirmation.delete(request.id));
+    if (result === null) {
+      await context.reply(`Your request to delete ${code(offerId)} is recorded; Slack is slow to take the confirmation, which will appear in the channel shortly.`);
+    } else if (result.posted) {
+      await context.reply(`Posted your request to delete ${code(offerId)}. Someone else must approve it before it expires.`);
+    } else {
       await context.reply(
-        slackError === 'not_in_channel' || slackError === 'channel_not_found'
+        result.slackError === 'not_in_channel' || result.slackError === 'channel_not_found'
           ? 'I am not a member of this channel, so I could not post the request. Invite me with `/invite @offer-bot`, then ask again. Nothing was posted.'
-          : `Slack refused the confirmation message (${slackError}); nothing was posted and nothing will be deleted.`,
+          : `Slack refused the confirmation message (${result.slackError}); nothing was posted and nothing will be deleted.`,
       );
-      return;
     }
-    await store.setMessageTs(request.id, ts);
-    await context.reply(`Posted your request to delete ${code(offerId)}. Someone else must approve it before it expires.`);
   }
 
   // ---- step 3: a click --------------------------------------------------------------------------
@@ -231,20 +259,15 @@ export function createWorkflow(settings: WorkflowSettings, deps: WorkflowDeps) {
       await tell(refusalText('not_the_requester', request));
       return;
     }
-    const result = await apply(request, { type: click.decision, actor: click.userId }, { requireUnexpired: true, lease: click.decision === 'approve' });
+    const approving = click.decision === 'approve';
+    // "Approved by … deleting…" goes out while the deletion starts: it is not on the way to the outcome.
+    const result = await apply(request, { type: click.decision, actor: click.userId }, { requireUnexpired: true, lease: approving, tell: approving ? ['message'] : ENDED });
     if (!result.ok) {
       if (result.refusal === 'expired') await expire(result.request);
       await tell(refusalText(result.refusal, result.request));
       return;
     }
-    if (click.decision === 'approve') {
-      // "Approved by … deleting…" goes out while the deletion starts: it is not on the way to the outcome.
-      const shown = announce(result.request, false);
-      await run(result.request);
-      await shown;
-    } else {
-      await announce(result.request, true);
-    }
+    if (approving) await run(result.request);
   }
 
   // ---- step 4-5: deleting -----------------------------------------------------------------------
@@ -259,9 +282,8 @@ export function createWorkflow(settings: WorkflowSettings, deps: WorkflowDeps) {
   }
 
   async function finish(request: DeletionRequest, event: LifecycleEvent) {
-    const result = await apply(request, event, { lease: true });
-    if (result.ok) await announce(result.request, true);
-    else log.warn({ requestId: request.id, refusal: result.refusal }, 'lost the request to another worker');
+    const result = await apply(request, event, { lease: true, tell: ENDED });
+    if (!result.ok) log.warn({ requestId: request.id, refusal: result.refusal }, 'lost the request to another worker');
   }
 
   async function carryOut(approved: DeletionRequest): Promise<void> {
@@ -377,12 +399,12 @@ export function createWorkflow(settings: WorkflowSettings, deps: WorkflowDeps) {
   // ---- expiry and recovery ----------------------------------------------------------------------
 
   async function expire(request: DeletionRequest): Promise<void> {
-    const result = await apply(request, { type: 'expire' });
-    if (result.ok) await announce(result.request, true);
+    await apply(request, { type: 'expire' }, { tell: ENDED });
   }
 
   /** Marks expired requests and finishes deletions whose worker died; safe to run in every replica. */
   async function sweep(options: { startingUp?: boolean } = {}): Promise<void> {
+    deliver();
     const at = now();
     for (const request of await store.expiredPending(at, SWEEP_BATCH)) await expire(request);
     // At start a single-replica store may take back its own leases at once: the process that held them is us, restarted.
@@ -416,10 +438,17 @@ export function createWorkflow(settings: WorkflowSettings, deps: WorkflowDeps) {
         }),
       ),
     sweep: (options?: { startingUp?: boolean }) => track('sweep', () => sweep(options)),
+    /** Stops starting Slack delivery rounds (before shutdown); owed messages stay in the outbox for the next start. */
+    stopDelivery: () => delivery.stop(),
     /** Waits for the work in flight, at most `timeoutMs`; says whether everything finished. */
     async drain(timeoutMs: number): Promise<boolean> {
-      const all = Promise.allSettled([...tasks]).then(() => true);
-      return Promise.race([all, sleep(timeoutMs).then(() => tasks.size === 0)]);
+      // Work in flight starts more work (a transition starts a Slack delivery): wait until none is left.
+      const deadline = Date.now() + timeoutMs;
+      while (tasks.size > 0 && Date.now() < deadline) {
+        // An unref'd timer: waiting must not keep a process alive that has nothing else to do.
+        await Promise.race([Promise.allSettled([...tasks]), new Promise((resolve) => setTimeout(resolve, deadline - Date.now()).unref())]);
+      }
+      return tasks.size === 0;
     },
   };
 }

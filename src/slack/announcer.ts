@@ -1,5 +1,5 @@
 // What the workflow tells Slack: the confirmation, its updates, the thread replies, and private notes.
-import type { webApi } from '@slack/bolt';
+import { webApi } from '@slack/bolt';
 import type { DeletionRequest } from '../deletion/request.js';
 import { confirmationMessage, decidedMessage, outcomeReply, type MessageView } from './views.js';
 
@@ -14,6 +14,8 @@ export interface Announcer {
   postOutcome(request: DeletionRequest): Promise<void>;
   /** A message only `userId` sees, in `channelId`. */
   tellPrivately(channelId: string, userId: string, text: string): Promise<void>;
+  /** A direct message to `userId` (from the app), for news that has no channel to go to. */
+  tellDirectly(userId: string, text: string): Promise<void>;
 }
 
 /** A Slack Web API call that failed, with Slack's error code (`not_in_channel`, `ratelimited`, …). */
@@ -21,6 +23,8 @@ export class SlackCallError extends Error {
   constructor(
     readonly method: string,
     readonly slackError: string,
+    /** Slack's Retry-After, when it rate-limited the call. */
+    readonly retryAfterMs: number | null = null,
     options?: { cause?: unknown },
   ) {
     super(`Slack ${method} failed: ${slackError}`, options);
@@ -32,9 +36,12 @@ async function call<T>(method: string, run: () => Promise<T>): Promise<T> {
   try {
     return await run();
   } catch (error) {
+    if (error instanceof webApi.WebAPIRateLimitedError) {
+      throw new SlackCallError(method, 'ratelimited', error.retryAfter * 1_000, { cause: error });
+    }
     const data = (error as { data?: { error?: unknown } }).data;
     const code = typeof data?.error === 'string' ? data.error : ((error as { code?: string }).code ?? 'request_failed');
-    throw new SlackCallError(method, code, { cause: error });
+    throw new SlackCallError(method, code, null, { cause: error });
   }
 }
 
@@ -67,6 +74,9 @@ export function createAnnouncer(client: WebClient): Announcer {
     },
     async tellPrivately(channelId, userId, text) {
       await call('chat.postEphemeral', () => client.chat.postEphemeral({ channel: channelId, user: userId, text }));
+    },
+    async tellDirectly(userId, text) {
+      await call('chat.postMessage', () => client.chat.postMessage({ channel: userId, text }));
     },
   };
 }
