@@ -79,13 +79,13 @@ describe('the scan of src/', () => {
           "app.command(CMD, async () => {});",
           "await client.chat",
           "  .postMessage({ channel, text }); // https://example.com",
-          "await client.conversations.history({ channel });",
+          "await client.conversations.members({ channel });",
         ].join('\n'),
       );
       const scanned = codeNeeds(dir);
       expect(scanned.commands).toEqual(['/thing']);
-      expect(scanned.methods).toEqual(['chat.postMessage', 'conversations.history']);
-      expect(scanned.unknown).toEqual(['Web API method conversations.history (called in app.ts) is not in METHOD_SCOPES']);
+      expect(scanned.methods).toEqual(['chat.postMessage', 'conversations.members']);
+      expect(scanned.unknown).toEqual(['Web API method conversations.members (called in app.ts) is not in METHOD_SCOPES']);
       expect(scanned.scopes).toEqual(['chat:write', 'commands']);
     } finally {
       rmSync(dir, { recursive: true, force: true });

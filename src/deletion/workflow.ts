@@ -8,6 +8,7 @@ import { createDelivery, type ConfirmationResult } from '../slack/delivery.js';
 import type { ApproverDirectory } from '../slack/approvers.js';
 import { refusalText } from '../slack/views.js';
 import type { OutboxKind, Store } from '../store/store.js';
+import { crashPoint } from '../crash-points.js';
 import { mayDecide, type Decision } from './approval-policy.js';
 import { next, SYSTEM_ACTOR, type LifecycleEvent } from './lifecycle.js';
 import type { DeletionRequest, OfferSnapshot, Outcome } from './request.js';
@@ -187,6 +188,7 @@ export function createWorkflow(settings: WorkflowSettings, deps: WorkflowDeps) {
       await context.reply(`Sandbox ${code(settings.sandbox)} has no personalized offer ${code(offerId)}. Nothing was posted.`);
       return;
     }
+    crashPoint('after_lookup');
     const createdAt = now();
     const created = await store.createRequest({
       id: randomUUID(),
@@ -267,6 +269,7 @@ export function createWorkflow(settings: WorkflowSettings, deps: WorkflowDeps) {
       await tell(refusalText(result.refusal, result.request));
       return;
     }
+    crashPoint('after_decision');
     if (approving) await run(result.request);
   }
 
@@ -329,6 +332,7 @@ export function createWorkflow(settings: WorkflowSettings, deps: WorkflowDeps) {
       let alreadyGone = false;
       try {
         const deleted = await offers.deleteOffer(request.offer.id);
+        crashPoint('after_delete_answered');
         if (deleted.requestId) ids.push(deleted.requestId);
         alreadyGone = deleted.alreadyGone;
       } catch (error) {
@@ -337,7 +341,9 @@ export function createWorkflow(settings: WorkflowSettings, deps: WorkflowDeps) {
         await finish(request, await afterRefusedDelete(request, error, ids));
         return;
       }
-      await finish(request, await verify(request, ids, alreadyGone));
+      const verified = await verify(request, ids, alreadyGone);
+      crashPoint('after_verification');
+      await finish(request, verified);
       return;
     }
     // A deletion left in flight (state deleting): the DELETE may have been sent, so never send another; verify.

@@ -1,6 +1,7 @@
 // What the workflow tells Slack: the confirmation, its updates, the thread replies, and private notes.
 import { webApi } from '@slack/bolt';
 import type { DeletionRequest } from '../deletion/request.js';
+import { EVENT_TYPE } from './constants.js';
 import { confirmationMessage, decidedMessage, outcomeReply, type MessageView } from './views.js';
 
 type WebClient = webApi.WebClient;
@@ -16,6 +17,10 @@ export interface Announcer {
   tellPrivately(channelId: string, userId: string, text: string): Promise<void>;
   /** A direct message to `userId` (from the app), for news that has no channel to go to. */
   tellDirectly(userId: string, text: string): Promise<void>;
+  /** The ts of this request's confirmation if Slack already has it (an attempt cut off by a crash may have posted it). */
+  findConfirmation(request: DeletionRequest): Promise<string | null>;
+  /** Whether this request's thread already has its outcome reply. */
+  hasOutcome(request: DeletionRequest): Promise<boolean>;
 }
 
 /** A Slack Web API call that failed, with Slack's error code (`not_in_channel`, `ratelimited`, …). */
@@ -43,6 +48,15 @@ async function call<T>(method: string, run: () => Promise<T>): Promise<T> {
     const code = typeof data?.error === 'string' ? data.error : ((error as { code?: string }).code ?? 'request_failed');
     throw new SlackCallError(method, code, null, { cause: error });
   }
+}
+
+/** Messages read back when checking what an interrupted attempt did; ours are recent, so one page is enough. */
+const HISTORY_PAGE = 200;
+
+/** A message offer-bot posted for this request, recognised by its metadata. */
+function ours(message: { metadata?: { event_type?: string; event_payload?: unknown } }, eventType: string, requestId: string): boolean {
+  const payload = message.metadata?.event_payload as { request_id?: unknown } | undefined;
+  return message.metadata?.event_type === eventType && payload?.request_id === requestId;
 }
 
 const messageArgs = (view: MessageView) => ({
@@ -77,6 +91,28 @@ export function createAnnouncer(client: WebClient): Announcer {
     },
     async tellDirectly(userId, text) {
       await call('chat.postMessage', () => client.chat.postMessage({ channel: userId, text }));
+    },
+    async findConfirmation(request) {
+      const answer = await call('conversations.history', () =>
+        client.conversations.history({
+          channel: request.channelId,
+          // Slack ts are seconds; the confirmation cannot predate the request.
+          oldest: String(Math.floor(request.createdAt / 1000) - 1),
+          include_all_metadata: true,
+          limit: HISTORY_PAGE,
+        }),
+      );
+      const found = (answer.messages ?? []).find((message) => ours(message, EVENT_TYPE.requested, request.id));
+      return found?.ts ?? null;
+    },
+    async hasOutcome(request) {
+      if (!request.messageTs) return false;
+      const ts = request.messageTs;
+      const answer = await call('conversations.replies', () =>
+        client.conversations.replies({ channel: request.channelId, ts, include_all_metadata: true, limit: HISTORY_PAGE }),
+      );
+      const outcomeTypes: string[] = [EVENT_TYPE.completed, EVENT_TYPE.rejected, EVENT_TYPE.cancelled, EVENT_TYPE.expired];
+      return (answer.messages ?? []).some((message) => outcomeTypes.some((type) => ours(message, type, request.id)));
     },
   };
 }

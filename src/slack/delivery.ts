@@ -1,6 +1,7 @@
 // Delivers the Slack writes the store says are owed: in order per request, once, with retries that survive restarts.
 import type { DeletionRequest } from '../deletion/request.js';
 import type { Logger } from '../log.js';
+import { crashPoint } from '../crash-points.js';
 import type { OutboxItem, Store } from '../store/store.js';
 import { SlackCallError, type Announcer } from './announcer.js';
 
@@ -70,7 +71,9 @@ export function createDelivery({ store, announcer, log, owner, now, events }: De
     }
     try {
       if (item.kind === 'confirmation') {
-        const messageTs = await announcer.postConfirmation(request);
+        // An attempt cut off by a crash may have posted it already: look before posting again.
+        const messageTs = (item.inDoubt ? await announcer.findConfirmation(request) : null) ?? (await announcer.postConfirmation(request));
+        crashPoint('after_confirmation_posted');
         await store.settleOutbox(item.id, now(), { delivered: true, messageTs });
         await events.confirmation({ ...request, messageTs }, { posted: true });
         return;
@@ -80,8 +83,12 @@ export function createDelivery({ store, announcer, log, owner, now, events }: De
         await store.settleOutbox(item.id, now(), { delivered: false, error: 'no_confirmation_message' });
         return;
       }
+      // An update can be repeated; a thread reply cannot, so an interrupted one is looked for first.
       if (item.kind === 'message') await announcer.showState(request);
-      else await announcer.postOutcome(request);
+      else if (!(item.inDoubt && (await announcer.hasOutcome(request)))) {
+        await announcer.postOutcome(request);
+        crashPoint('after_thread_reply');
+      }
       await store.settleOutbox(item.id, now(), { delivered: true });
     } catch (error) {
       await failed(item, request, error);

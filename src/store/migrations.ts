@@ -78,6 +78,8 @@ export const MIGRATIONS: readonly Migration[] = [
         kind TEXT NOT NULL,
         created_at BIGINT NOT NULL,
         attempts INTEGER NOT NULL DEFAULT 0,
+        -- Claims beyond attempts + 1 mean an attempt died half-way: Slack may or may not have the message.
+        claims INTEGER NOT NULL DEFAULT 0,
         next_attempt_at BIGINT NOT NULL,
         lease_owner TEXT,
         lease_until BIGINT,
@@ -213,6 +215,7 @@ export interface OutboxRow {
   request_id: string;
   kind: string;
   attempts: number | string;
+  claims: number | string;
 }
 
 export const toOutboxItem = (row: OutboxRow): OutboxItem => ({
@@ -220,4 +223,6 @@ export const toOutboxItem = (row: OutboxRow): OutboxItem => ({
   requestId: row.request_id,
   kind: row.kind as OutboxKind,
   attempts: Number(row.attempts),
+  // This claim is counted: an earlier one that neither settled nor postponed the item died mid-attempt.
+  inDoubt: Number(row.claims) > Number(row.attempts) + 1,
 });

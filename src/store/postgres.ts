@@ -334,7 +334,7 @@ export class PostgresStore implements Store {
     // SKIP LOCKED lets replicas claim side by side; the outer lease check is re-evaluated if a row was claimed meanwhile.
     const result = await this.withClient('claim outbox items', (client) =>
       client.query<OutboxRow>(
-        `UPDATE slack_outbox SET lease_owner = $1, lease_until = $3
+        `UPDATE slack_outbox SET lease_owner = $1, lease_until = $3, claims = claims + 1
          WHERE (lease_until IS NULL OR lease_until <= $2 OR lease_owner = $1) AND settled_at IS NULL
            AND id IN (
              SELECT o.id FROM slack_outbox o
@@ -343,7 +343,7 @@ export class PostgresStore implements Store {
                AND o.id = (SELECT MIN(f.id) FROM slack_outbox f WHERE f.request_id = o.request_id AND f.settled_at IS NULL)
              ORDER BY o.id LIMIT $4
              FOR UPDATE SKIP LOCKED)
-         RETURNING id, request_id, kind, attempts`,
+         RETURNING id, request_id, kind, attempts, claims`,
         [owner, now, until, limit],
       ),
     );

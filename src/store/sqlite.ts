@@ -249,14 +249,14 @@ export class SqliteStore implements Store {
         .transaction(
           () =>
             this.statement(`
-              UPDATE slack_outbox SET lease_owner = @owner, lease_until = @until
+              UPDATE slack_outbox SET lease_owner = @owner, lease_until = @until, claims = claims + 1
               WHERE id IN (
                 SELECT o.id FROM slack_outbox o
                 WHERE o.settled_at IS NULL AND o.next_attempt_at <= @now
                   AND (o.lease_until IS NULL OR o.lease_until <= @now OR o.lease_owner = @owner)
                   AND o.id = (SELECT MIN(f.id) FROM slack_outbox f WHERE f.request_id = o.request_id AND f.settled_at IS NULL)
                 ORDER BY o.id LIMIT @limit)
-              RETURNING id, request_id, kind, attempts`).all({ owner, now, until, limit }) as OutboxRow[],
+              RETURNING id, request_id, kind, attempts, claims`).all({ owner, now, until, limit }) as OutboxRow[],
         )
         .immediate(),
     );

@@ -28,6 +28,8 @@ export interface OutboxItem {
   kind: OutboxKind;
   /** Failed attempts so far. */
   attempts: number;
+  /** An earlier attempt was cut off (its worker died): Slack may already have the message. */
+  inDoubt: boolean;
 }
 
 export type OutboxResult = { delivered: true; messageTs?: string } | { delivered: false; error: string };

@@ -382,7 +382,7 @@ export function describeStoreContract(name: string, target: ContractTarget): voi
 
       it('a new request owes its confirmation, and claiming it leases it to one worker', async () => {
         const request = await create();
-        expect(await claimAll()).toEqual([{ id: expect.any(Number), requestId: request.id, kind: 'confirmation', attempts: 0 }]);
+        expect(await claimAll()).toEqual([{ id: expect.any(Number), requestId: request.id, kind: 'confirmation', attempts: 0, inDoubt: false }]);
         expect(await claimAll(T0, 'worker-b')).toEqual([]);
         expect(await claimAll(T0 + 30_000, 'worker-b')).toHaveLength(1);
       });
@@ -430,7 +430,7 @@ export function describeStoreContract(name: string, target: ContractTarget): voi
         const [item] = await claimAll(T0 + 10);
         await store.postponeOutbox(item!.id, T0 + 5_000, 'ratelimited');
         expect(await claimAll(T0 + 4_999)).toEqual([]);
-        expect(await claimAll(T0 + 5_000)).toEqual([{ id: item!.id, requestId: request.id, kind: 'confirmation', attempts: 1 }]);
+        expect(await claimAll(T0 + 5_000)).toEqual([{ id: item!.id, requestId: request.id, kind: 'confirmation', attempts: 1, inDoubt: false }]);
       });
 
       it('an item given up on is settled and lets the next one through', async () => {
@@ -439,6 +439,17 @@ export function describeStoreContract(name: string, target: ContractTarget): voi
         const [item] = await claimAll(T0 + 10);
         await store.settleOutbox(item!.id, T0 + 11, { delivered: false, error: 'channel_not_found' });
         expect((await claimAll(T0 + 12)).map((i) => i.kind)).toEqual(['outcome']);
+      });
+
+      it('an item claimed again after its worker vanished mid-attempt is in doubt, and stays so after a counted failure, since the lost attempt may have posted', async () => {
+        await create();
+        const [first] = await claimAll(T0);
+        expect(first?.inDoubt).toBe(false);
+        const [again] = await claimAll(T0 + 30_000, 'worker-b');
+        expect(again).toMatchObject({ id: first!.id, inDoubt: true });
+        await store.postponeOutbox(again!.id, T0 + 30_001, 'ratelimited');
+        const [retried] = await claimAll(T0 + 30_002, 'worker-b');
+        expect(retried).toMatchObject({ id: first!.id, attempts: 1, inDoubt: true });
       });
 
       it('twenty concurrent claims from three store instances lease each item to exactly one worker', async () => {

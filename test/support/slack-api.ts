@@ -572,6 +572,11 @@ export async function startSlackApi(opts: SlackApiOptions): Promise<SlackApi> {
     };
   }
 
+  function readBack(message: PostedMessage, withMetadata: boolean): JsonObject {
+    const { metadata, ...rest } = wire(message);
+    return withMetadata && metadata ? { ...rest, metadata } : rest;
+  }
+
   const methods: Record<string, { tokens: ReadonlyArray<TokenKind>; run: (ctx: MethodContext) => Answer }> = {
     'auth.test': {
       tokens: ['bot'],
@@ -646,6 +651,31 @@ export async function startSlackApi(opts: SlackApiOptions): Promise<SlackApi> {
         };
         ephemerals.push(ephemeral);
         return ok({ message_ts: ephemeral.message_ts });
+      },
+    },
+    // Reading back what was posted (channels:history / groups:history). Metadata only with include_all_metadata, as Slack does.
+    'conversations.history': {
+      tokens: ['bot'],
+      run: ({ args }) => {
+        const channel = checkChannel(args);
+        const oldest = typeof args.oldest === 'string' ? Number(args.oldest) : 0;
+        const withMetadata = args.include_all_metadata === true || args.include_all_metadata === 'true';
+        const found = messages
+          .filter((m) => m.channel === channel && !m.deleted && (!m.thread_ts || m.thread_ts === m.ts) && Number(m.ts) > oldest)
+          .reverse()
+          .map((m) => readBack(m, withMetadata));
+        return ok({ messages: found, has_more: false });
+      },
+    },
+    'conversations.replies': {
+      tokens: ['bot'],
+      run: ({ args }) => {
+        const channel = checkChannel(args);
+        if (typeof args.ts !== 'string' || !TS.test(args.ts) || !find(channel, args.ts)) throw new Refusal('thread_not_found');
+        const parent = args.ts;
+        const withMetadata = args.include_all_metadata === true || args.include_all_metadata === 'true';
+        const found = messages.filter((m) => m.channel === channel && !m.deleted && (m.ts === parent || m.thread_ts === parent)).map((m) => readBack(m, withMetadata));
+        return ok({ messages: found, has_more: false });
       },
     },
     'usergroups.users.list': {

@@ -1,6 +1,7 @@
 // `/offer …`: parse, refuse what is not allowed, ack at once, then hand the work to the workflow.
 import type { App } from '@slack/bolt';
 import { z } from 'zod';
+import { crashPoint } from '../../../crash-points.js';
 import { parseCommand } from '../../../deletion/command.js';
 import type { Workflow } from '../../../deletion/workflow.js';
 import type { Logger } from '../../../log.js';
@@ -38,6 +39,7 @@ export function registerOfferCommand(app: App, workflow: Workflow, rules: Comman
     if (request.kind === 'invalid') return void (await ack(`${request.problem}\n\n${usageText}`));
     // Ack first (Slack allows 3 s); Adobe answers when it answers.
     await ack(`Looking up offer \`${request.offerId}\` in sandbox \`${rules.sandbox}\`…`);
+    crashPoint('after_ack');
     const reply = async (message: string) => {
       await respond({ response_type: 'ephemeral', replace_original: false, text: message });
     };
