@@ -1,7 +1,7 @@
 // The schema: numbered migrations shared by both stores, and how its rows read back as requests and transitions.
 import { createHash } from 'node:crypto';
 import type { DeletionRequest, Outcome, State, TransitionRecord } from '../deletion/request.js';
-import type { OutboxItem, OutboxKind } from './store.js';
+import type { AuditEvent, OutboxItem, OutboxKind } from './store.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -90,6 +90,17 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX slack_outbox_unsettled ON slack_outbox (request_id, id) WHERE settled_at IS NULL;
     `,
   },
+  {
+    version: 3,
+    name: 'indexes for the per-user limit, the history and the audit export',
+    sql: () => `
+      CREATE INDEX deletion_requests_open_by_requester
+        ON deletion_requests (requester_id) WHERE state IN ('pending', 'approved', 'deleting');
+      CREATE INDEX deletion_requests_by_team_and_time ON deletion_requests (team_id, created_at, id);
+      CREATE INDEX deletion_requests_by_offer_and_time ON deletion_requests (team_id, offer_id, created_at, id);
+      CREATE INDEX deletion_transitions_by_at ON deletion_transitions (at, id);
+    `,
+  },
 ];
 
 /** The bookkeeping table; created before anything else, identical in both dialects. */
@@ -163,6 +174,9 @@ export interface TransitionRow {
   detail_json: string | null;
 }
 
+/** A transition row joined with its request's row (`deletion_requests.*`). */
+export type AuditRow = RequestRow & Omit<TransitionRow, 'request_id'>;
+
 /** Epoch milliseconds from a BIGINT, refusing anything a JavaScript number cannot hold exactly. */
 export function epochMs(value: number | string): number {
   const ms = typeof value === 'number' ? value : Number(value);
@@ -208,6 +222,11 @@ export function toTransition(row: TransitionRow): TransitionRecord {
     detail: row.detail_json === null ? null : (JSON.parse(row.detail_json) as Record<string, unknown>),
   };
 }
+
+export const toAuditEvent = (row: AuditRow): AuditEvent => ({
+  transition: toTransition({ ...row, request_id: row.id }),
+  request: toRequest(row),
+});
 
 /** A `slack_outbox` row as either driver returns it. */
 export interface OutboxRow {

@@ -17,14 +17,18 @@ import {
   type TransitionRow,
   toOutboxItem,
   type OutboxRow,
+  toAuditEvent,
+  type AuditRow,
 } from './migrations.js';
 import {
   StoreError,
+  type AuditEvent,
   type CreateResult,
   type NewRequest,
   type OutboxItem,
   type OutboxKind,
   type OutboxResult,
+  type RecentQuery,
   type Store,
   type TransitionOptions,
 } from './store.js';
@@ -299,6 +303,38 @@ export class PostgresStore implements Store {
       client.query<TransitionRow>('SELECT request_id, from_state, to_state, actor, at, detail_json FROM deletion_transitions WHERE request_id = $1 ORDER BY id', [id]),
     );
     return result.rows.map(toTransition);
+  }
+
+  async countOpen(requesterId: string): Promise<number> {
+    const result = await this.withClient('count open requests', (client) =>
+      client.query<{ open: string }>(`SELECT COUNT(*) AS open FROM deletion_requests WHERE requester_id = $1 AND state IN (${OPEN})`, [requesterId]),
+    );
+    return Number(result.rows[0]?.open ?? 0);
+  }
+
+  async recentRequests(query: RecentQuery): Promise<DeletionRequest[]> {
+    const result = await this.withClient('list recent requests', (client) =>
+      query.offerId === undefined
+        ? client.query<RequestRow>('SELECT * FROM deletion_requests WHERE team_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2', [query.teamId, query.limit])
+        : client.query<RequestRow>('SELECT * FROM deletion_requests WHERE team_id = $1 AND offer_id = $2 ORDER BY created_at DESC, id DESC LIMIT $3', [
+            query.teamId,
+            query.offerId,
+            query.limit,
+          ]),
+    );
+    return result.rows.map(toRequest);
+  }
+
+  async auditEvents(since: number): Promise<AuditEvent[]> {
+    const result = await this.withClient('read audit events', (client) =>
+      client.query<AuditRow>(
+        `SELECT r.*, t.from_state, t.to_state, t.actor, t.at, t.detail_json
+         FROM deletion_transitions t JOIN deletion_requests r ON r.id = t.request_id
+         WHERE t.at >= $1 ORDER BY t.at, t.id`,
+        [since],
+      ),
+    );
+    return result.rows.map(toAuditEvent);
   }
 
   async expiredPending(now: number, limit: number): Promise<DeletionRequest[]> {

@@ -19,14 +19,18 @@ import {
   type TransitionRow,
   toOutboxItem,
   type OutboxRow,
+  toAuditEvent,
+  type AuditRow,
 } from './migrations.js';
 import {
   StoreError,
+  type AuditEvent,
   type CreateResult,
   type NewRequest,
   type OutboxItem,
   type OutboxKind,
   type OutboxResult,
+  type RecentQuery,
   type Store,
   type TransitionOptions,
 } from './store.js';
@@ -208,6 +212,41 @@ export class SqliteStore implements Store {
         ) as TransitionRow[],
     );
     return rows.map(toTransition);
+  }
+
+  async countOpen(requesterId: string): Promise<number> {
+    const row = this.guard(
+      'count open requests',
+      () => this.statement(`SELECT COUNT(*) AS open FROM deletion_requests WHERE requester_id = ? AND state IN (${OPEN})`).get(requesterId) as { open: number },
+    );
+    return Number(row.open);
+  }
+
+  async recentRequests(query: RecentQuery): Promise<DeletionRequest[]> {
+    // Two statements rather than `@offerId IS NULL OR …`, so each can use its index.
+    const rows = this.guard('list recent requests', () =>
+      query.offerId === undefined
+        ? (this.statement('SELECT * FROM deletion_requests WHERE team_id = ? ORDER BY created_at DESC, id DESC LIMIT ?').all(query.teamId, query.limit) as RequestRow[])
+        : (this.statement('SELECT * FROM deletion_requests WHERE team_id = ? AND offer_id = ? ORDER BY created_at DESC, id DESC LIMIT ?').all(
+            query.teamId,
+            query.offerId,
+            query.limit,
+          ) as RequestRow[]),
+    );
+    return rows.map(toRequest);
+  }
+
+  async auditEvents(since: number): Promise<AuditEvent[]> {
+    const rows = this.guard(
+      'read audit events',
+      () =>
+        this.statement(
+          `SELECT r.*, t.from_state, t.to_state, t.actor, t.at, t.detail_json
+           FROM deletion_transitions t JOIN deletion_requests r ON r.id = t.request_id
+           WHERE t.at >= ? ORDER BY t.at, t.id`,
+        ).all(since) as AuditRow[],
+    );
+    return rows.map(toAuditEvent);
   }
 
   async expiredPending(now: number, limit: number): Promise<DeletionRequest[]> {

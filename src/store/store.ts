@@ -14,6 +14,19 @@ export interface NewRequest {
   expiresAt: number;
 }
 
+/** Which requests `recentRequests` lists: a workspace's, optionally one offer's. */
+export interface RecentQuery {
+  teamId: string;
+  offerId?: string;
+  limit: number;
+}
+
+/** One audit event: a stored transition with the request it belongs to, as that request is now. */
+export interface AuditEvent {
+  transition: TransitionRecord;
+  request: DeletionRequest;
+}
+
 export type CreateResult = { ok: true; request: DeletionRequest } | { ok: false; existing: DeletionRequest };
 
 /**
@@ -67,6 +80,12 @@ export interface Store {
   transition(id: string, change: Change, at: number, options?: TransitionOptions): Promise<DeletionRequest | null>;
   /** The request's transitions, oldest first. */
   transitions(id: string): Promise<TransitionRecord[]>;
+  /** How many open (pending, approved, deleting) requests this person asked for. */
+  countOpen(requesterId: string): Promise<number>;
+  /** The workspace's (or one offer's) latest requests, newest first. */
+  recentRequests(query: RecentQuery): Promise<DeletionRequest[]>;
+  /** Every transition recorded at or after `since`, oldest first, each with its request. */
+  auditEvents(since: number): Promise<AuditEvent[]>;
   /** Pending requests whose lifetime ended at or before `now`, oldest first. */
   expiredPending(now: number, limit: number): Promise<DeletionRequest[]>;
   /** Requests in approved or deleting whose lease ran out at or before `now` (or that have none). */

@@ -462,6 +462,69 @@ export function describeStoreContract(name: string, target: ContractTarget): voi
       });
     });
 
+    describe('the per-user count, the history and the audit', () => {
+      const OTHER = 'U061F7AUR';
+
+      it("counts a person's pending, approved and deleting requests, and neither finished ones nor other people's", async () => {
+        await create();
+        const toApprove = await create();
+        const toDelete = await approved();
+        await apply(toDelete, { type: 'start_delete' }, T0 + 61_000, { lease: { owner: 'worker-a', until: T0 + 300_000 } });
+        await apply(await create(), { type: 'reject', actor: APPROVER }, T0 + 1_000);
+        await apply(await create(), { type: 'cancel', actor: REQUESTER }, T0 + 1_000);
+        await create({ requesterId: OTHER });
+        expect(await store.countOpen(REQUESTER)).toBe(3);
+        await apply(toApprove, { type: 'approve', actor: APPROVER }, T0 + 2_000);
+        expect(await store.countOpen(REQUESTER)).toBe(3);
+        expect(await store.countOpen(OTHER)).toBe(1);
+        expect(await store.countOpen('U0NOBODY1')).toBe(0);
+      });
+
+      it("lists a workspace's latest requests newest first, up to the limit, as they are now", async () => {
+        const made: DeletionRequest[] = [];
+        for (let i = 0; i < 5; i += 1) made.push(await create({ createdAt: T0 + i * 1_000, expiresAt: T0 + i * 1_000 + TTL }));
+        const rejected = await apply(made[3]!, { type: 'reject', actor: APPROVER }, T0 + 10_000);
+        await create({ teamId: 'T0OTHERWS', createdAt: T0 + 9_000 });
+        const recent = await store.recentRequests({ teamId: 'T024BE7LD', limit: 3 });
+        expect(recent).toEqual([made[4], rejected, made[2]]);
+      });
+
+      it("lists one offer's requests, finished and open, newest first, and nothing for an offer never asked about", async () => {
+        const first = await create();
+        const rejected = await apply(first, { type: 'reject', actor: APPROVER }, T0 + 1_000);
+        const again = await create({ offer: first.offer, createdAt: T0 + 2_000, expiresAt: T0 + 2_000 + TTL });
+        await create();
+        expect(await store.recentRequests({ teamId: 'T024BE7LD', offerId: first.offer.id, limit: 10 })).toEqual([again, rejected]);
+        expect(await store.recentRequests({ teamId: 'T0OTHERWS', offerId: first.offer.id, limit: 10 })).toEqual([]);
+        expect(await store.recentRequests({ teamId: 'T024BE7LD', offerId: 'dps:personalized-offer:0000000000000000', limit: 10 })).toEqual([]);
+      });
+
+      it('the audit events since a time are every transition from then on, oldest first, each with its request and detail', async () => {
+        const early = await create({ createdAt: T0 - 60_000, expiresAt: T0 - 60_000 + TTL });
+        const request = await create();
+        const lease = { owner: 'worker-a', until: T0 + 300_000 };
+        const approvedOne = await apply(request, { type: 'approve', actor: APPROVER }, T0 + 1_000, { lease });
+        const deleting = await apply(approvedOne!, { type: 'start_delete' }, T0 + 2_000, { lease });
+        const done = await apply(deleting!, { type: 'finish', result: 'deleted', outcome: deleted }, T0 + 3_000, { lease, detail: { adobeStatus: 204 } });
+        await apply(early, { type: 'cancel', actor: REQUESTER }, T0 + 4_000);
+        const events = await store.auditEvents(T0);
+        expect(events.map((e) => [e.transition.requestId, e.transition.from, e.transition.to, e.transition.actor, e.transition.at])).toEqual([
+          [request.id, null, 'pending', REQUESTER, T0],
+          [request.id, 'pending', 'approved', APPROVER, T0 + 1_000],
+          [request.id, 'approved', 'deleting', 'system', T0 + 2_000],
+          [request.id, 'deleting', 'deleted', 'system', T0 + 3_000],
+          [early.id, 'pending', 'cancelled', REQUESTER, T0 + 4_000],
+        ]);
+        expect(events[3]).toEqual({
+          transition: { requestId: request.id, from: 'deleting', to: 'deleted', actor: 'system', at: T0 + 3_000, detail: { adobeStatus: 204 } },
+          request: done,
+        });
+        expect(events[3]!.request.outcome?.adobeRequestIds).toEqual(deleted.adobeRequestIds);
+        expect(events[3]!.request.offer.json).toBe(offerJson(request.offer.id));
+        expect(await store.auditEvents(T0 + 4_001)).toEqual([]);
+      });
+    });
+
     describe('migrations', () => {
       const NEXT_VERSION = MIGRATIONS.length + 1;
       const allVersions = MIGRATIONS.map((m) => m.version);
