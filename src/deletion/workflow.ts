@@ -20,6 +20,8 @@ export const VERIFY_MAX_WAIT_MS = 2_000;
 export const SINGLE_REPLICA_OWNER = 'single-replica';
 /** How long the requester's "posted" answer waits for Slack to take the confirmation. */
 export const CONFIRMATION_WAIT_MS = 10_000;
+/** How often that wait looks in a shared store for a confirmation another replica delivered. */
+export const CONFIRMATION_POLL_MS = 250;
 /** Requests handled per sweep, so a backlog cannot stall one pass. */
 export const SWEEP_BATCH = 50;
 
@@ -211,11 +213,26 @@ export function createWorkflow(settings: WorkflowSettings, deps: WorkflowDeps) {
     const request = created.request;
     log.info({ audit: true, requestId: request.id, offerId, actor: context.userId, from: null, to: 'pending' }, 'audit');
     const result = await new Promise<ConfirmationResult | null>((resolve) => {
-      const timer = setTimeout(() => resolve(null), CONFIRMATION_WAIT_MS);
-      waitingForConfirmation.set(request.id, (outcome) => {
+      let poll: NodeJS.Timeout | undefined;
+      let finished = false;
+      const done = (outcome: ConfirmationResult | null) => {
+        finished = true;
         clearTimeout(timer);
+        clearTimeout(poll);
         resolve(outcome);
-      });
+      };
+      const timer = setTimeout(() => done(null), CONFIRMATION_WAIT_MS);
+      waitingForConfirmation.set(request.id, done);
+      // Every replica delivers whatever is due, so another may post this confirmation: its result is in the shared store.
+      if (store.kind === 'postgres') {
+        const look = () => {
+          if (finished) return;
+          poll = setTimeout(() => {
+            void confirmationInStore(request.id).then((outcome) => (outcome ? done(outcome) : look()), look);
+          }, CONFIRMATION_POLL_MS);
+        };
+        look();
+      }
       deliver();
     }).finally(() => waitingForConfirmation.delete(request.id));
     if (result === null) {
@@ -229,6 +246,16 @@ export function createWorkflow(settings: WorkflowSettings, deps: WorkflowDeps) {
           : `Slack refused the confirmation message (${result.slackError}); nothing was posted and nothing will be deleted.`,
       );
     }
+  }
+
+  /** The confirmation's fate as the store has it: posted (its ts stored), given up (the request closed), or not yet known. */
+  async function confirmationInStore(id: string): Promise<ConfirmationResult | null> {
+    const stored = await store.getRequest(id);
+    if (stored?.messageTs) return { posted: true };
+    if (stored?.state !== 'cancelled') return null;
+    const detail = (await store.transitions(id)).at(-1)?.detail;
+    if (detail?.reason !== 'confirmation_not_posted') return null;
+    return { posted: false, slackError: String(detail.slackError) };
   }
 
   // ---- step 3: a click --------------------------------------------------------------------------
