@@ -89,6 +89,7 @@ export function createApp(config: Config, deps: AppDeps): RunningApp {
       verifyTimeoutMs: config.verifyTimeoutMs,
       workLeaseMs: config.workLeaseMs,
       allowSelfApproval: config.approval.allowSelfApproval,
+      maxOpenPerUser: config.maxOpenPerUser,
     },
     {
       store: deps.store,
@@ -100,8 +101,8 @@ export function createApp(config: Config, deps: AppDeps): RunningApp {
       ...(deps.owner ? { owner: deps.owner } : {}),
     },
   );
-  registerOfferCommand(app, workflow, { allowedChannels: config.approval.allowedChannels, sandbox: config.adobe.sandbox }, log);
-  registerDecisionActions(app, workflow, log);
+  registerOfferCommand(app, workflow, { allowedChannels: config.approval.allowedChannels, sandbox: config.adobe.sandbox, teamId: config.slack.teamId }, log, deps.store);
+  registerDecisionActions(app, workflow, log, { teamId: config.slack.teamId });
 
   let sweeper: NodeJS.Timeout | undefined;
   return {

@@ -31,6 +31,7 @@ const bool = z.enum(['true', 'false'], { error: 'must be true or false' }).trans
 
 const SLACK_USER_OR_GROUP = /^[UWS][A-Z0-9]{2,}$/;
 const SLACK_CHANNEL = /^[CGD][A-Z0-9]{2,}$/;
+const SLACK_TEAM = /^T[A-Z0-9]{2,}$/;
 
 const idList = (pattern: RegExp, what: string) =>
   z.string().transform((text, ctx) => {
@@ -56,6 +57,7 @@ export const configSchema = z
     SLACK_BOT_TOKEN: secret('a bot token', 'xoxb-'),
     SLACK_SIGNING_SECRET: secret('a signing secret').optional(),
     SLACK_APP_TOKEN: secret('an app-level token', 'xapp-').optional(),
+    SLACK_TEAM_ID: z.string().regex(SLACK_TEAM, 'must be a Slack workspace id such as T024BE7LD').optional(),
     SLACK_API_URL: httpUrl.transform((url) => `${url}/`).default('https://slack.com/api/'),
     PORT: z.coerce.number({ error: 'must be a port number' }).int('must be a port number').min(1, 'must be 1–65535').max(65535, 'must be 1–65535').default(3000),
     ADOBE_OFFER_API_URL: httpUrl.default('https://platform.adobe.io/data/core/dps'),
@@ -72,6 +74,12 @@ export const configSchema = z
     OFFER_APPROVERS: idList(SLACK_USER_OR_GROUP, 'Slack user ids (U…, W…) and user group ids (S…)').optional(),
     OFFER_ALLOW_SELF_APPROVAL: bool.default(false),
     OFFER_ALLOWED_CHANNELS: idList(SLACK_CHANNEL, 'Slack channel ids (C…, G…)').optional(),
+    OFFER_MAX_OPEN_PER_USER: z.coerce
+      .number({ error: 'must be a whole number' })
+      .int('must be a whole number')
+      .min(1, 'must be between 1 and 1000')
+      .max(1000, 'must be between 1 and 1000')
+      .default(10),
     OFFER_APPROVAL_TTL: duration(10_000, 7 * 86_400_000).default(30 * 60_000),
     OFFER_VERIFY_TIMEOUT: duration(1_000, 600_000).default(30_000),
     OFFER_WORK_LEASE: duration(1_000, 3_600_000).default(120_000),
@@ -88,6 +96,8 @@ export interface Config {
     appToken: string | undefined;
     apiUrl: string;
     port: number;
+    /** The one workspace whose commands and clicks are taken; null takes any the app is installed in. */
+    teamId: string | null;
   };
   adobe: {
     offerApiUrl: string;
@@ -105,6 +115,8 @@ export interface Config {
     allowedChannels: string[] | null;
     ttlMs: number;
   };
+  /** Open (pending, approved, deleting) requests one person may have at once, so a loop cannot flood the channel. */
+  maxOpenPerUser: number;
   verifyTimeoutMs: number;
   /** How long a replica holds a deletion beyond the verification window before another may take it over. */
   workLeaseMs: number;
@@ -141,6 +153,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv): Config {
       appToken: env.SLACK_APP_TOKEN,
       apiUrl: env.SLACK_API_URL,
       port: env.PORT,
+      teamId: env.SLACK_TEAM_ID ?? null,
     },
     adobe: {
       offerApiUrl: env.ADOBE_OFFER_API_URL,
@@ -158,6 +171,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv): Config {
       allowedChannels: env.OFFER_ALLOWED_CHANNELS ?? null,
       ttlMs: env.OFFER_APPROVAL_TTL,
     },
+    maxOpenPerUser: env.OFFER_MAX_OPEN_PER_USER,
     verifyTimeoutMs: env.OFFER_VERIFY_TIMEOUT,
     workLeaseMs: env.OFFER_WORK_LEASE,
     sweepIntervalMs: env.OFFER_SWEEP_INTERVAL,

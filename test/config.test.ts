@@ -31,6 +31,14 @@ describe('configuration from the environment', () => {
     expect(config.verifyTimeoutMs).toBe(30_000);
     expect(config.workLeaseMs).toBe(120_000);
     expect(config.sweepIntervalMs).toBe(15_000);
+    expect(config.maxOpenPerUser).toBe(10);
+    expect(config.slack.teamId).toBeNull();
+  });
+
+  it('reads the workspace to serve and the per-user limit', () => {
+    const config = loadConfig({ ...valid, SLACK_TEAM_ID: 'T024BE7LD', OFFER_MAX_OPEN_PER_USER: '3' });
+    expect(config.slack.teamId).toBe('T024BE7LD');
+    expect(config.maxOpenPerUser).toBe(3);
   });
 
   it.each([
@@ -84,6 +92,11 @@ describe('configuration from the environment', () => {
     ['OFFER_ALLOWED_CHANNELS', 'general'],
     ['LOG_LEVEL', 'verbose'],
     ['ADOBE_SANDBOX_NAME', 'Prod Sandbox'],
+    ['SLACK_TEAM_ID', 'C024BE91L'],
+    ['SLACK_TEAM_ID', 'example.slack.com'],
+    ['OFFER_MAX_OPEN_PER_USER', '0'],
+    ['OFFER_MAX_OPEN_PER_USER', '2.5'],
+    ['OFFER_MAX_OPEN_PER_USER', 'many'],
   ])('refuses %s=%j', (name, value) => {
     expect(problems({ ...valid, [name]: value })).toEqual([expect.stringMatching(new RegExp(`^${name}: `))]);
   });

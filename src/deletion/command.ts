@@ -8,6 +8,8 @@ export const isOfferId = (text: string): boolean => OFFER_ID_PATTERN.test(text);
 
 export type Command =
   | { kind: 'delete'; offerId: string; reason: string }
+  /** The latest requests, or one offer's when `offerId` is given. */
+  | { kind: 'history'; offerId: string | null }
   | { kind: 'help' }
   | { kind: 'invalid'; problem: string };
 
@@ -19,24 +21,36 @@ export function parseCommand(text: string): Command {
   if (!first) return { kind: 'help' };
   const [, verb = '', rest = ''] = first;
   if (verb.toLowerCase() === 'help') return { kind: 'help' };
+  if (verb.toLowerCase() === 'history') return parseHistory(rest);
   if (verb.toLowerCase() !== 'delete') return { kind: 'invalid', problem: `\`${clip(verb)}\` is not an /offer command.` };
   const second = WORD.exec(rest);
   if (!second) return { kind: 'invalid', problem: 'Which offer? Give its id: `/offer delete <offer-id> [reason]`.' };
   const [, offerId = '', reasonText = ''] = second;
-  if (!isOfferId(offerId)) {
-    return {
-      kind: 'invalid',
-      problem:
-        offerId.length > 128
-          ? 'That offer id is too long: offer ids have at most 128 characters.'
-          : 'That is not an offer id: ids are letters, digits, `:`, `_` and `-`, starting with a letter or digit (e.g. `dps:personalized-offer:1a4c514f745dbd7c`).',
-    };
-  }
+  const problem = offerIdProblem(offerId);
+  if (problem) return { kind: 'invalid', problem };
   const reason = reasonText.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
   if (reason.length > MAX_REASON_LENGTH) {
     return { kind: 'invalid', problem: `The reason is too long: at most ${MAX_REASON_LENGTH} characters.` };
   }
   return { kind: 'delete', offerId, reason };
+}
+
+function parseHistory(rest: string): Command {
+  const words = WORD.exec(rest);
+  if (!words) return { kind: 'history', offerId: null };
+  const [, offerId = '', more = ''] = words;
+  const problem = offerIdProblem(offerId);
+  if (problem) return { kind: 'invalid', problem };
+  if (more.trim() !== '') return { kind: 'invalid', problem: 'History takes at most one offer id: `/offer history [offer-id]`.' };
+  return { kind: 'history', offerId };
+}
+
+/** Why `text` is not an offer id, or null when it is one. */
+function offerIdProblem(text: string): string | null {
+  if (isOfferId(text)) return null;
+  return text.length > 128
+    ? 'That offer id is too long: offer ids have at most 128 characters.'
+    : 'That is not an offer id: ids are letters, digits, `:`, `_` and `-`, starting with a letter or digit (e.g. `dps:personalized-offer:1a4c514f745dbd7c`).';
 }
 
 /** Echo a bit of what the user typed without letting it run on, or format as a mention or link. */

@@ -32,6 +32,8 @@ export interface WorkflowSettings {
   /** A lease covers the verification window plus this much for the look-up, the DELETE and their retries. */
   workLeaseMs: number;
   allowSelfApproval: boolean;
+  /** Open requests one person may have at once (OFFER_MAX_OPEN_PER_USER). */
+  maxOpenPerUser: number;
 }
 
 export interface WorkflowDeps {
@@ -191,6 +193,16 @@ export function createWorkflow(settings: WorkflowSettings, deps: WorkflowDeps) {
       return;
     }
     crashPoint('after_lookup');
+    // A flood guard, not a transaction: two commands at the same instant may both pass it.
+    const open = await store.countOpen(context.userId);
+    if (open >= settings.maxOpenPerUser) {
+      log.warn({ userId: context.userId, open, max: settings.maxOpenPerUser }, 'per-user limit on open requests reached');
+      await context.reply(
+        `You already have ${open} open deletion ${open === 1 ? 'request' : 'requests'}, the most one person may have at once (OFFER_MAX_OPEN_PER_USER). ` +
+          'Wait until one is decided, or cancel one, then ask again; `/offer history` lists them. Nothing was posted.',
+      );
+      return;
+    }
     const createdAt = now();
     const created = await store.createRequest({
       id: randomUUID(),

@@ -161,6 +161,7 @@ export function outcomeReply(request: DeletionRequest): MessageView {
         headline,
         outcome?.summary ? escapeText(outcome.summary) : null,
         `Requested by ${user(request.requesterId)} ${slackDate(request.createdAt)}; approved by ${user(request.decidedBy ?? '')} ${slackDate(when)}; finished ${slackDate(request.updatedAt)}.`,
+        request.state !== 'failed' ? `The offer's JSON as approved is kept: ${code(`npm run audit -- --request ${request.id}`)}` : null,
         outcome && outcome.adobeRequestIds.length > 0 ? `Adobe request ids: ${outcome.adobeRequestIds.map(code).join(', ')}` : null,
       ].filter((line): line is string => line !== null);
       const text = clip(lines.join('\n'), MAX_SECTION_TEXT);
@@ -179,6 +180,79 @@ export function outcomeReply(request: DeletionRequest): MessageView {
     default:
       throw new Error(`no outcome reply for a request in state ${request.state}`);
   }
+}
+
+/** Requests `/offer history` lists, and how much of each it shows. */
+export const HISTORY_LIMIT = 10;
+const HISTORY_NAME_CHARS = 150;
+const HISTORY_SUMMARY_CHARS = 200;
+
+/**
+ * A link to a request's message and its thread, in Slack's permalink form (each reader lands in their own
+ * workspace); null unless the ids have Slack's shape, so nothing stored can become another link.
+ */
+export function threadLink(channelId: string, messageTs: string | null): string | null {
+  if (messageTs === null || !/^[CGD][A-Z0-9]+$/.test(channelId) || !/^\d+\.\d+$/.test(messageTs)) return null;
+  return `https://slack.com/archives/${channelId}/p${messageTs.replace('.', '')}`;
+}
+
+const channel = (id: string) => (/^[CGD][A-Z0-9]+$/.test(id) ? `<#${id}>` : code(id));
+
+/** Where a request stands, for the history: the state in words, who decided and when. */
+function historyState(request: DeletionRequest): string {
+  const by = `${user(request.decidedBy ?? '')} ${request.decidedAt === null ? '' : slackDate(request.decidedAt)}`.trim();
+  const summary = escapeText(clip(request.outcome?.summary ?? '', HISTORY_SUMMARY_CHARS));
+  switch (request.state) {
+    case 'pending':
+      return `:hourglass: waiting for approval until ${slackDate(request.expiresAt)}`;
+    case 'approved':
+    case 'deleting':
+      return `:hourglass_flowing_sand: approved by ${by}, deleting…`;
+    case 'deleted':
+      return `:white_check_mark: deleted ${slackDate(request.updatedAt)}, approved by ${by}`;
+    case 'failed':
+      return `:x: not deleted, approved by ${by}: ${summary}`;
+    case 'unverified':
+      return `:grey_question: deletion not confirmed, approved by ${by}: ${summary}`;
+    case 'rejected':
+      return `:no_entry_sign: rejected by ${by}`;
+    case 'cancelled':
+      return `:leftwards_arrow_with_hook: cancelled by ${by}`;
+    case 'expired':
+      return `:alarm_clock: expired ${slackDate(request.expiresAt)} without a decision`;
+  }
+}
+
+/** `/offer history`: the latest requests (or one offer's), shown to the caller alone. */
+export function historyMessage(requests: readonly DeletionRequest[], offerId: string | null): MessageView {
+  const about = offerId === null ? '' : ` for ${code(offerId)}`;
+  if (requests.length === 0) {
+    const text = `No offer deletion requests${about} yet.`;
+    return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] };
+  }
+  const heading = `Latest ${requests.length === 1 ? 'offer deletion request' : `${requests.length} offer deletion requests`}${about}, newest first:`;
+  const entries = requests.slice(0, HISTORY_LIMIT).map((request): KnownBlock => {
+    const link = threadLink(request.channelId, request.messageTs);
+    const lines = [
+      `*${escapeText(clip(request.offer.name, HISTORY_NAME_CHARS))}* ${code(request.offer.id)} in sandbox ${code(request.sandbox)}`,
+      `Asked by ${user(request.requesterId)} ${slackDate(request.createdAt)} in ${channel(request.channelId)}${link ? ` · <${link}|thread>` : ''}`,
+      historyState(request),
+      `Request ${code(request.id)}`,
+    ];
+    return { type: 'section', text: { type: 'mrkdwn', text: clip(lines.join('\n'), MAX_SECTION_TEXT) } };
+  });
+  const hint =
+    offerId === null
+      ? `\`${OFFER_COMMAND} history <offer-id>\` shows one offer's requests.`
+      : `\`${OFFER_COMMAND} history\` shows the latest requests for every offer.`;
+  return {
+    text: heading,
+    blocks: [
+      { type: 'section', text: { type: 'mrkdwn', text: heading } },
+      ...entries,
+      { type: 'context', elements: [{ type: 'mrkdwn', text: hint }] },
+    ],
+  };
 }
 
 /** What the clicker alone is told when a click changes nothing. */
@@ -207,6 +281,7 @@ export function refusalText(refusal: PolicyRefusal | Refusal | 'unknown_request'
 export const usageText = [
   `*${OFFER_COMMAND}* deletes a personalized offer from Adobe Journey Optimizer's Offer Library, after a second person approves.`,
   `• \`${OFFER_COMMAND} delete <offer-id> [reason]\` asks for the deletion; the request is posted here for approval.`,
+  `• \`${OFFER_COMMAND} history [offer-id]\` shows you the latest requests (or one offer's): who asked, when, how each ended and a link to its thread.`,
   `• \`${OFFER_COMMAND} help\` shows this.`,
   'Offer ids look like `dps:personalized-offer:1a4c514f745dbd7c`.',
 ].join('\n');

@@ -1,6 +1,9 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
-import { isOfferId, parseCommand } from '../../src/deletion/command.js';
+import { MockAgent } from 'undici';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createOfferLibrary } from '../../src/adobe/offer-library.js';
+import { isOfferId, MAX_REASON_LENGTH, OFFER_ID_PATTERN, parseCommand } from '../../src/deletion/command.js';
+import { createLogger } from '../../src/log.js';
 
 describe('the /offer command text', () => {
   it.each([
@@ -9,6 +12,15 @@ describe('the /offer command text', () => {
     ['delete xcore:personalized-offer:124cc332095cfa74\tduplicate of\nthe winter one', 'xcore:personalized-offer:124cc332095cfa74', 'duplicate of the winter one'],
   ])('reads %j as a deletion', (text, offerId, reason) => {
     expect(parseCommand(text)).toEqual({ kind: 'delete', offerId, reason });
+  });
+
+  it.each([
+    ['history', null],
+    ['  HISTORY  ', null],
+    ['history dps:personalized-offer:1a4c514f745dbd7c', 'dps:personalized-offer:1a4c514f745dbd7c'],
+    ['history\tpersonalizedOffer1234\n', 'personalizedOffer1234'],
+  ])('reads %j as a history request', (text, offerId) => {
+    expect(parseCommand(text)).toEqual({ kind: 'history', offerId });
   });
 
   it.each(['', '   ', 'help', 'HELP me'])('answers %j with the usage', (text) => {
@@ -30,6 +42,11 @@ describe('the /offer command text', () => {
     ['delete é-accent', /not an offer id/],
     [`delete ${'a'.repeat(129)}`, /too long/],
     [`delete abc ${'x'.repeat(501)}`, /reason is too long/],
+    ['history ../../offers', /not an offer id/],
+    ['history a?offer-type=fallback', /not an offer id/],
+    ['history <!channel>', /not an offer id/],
+    [`history ${'a'.repeat(129)}`, /too long/],
+    ['history abc def', /at most one offer id/],
   ])('refuses %j with a clear message', (text, message) => {
     const parsed = parseCommand(text);
     expect(parsed.kind).toBe('invalid');
@@ -48,6 +65,46 @@ describe('the /offer command text', () => {
     );
   });
 
+  it('any text at all parses to an answer, never a throw, and a refusal never echoes a mention or link (property)', () => {
+    const verbs = fc.constantFrom('', 'delete ', 'DELETE ', 'history ', 'help ', '<!channel> ', 'delete\u00a0');
+    fc.assert(
+      fc.property(verbs, fc.string({ unit: 'binary', maxLength: 300 }), (verb, text) => {
+        const parsed = parseCommand(verb + text);
+        expect(['delete', 'history', 'help', 'invalid']).toContain(parsed.kind);
+        if (parsed.kind === 'invalid') expect(parsed.problem).not.toMatch(/<[!@#]|<https?:/);
+        if (parsed.kind === 'delete') {
+          expect(parsed.reason.length).toBeLessThanOrEqual(MAX_REASON_LENGTH);
+          expect(parsed.reason).not.toMatch(/[\u0000-\u001f\u007f]/);
+        }
+      }),
+      { numRuns: 2_000 },
+    );
+  });
+
+  it('an id taken by history always follows the rule (property)', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', minLength: 1, maxLength: 140 }), (text) => {
+        const parsed = parseCommand(`history ${text}`);
+        return parsed.kind !== 'history' || parsed.offerId === null || OFFER_ID_PATTERN.test(parsed.offerId);
+      }),
+      { numRuns: 2_000 },
+    );
+  });
+
+  it('an id made of the rule\'s characters with one outside character mixed in is refused (property)', () => {
+    const idChar = fc.constantFrom(...'abcXYZ019:_-'.split(''));
+    const outside = fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }).filter((c) => !/[A-Za-z0-9:_-]/.test(c) && !/\s/.test(c));
+    fc.assert(
+      fc.property(fc.array(idChar, { minLength: 1, maxLength: 60 }), outside, fc.nat(), (chars, bad, at) => {
+        const id = [...chars.slice(0, at % (chars.length + 1)), bad, ...chars.slice(at % (chars.length + 1))].join('');
+        expect(isOfferId(id)).toBe(false);
+        expect(parseCommand(`delete ${id}`).kind).toBe('invalid');
+        expect(parseCommand(`history ${id}`).kind).toBe('invalid');
+      }),
+      { numRuns: 2_000 },
+    );
+  });
+
   it('no string with a character outside the rule is ever taken as an id (property)', () => {
     fc.assert(
       fc.property(fc.string({ unit: 'binary', minLength: 1, maxLength: 140 }), (text) => {
@@ -57,5 +114,53 @@ describe('the /offer command text', () => {
       }),
       { numRuns: 2_000 },
     );
+  });
+});
+
+describe('from command text to the Offer Library URL', () => {
+  const ORIGIN = 'https://platform.adobe.example';
+  const paths: string[] = [];
+  const agent = new MockAgent();
+  agent.disableNetConnect();
+  agent
+    .get(ORIGIN)
+    .intercept({ path: (path) => (paths.push(path), true), method: () => true })
+    .reply(404, '{}')
+    .persist();
+  const config = { offerApiUrl: `${ORIGIN}/data/core/dps`, imsUrl: ORIGIN, clientId: 'client', clientSecret: 'secret', scopes: 'openid', orgId: 'ORG@AdobeOrg', sandbox: 'prod' };
+  const offers = createOfferLibrary(config, { tokens: { getToken: async () => 'token', invalidate: () => undefined }, dispatcher: agent, log: createLogger('silent') });
+  afterAll(() => agent.close());
+  const aroundAnId = fc
+    .tuple(fc.string({ unit: 'binary', maxLength: 3 }), fc.stringMatching(OFFER_ID_PATTERN), fc.string({ unit: 'binary', maxLength: 3 }))
+    .map(([before, id, after]) => before + id + after);
+  let sentInAll = 0;
+
+  it('no generated string outside the rule ever reaches a URL, whether typed in a command or handed to the client (property)', async () => {
+    await fc.assert(
+      // Random text, ids, and ids with arbitrary text around them: both sides of the rule, and its edges.
+      fc.asyncProperty(fc.oneof(fc.string({ unit: 'binary', minLength: 1, maxLength: 140 }), fc.stringMatching(OFFER_ID_PATTERN), aroundAnId), async (text) => {
+        paths.length = 0;
+        const parsed = parseCommand(`delete ${text}`);
+        const candidates = parsed.kind === 'delete' ? [parsed.offerId, text] : [text];
+        for (const candidate of candidates) {
+          const sent = await offers.getOffer(candidate).then(
+            () => true,
+            (error: unknown) => {
+              expect(error).toBeInstanceOf(TypeError);
+              return false;
+            },
+          );
+          expect(sent).toBe(isOfferId(candidate));
+        }
+        for (const path of paths) {
+          const id = /^\/data\/core\/dps\/offers\/(.*)\?offer-type=personalized$/.exec(path)?.[1];
+          expect(id !== undefined && OFFER_ID_PATTERN.test(id)).toBe(true);
+        }
+        sentInAll += paths.length;
+      }),
+      { numRuns: 500 },
+    );
+    // The property saw both sides: some ids went out.
+    expect(sentInAll).toBeGreaterThan(50);
   });
 });

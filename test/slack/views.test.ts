@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ACTION, EVENT_TYPE } from '../../src/slack/constants.js';
-import { confirmationMessage, decidedMessage, outcomeReply, slackDate } from '../../src/slack/views.js';
+import { confirmationMessage, decidedMessage, HISTORY_LIMIT, historyMessage, outcomeReply, slackDate, threadLink } from '../../src/slack/views.js';
 import { aRequest, T0 } from '../support/requests.js';
 
 const buttons = (view: ReturnType<typeof confirmationMessage>) =>
@@ -68,5 +68,82 @@ describe('the Block Kit views', () => {
         if (block.type === 'section' && block.fields) for (const field of block.fields) expect(field.text.length).toBeLessThanOrEqual(2000);
       }
     }
+  });
+
+  it("a deletion's thread reply says how to get the offer's JSON as approved; a refused one does not need to", () => {
+    const ended = (state: 'deleted' | 'unverified' | 'failed') =>
+      outcomeReply(aRequest({ state, decidedBy: 'U0G9QF9C6', decidedAt: T0, outcome: { reason: state, summary: 's', adobeRequestIds: [] } })).text;
+    expect(ended('deleted')).toContain(`npm run audit -- --request ${aRequest().id}`);
+    expect(ended('unverified')).toContain(`npm run audit -- --request ${aRequest().id}`);
+    expect(ended('failed')).not.toContain('npm run audit');
+  });
+});
+
+describe('the history view', () => {
+  const DECIDER = 'U0G9QF9C6';
+  const deleted = aRequest({ state: 'deleted', decidedBy: DECIDER, decidedAt: T0 + 60_000, updatedAt: T0 + 63_000, outcome: { reason: 'deleted', summary: 'gone', adobeRequestIds: ['r-1'] } });
+
+  it('shows who asked, which offer, when, how it ended, who decided, and a link to the thread', () => {
+    const text = JSON.stringify(historyMessage([deleted], null).blocks);
+    for (const fact of ['Winter sale 20% off', 'dps:personalized-offer:1a4c514f745dbd7c', '<@U024BE7LH>', `<@${DECIDER}>`, 'deleted', slackDate(T0), slackDate(T0 + 60_000), '<#C024BE91L>', aRequest().id]) {
+      expect(text).toContain(fact);
+    }
+    expect(text).toContain('<https://slack.com/archives/C024BE91L/p1764324000000100|thread>');
+  });
+
+  it.each([
+    [aRequest(), /waiting for approval/],
+    [aRequest({ state: 'deleting', decidedBy: DECIDER, decidedAt: T0 }), /approved by <@U0G9QF9C6>.*deleting/],
+    [aRequest({ state: 'rejected', decidedBy: DECIDER, decidedAt: T0 }), /rejected by <@U0G9QF9C6>/],
+    [aRequest({ state: 'cancelled', decidedBy: 'U024BE7LH', decidedAt: T0 }), /cancelled by <@U024BE7LH>/],
+    [aRequest({ state: 'expired', decidedBy: 'system', decidedAt: T0 + 30 * 60_000 }), /expired .* without a decision/],
+    [aRequest({ state: 'failed', decidedBy: DECIDER, decidedAt: T0, outcome: { reason: 'delete_refused', summary: 'Adobe refused the DELETE: HTTP 403', adobeRequestIds: [] } }), /not deleted.*HTTP 403/],
+    [aRequest({ state: 'unverified', decidedBy: DECIDER, decidedAt: T0, outcome: { reason: 'not_confirmed', summary: 'a GET still found the offer', adobeRequestIds: [] } }), /not confirmed.*still found/],
+  ])('says where a request stands: %#', (request, expected) => {
+    expect(JSON.stringify(historyMessage([request], null).blocks)).toMatch(expected);
+  });
+
+  it('says so when there is nothing to show, naming the offer asked about', () => {
+    expect(historyMessage([], null).text).toMatch(/No offer deletion requests yet/);
+    expect(historyMessage([], 'personalizedOffer1234').text).toContain('`personalizedOffer1234`');
+  });
+
+  it('a request whose confirmation never went out has no thread link', () => {
+    expect(JSON.stringify(historyMessage([aRequest({ messageTs: null })], null).blocks)).not.toContain('slack.com/archives');
+  });
+
+  it('thread links are built only from ids with Slack\'s shape', () => {
+    expect(threadLink('C024BE91L', '1764324000.000100')).toBe('https://slack.com/archives/C024BE91L/p1764324000000100');
+    expect(threadLink('C024BE91L|evil', '1764324000.000100')).toBeNull();
+    expect(threadLink('C024BE91L', '1764324000.000100>|x')).toBeNull();
+    expect(threadLink('C024BE91L', null)).toBeNull();
+  });
+
+  it('text from Adobe, a user or the store cannot mention @channel or inject links', () => {
+    const hostile = aRequest({
+      channelId: 'C1><!channel',
+      state: 'failed',
+      decidedBy: DECIDER,
+      decidedAt: T0,
+      offer: { ...aRequest().offer, name: '<!here> & <@U999>' },
+      outcome: { reason: 'delete_refused', summary: '<https://evil.example|click> <!everyone>', adobeRequestIds: [] },
+    });
+    const json = JSON.stringify(historyMessage([hostile], null));
+    for (const markup of ['<!channel>', '<!here>', '<@U999>', '<https://evil', '<!everyone>']) expect(json).not.toContain(markup);
+  });
+
+  it(`${HISTORY_LIMIT} requests with the longest names and summaries stay within Block Kit limits`, () => {
+    const long = aRequest({
+      state: 'failed',
+      decidedBy: DECIDER,
+      decidedAt: T0,
+      offer: { ...aRequest().offer, id: `dps:${'a'.repeat(124)}`, name: '&'.repeat(5_000) },
+      outcome: { reason: 'delete_refused', summary: '<'.repeat(5_000), adobeRequestIds: [] },
+    });
+    const view = historyMessage(Array.from({ length: HISTORY_LIMIT + 5 }, () => long), null);
+    expect(view.blocks.length).toBeLessThanOrEqual(50);
+    expect(view.blocks.filter((block) => block.type === 'section')).toHaveLength(HISTORY_LIMIT + 1);
+    for (const block of view.blocks) if (block.type === 'section' && block.text) expect(block.text.text.length).toBeLessThanOrEqual(3000);
+    expect(view.text.length).toBeLessThanOrEqual(3000);
   });
 });

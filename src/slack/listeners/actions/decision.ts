@@ -18,7 +18,12 @@ const DECISIONS: Record<string, Decision> = { [ACTION.approve]: 'approve', [ACTI
 const OURS = new RegExp(`^(${Object.keys(DECISIONS).join('|')})$`);
 const NOT_OURS = new RegExp(`^(?!(${Object.keys(DECISIONS).join('|')})$)`);
 
-export function registerDecisionActions(app: App, workflow: Workflow, log: Logger): void {
+export interface ClickRules {
+  /** The only workspace served (SLACK_TEAM_ID); null serves any. */
+  teamId: string | null;
+}
+
+export function registerDecisionActions(app: App, workflow: Workflow, log: Logger, rules: ClickRules): void {
   app.action(OURS, async ({ ack, body }) => {
     await ack();
     const parsed = clickPayload.safeParse(body);
@@ -27,6 +32,11 @@ export function registerDecisionActions(app: App, workflow: Workflow, log: Logge
     const decision = action ? DECISIONS[action.action_id] : undefined;
     if (!parsed.success || !teamId || !action || !decision) {
       log.warn({ issues: parsed.success ? ['team'] : parsed.error.issues.map((i) => i.path.join('.')) }, 'click payload without the fields we need');
+      return;
+    }
+    // Ignored without a word: a click from another workspace gets no answer from this one.
+    if (rules.teamId !== null && teamId !== rules.teamId) {
+      log.warn({ teamId, userId: parsed.data.user.id, actionId: action.action_id }, 'click from another workspace ignored');
       return;
     }
     void workflow.decide({
