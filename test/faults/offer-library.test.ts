@@ -1,0 +1,242 @@
+// Fault matrix, Offer Library: 5xx, 429 with and without Retry-After, timeouts, resets, malformed JSON and slow bodies,
+// at the look-up, the re-check before the DELETE, the DELETE and the verification GET.
+import { describe, expect } from 'vitest';
+import { EVENT_TYPE } from '../../src/slack/constants.js';
+import { ATTEMPTS, expectAudit, faultCase, lookupFailure, OFFER_ID, type Scene } from './harness.js';
+
+const gateway = (status: number, message: string) => ({ error_code: `${status}050`, message });
+const problem = (status: number, title: string, detail: string) => ({ type: `https://ns.adobe.com/aep/errors/DPS-${status}`, title, status, detail });
+const ENDED = ['pending', 'approved', 'deleting'];
+
+/** Faults that apply to GETs only once the DELETE has gone out (the verification, or the check after a failed DELETE). */
+function afterTheDelete(scene: Scene, inject: () => void): void {
+  scene.onAdobeRequest((r) => r.method === 'DELETE', inject);
+}
+
+const idOf = (requests: { answeredWithId?: string }[], index: number) => {
+  const id = requests.at(index)?.answeredWithId;
+  expect(id).toBeDefined();
+  return id!;
+};
+
+describe('fault matrix: the Offer Library', () => {
+  faultCase('look-up: 500 on every attempt → the requester hears status, Adobe message and request id; nothing posted', async (scene) => {
+    scene.bot.adobe.inject({ service: 'offers', method: 'GET', times: ATTEMPTS, respond: { status: 500, body: gateway(500, 'Internal Server Error in DPS') } });
+    const text = await lookupFailure(scene);
+    const gets = scene.offerRequests('GET');
+    expect(gets).toHaveLength(ATTEMPTS);
+    expect(text).toMatch(/HTTP 500/);
+    expect(text).toMatch(/Internal Server Error in DPS/);
+    expect(text).toContain(`request id ${idOf(gets, -1)}`);
+  });
+
+  faultCase('look-up: a connection reset on every attempt → "connection closed", after 4 attempts; nothing posted', async (scene) => {
+    scene.bot.adobe.inject({ service: 'offers', method: 'GET', times: ATTEMPTS, respond: 'reset' });
+    const text = await lookupFailure(scene);
+    expect(scene.offerRequests('GET')).toHaveLength(ATTEMPTS);
+    expect(text).toMatch(/could not reach the Offer Library at 127\.0\.0\.1:\d+: the connection was closed before an answer arrived \(4 attempts\)/);
+  });
+
+  faultCase('look-up: no answer (timeout) on every attempt → "timed out", after 4 attempts; nothing posted', async (scene) => {
+    scene.bot.adobe.inject({ service: 'offers', method: 'GET', times: ATTEMPTS, respond: 'hang' });
+    const text = await lookupFailure(scene);
+    expect(scene.offerRequests('GET')).toHaveLength(ATTEMPTS);
+    expect(text).toMatch(/could not reach the Offer Library at 127\.0\.0\.1:\d+: timed out after 200ms waiting for an answer \(4 attempts\)/);
+  });
+
+  faultCase('look-up: 200 with malformed JSON → "the body is not JSON" with the request id; not retried; nothing posted', async (scene) => {
+    scene.bot.adobe.inject({ service: 'offers', method: 'GET', respond: 'malformed-json' });
+    const text = await lookupFailure(scene);
+    const gets = scene.offerRequests('GET');
+    expect(gets).toHaveLength(1);
+    expect(text).toMatch(/the Offer Library answered 200 for dps:personalized-offer:1a4c514f745dbd7c but the body is not JSON/);
+    expect(text).toContain(`request id ${idOf(gets, -1)}`);
+  });
+
+  faultCase('look-up: a body that stalls → "the answer stalled"; nothing posted', async (scene) => {
+    scene.bot.adobe.inject({ service: 'offers', method: 'GET', respond: 'slow-body' });
+    const text = await lookupFailure(scene);
+    expect(text).toMatch(/could not reach the Offer Library at 127\.0\.0\.1:\d+: the answer stalled: no data for 200ms/);
+  });
+
+  faultCase('look-up: a slow body that completes within the timeout is waited for; the deletion completes', async (scene) => {
+    scene.bot.adobe.inject({ service: 'offers', method: 'GET', respond: 'slow-body', delayMs: 100 });
+    const confirmation = await scene.request();
+    const reply = await scene.approve(confirmation);
+    expect(reply.metadata?.event_payload).toMatchObject({ outcome: 'deleted', reason: 'deleted' });
+    await expectAudit(scene.bot, confirmation, { states: [...ENDED, 'deleted'], outcome: { reason: 'deleted' } });
+    expect(scene.offerRequests('DELETE')).toHaveLength(1);
+  });
+
+  faultCase('re-check before the DELETE: 200 with malformed JSON → failed, no DELETE sent, the thread says why', async (scene) => {
+    const confirmation = await scene.request();
+    scene.bot.adobe.inject({ service: 'offers', method: 'GET', respond: 'malformed-json' });
+    const reply = await scene.approve(confirmation);
+    const recheck = idOf(scene.offerRequests('GET'), 1);
+    expect(reply.metadata?.event_type).toBe(EVENT_TYPE.completed);
+    expect(reply.metadata?.event_payload).toMatchObject({ outcome: 'failed', reason: 'lookup_failed' });
+    expect(reply.text).toMatch(/could not look the offer up again before deleting: the Offer Library answered 200 for .* but the body is not JSON/);
+    expect(reply.text).toMatch(/No DELETE was sent/);
+    expect(reply.text).toContain(recheck);
+    expect(scene.offerRequests('DELETE')).toHaveLength(0);
+    expect(scene.bot.adobe.offers.has(OFFER_ID)).toBe(true);
+    await expectAudit(scene.bot, confirmation, { states: ['pending', 'approved', 'failed'], outcome: { reason: 'lookup_failed', adobeRequestIds: [recheck] } });
+  });
+
+  faultCase('DELETE: 502 on every attempt → failed with HTTP 502, Adobe message and request ids; the offer is still there', async (scene) => {
+    const confirmation = await scene.request();
+    scene.bot.adobe.inject({ service: 'offers', method: 'DELETE', times: ATTEMPTS, respond: { status: 502, body: gateway(502, 'Bad Gateway: offer service unavailable') } });
+    const reply = await scene.approve(confirmation);
+    const deletes = scene.offerRequests('DELETE');
+    expect(deletes).toHaveLength(ATTEMPTS);
+    const check = idOf(scene.offerRequests('GET'), -1);
+    expect(reply.metadata?.event_payload).toMatchObject({ outcome: 'failed', reason: 'delete_refused', status: 502 });
+    expect(reply.text).toMatch(/Adobe refused the DELETE: the Offer Library answered HTTP 502: Bad Gateway: offer service unavailable/);
+    expect(reply.text).toContain(idOf(deletes, -1));
+    expect(reply.text).toMatch(/The offer is still there/);
+    expect(scene.bot.adobe.offers.has(OFFER_ID)).toBe(true);
+    const { request } = await expectAudit(scene.bot, confirmation, {
+      states: [...ENDED, 'failed'],
+      outcome: { reason: 'delete_refused', status: 502, adobeMessage: 'Bad Gateway: offer service unavailable' },
+    });
+    expect(request.outcome?.adobeRequestIds).toEqual(expect.arrayContaining([idOf(deletes, -1), check]));
+    expect(JSON.stringify((await scene.finalMessage(confirmation)).blocks)).toMatch(/Not deleted: Adobe refused the DELETE/);
+  });
+
+  faultCase('DELETE: 503 twice, then accepted → retried, deleted once', async (scene) => {
+    const confirmation = await scene.request();
+    scene.bot.adobe.inject({ service: 'offers', method: 'DELETE', times: 2, respond: { status: 503, body: problem(503, 'Service Unavailable', 'try again') } });
+    const reply = await scene.approve(confirmation);
+    expect(scene.offerRequests('DELETE')).toHaveLength(3);
+    expect(reply.metadata?.event_payload).toMatchObject({ outcome: 'deleted', reason: 'deleted' });
+    expect(reply.text).toMatch(/Adobe accepted the DELETE and a GET confirmed the offer is gone/);
+    expect(scene.bot.adobe.offers.has(OFFER_ID)).toBe(false);
+    await expectAudit(scene.bot, confirmation, { states: [...ENDED, 'deleted'], outcome: { reason: 'deleted' } });
+  });
+
+  faultCase('DELETE: 503 on every attempt although the DELETE took effect → one GET finds it gone: deleted, despite the error', async (scene) => {
+    const confirmation = await scene.request();
+    scene.deleteTakesEffectAnswerLost();
+    scene.bot.adobe.inject({ service: 'offers', method: 'DELETE', times: ATTEMPTS, respond: { status: 503, body: problem(503, 'Service Unavailable', 'upstream timeout') } });
+    const reply = await scene.approve(confirmation);
+    expect(reply.metadata?.event_payload).toMatchObject({ outcome: 'deleted', reason: 'deleted_despite_error', status: 503 });
+    expect(reply.text).toMatch(/The DELETE reported .*HTTP 503.*, but the offer is gone \(GET answered 404\)/);
+    await expectAudit(scene.bot, confirmation, { states: [...ENDED, 'deleted'], outcome: { reason: 'deleted_despite_error', status: 503, adobeMessage: 'Service Unavailable: upstream timeout' } });
+  });
+
+  faultCase('DELETE: 500 on every attempt and the check GET fails too → unverified, with both failures in the thread', async (scene) => {
+    const confirmation = await scene.request();
+    scene.bot.adobe.inject({ service: 'offers', method: 'DELETE', times: ATTEMPTS, respond: { status: 500, body: gateway(500, 'DELETE blew up') } });
+    afterTheDelete(scene, () => scene.bot.adobe.inject({ service: 'offers', method: 'GET', times: ATTEMPTS, respond: { status: 500, body: gateway(500, 'GET blew up') } }));
+    const reply = await scene.approve(confirmation);
+    expect(reply.metadata?.event_payload).toMatchObject({ outcome: 'unverified', reason: 'delete_error_unverified', status: 500 });
+    expect(reply.text).toMatch(/The DELETE failed \(.*DELETE blew up.*\) and checking afterwards failed too \(.*GET blew up.*\)/);
+    expect(reply.text).toContain(idOf(scene.offerRequests('DELETE'), -1));
+    await expectAudit(scene.bot, confirmation, { states: [...ENDED, 'unverified'], outcome: { reason: 'delete_error_unverified', status: 500, adobeMessage: 'DELETE blew up' } });
+  });
+
+  faultCase('DELETE: 429 with Retry-After: 1 → waited for, then deleted once', async (scene) => {
+    const confirmation = await scene.request();
+    scene.bot.adobe.inject({ service: 'offers', method: 'DELETE', respond: { status: 429, headers: { 'retry-after': '1' }, body: gateway(429, 'Too many requests') } });
+    const reply = await scene.approve(confirmation);
+    const deletes = scene.offerRequests('DELETE');
+    expect(deletes).toHaveLength(2);
+    expect(deletes[1]!.at - deletes[0]!.at).toBeGreaterThanOrEqual(1_000);
+    expect(reply.metadata?.event_payload).toMatchObject({ outcome: 'deleted' });
+    await expectAudit(scene.bot, confirmation, { states: [...ENDED, 'deleted'], outcome: { reason: 'deleted' } });
+  });
+
+  faultCase('DELETE: 429 without Retry-After on every attempt → backed off, then failed with HTTP 429; the offer is still there', async (scene) => {
+    const confirmation = await scene.request();
+    scene.bot.adobe.inject({ service: 'offers', method: 'DELETE', times: ATTEMPTS, respond: { status: 429, body: gateway(429, 'Too many requests') } });
+    const reply = await scene.approve(confirmation);
+    const deletes = scene.offerRequests('DELETE');
+    expect(deletes).toHaveLength(ATTEMPTS);
+    expect(deletes.at(-1)!.at - deletes[0]!.at).toBeLessThan(1_000);
+    expect(reply.metadata?.event_payload).toMatchObject({ outcome: 'failed', reason: 'delete_refused', status: 429 });
+    expect(reply.text).toMatch(/HTTP 429: Too many requests/);
+    expect(reply.text).toContain(idOf(deletes, -1));
+    expect(scene.bot.adobe.offers.has(OFFER_ID)).toBe(true);
+    await expectAudit(scene.bot, confirmation, { states: [...ENDED, 'failed'], outcome: { reason: 'delete_refused', status: 429, adobeMessage: 'Too many requests' } });
+  });
+
+  faultCase('DELETE: 429 with a Retry-After beyond the cap → not held for it: failed at once with HTTP 429', async (scene) => {
+    const confirmation = await scene.request();
+    scene.bot.adobe.inject({ service: 'offers', method: 'DELETE', respond: { status: 429, headers: { 'retry-after': '3600' }, body: gateway(429, 'Quota exceeded') } });
+    const reply = await scene.approve(confirmation);
+    expect(scene.offerRequests('DELETE')).toHaveLength(1);
+    expect(reply.metadata?.event_payload).toMatchObject({ outcome: 'failed', reason: 'delete_refused', status: 429 });
+    expect(reply.text).toMatch(/Quota exceeded/);
+    await expectAudit(scene.bot, confirmation, { states: [...ENDED, 'failed'], outcome: { reason: 'delete_refused', status: 429 } });
+  });
+
+  faultCase('DELETE: no answer (timeout) on every attempt → one GET finds the offer: failed, "timed out" in the thread', async (scene) => {
+    const confirmation = await scene.request();
+    scene.bot.adobe.inject({ service: 'offers', method: 'DELETE', times: ATTEMPTS, respond: 'hang' });
+    const reply = await scene.approve(confirmation);
+    expect(scene.offerRequests('DELETE')).toHaveLength(ATTEMPTS);
+    expect(reply.metadata?.event_payload).toMatchObject({ outcome: 'failed', reason: 'delete_refused' });
+    expect(reply.text).toMatch(/timed out after 200ms waiting for an answer \(4 attempts\)\. The offer is still there/);
+    expect(scene.bot.adobe.offers.has(OFFER_ID)).toBe(true);
+    await expectAudit(scene.bot, confirmation, { states: [...ENDED, 'failed'], outcome: { reason: 'delete_refused' } });
+  });
+
+  faultCase('DELETE: a reset before the request reached Adobe → retried, deleted once', async (scene) => {
+    const confirmation = await scene.request();
+    scene.bot.adobe.inject({ service: 'offers', method: 'DELETE', respond: 'reset' });
+    const reply = await scene.approve(confirmation);
+    expect(scene.offerRequests('DELETE')).toHaveLength(2);
+    expect(reply.metadata?.event_payload).toMatchObject({ outcome: 'deleted', reason: 'deleted' });
+    await expectAudit(scene.bot, confirmation, { states: [...ENDED, 'deleted'], outcome: { reason: 'deleted' } });
+  });
+
+  faultCase('DELETE: a reset after Adobe deleted the offer (answer lost) → the retry finds it gone: deleted, "already gone"', async (scene) => {
+    const confirmation = await scene.request();
+    scene.deleteTakesEffectAnswerLost();
+    scene.bot.adobe.inject({ service: 'offers', method: 'DELETE', respond: 'reset' });
+    const reply = await scene.approve(confirmation);
+    expect(scene.offerRequests('DELETE')).toHaveLength(2);
+    expect(reply.metadata?.event_payload).toMatchObject({ outcome: 'deleted', reason: 'already_gone' });
+    expect(reply.text).toMatch(/an earlier attempt whose answer was lost/);
+    await expectAudit(scene.bot, confirmation, { states: [...ENDED, 'deleted'], outcome: { reason: 'already_gone', alreadyGone: true } });
+  });
+
+  faultCase('verification: 504 on one GET (every attempt) → the next GET confirms: deleted, the 504 request id kept', async (scene) => {
+    const confirmation = await scene.request();
+    afterTheDelete(scene, () => scene.bot.adobe.inject({ service: 'offers', method: 'GET', times: ATTEMPTS, respond: { status: 504, body: gateway(504, 'Gateway Timeout') } }));
+    const reply = await scene.approve(confirmation);
+    const gets = scene.offerRequests('GET');
+    const delIndex = scene.bot.adobe.requests.indexOf(scene.offerRequests('DELETE')[0]!);
+    const verification = gets.filter((g) => scene.bot.adobe.requests.indexOf(g) > delIndex);
+    expect(verification).toHaveLength(ATTEMPTS + 1);
+    expect(reply.metadata?.event_payload).toMatchObject({ outcome: 'deleted', reason: 'deleted' });
+    const { request } = await expectAudit(scene.bot, confirmation, { states: [...ENDED, 'deleted'], outcome: { reason: 'deleted' } });
+    expect(request.outcome?.adobeRequestIds).toEqual(expect.arrayContaining([idOf(verification, ATTEMPTS - 1), idOf(verification, -1)]));
+  });
+
+  faultCase('verification: 504 on every GET until the window closes → unverified, "the check failed" with HTTP 504', async (scene) => {
+    const confirmation = await scene.request();
+    afterTheDelete(scene, () => scene.bot.adobe.inject({ service: 'offers', method: 'GET', times: Infinity, respond: { status: 504, body: gateway(504, 'Gateway Timeout') } }));
+    const reply = await scene.approve(confirmation);
+    expect(scene.offerRequests('DELETE')).toHaveLength(1);
+    expect(reply.metadata?.event_payload).toMatchObject({ outcome: 'unverified', reason: 'not_confirmed' });
+    expect(reply.text).toMatch(/the check failed: the Offer Library answered HTTP 504: Gateway Timeout .*1s after the DELETE\. Check the offer in Journey Optimizer/);
+    await expectAudit(scene.bot, confirmation, { states: [...ENDED, 'unverified'], outcome: { reason: 'not_confirmed' } });
+  });
+
+  faultCase('verification: 200 with malformed JSON → not taken as "still there"; the next GET confirms: deleted', async (scene) => {
+    const confirmation = await scene.request();
+    afterTheDelete(scene, () => scene.bot.adobe.inject({ service: 'offers', method: 'GET', respond: 'malformed-json' }));
+    const reply = await scene.approve(confirmation);
+    expect(reply.metadata?.event_payload).toMatchObject({ outcome: 'deleted', reason: 'deleted' });
+    await expectAudit(scene.bot, confirmation, { states: [...ENDED, 'deleted'], outcome: { reason: 'deleted' } });
+  });
+
+  faultCase('verification: a body that stalls → the next GET confirms: deleted', async (scene) => {
+    const confirmation = await scene.request();
+    afterTheDelete(scene, () => scene.bot.adobe.inject({ service: 'offers', method: 'GET', respond: 'slow-body' }));
+    const reply = await scene.approve(confirmation);
+    expect(reply.metadata?.event_payload).toMatchObject({ outcome: 'deleted', reason: 'deleted' });
+    await expectAudit(scene.bot, confirmation, { states: [...ENDED, 'deleted'], outcome: { reason: 'deleted' } });
+  });
+});
