@@ -6,5 +6,7 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     testTimeout: 20_000,
     hookTimeout: 30_000,
+    // The fault matrix's tally ends every run with one line: faults injected, ended correctly, duplicates, lost.
+    reporters: ['default', './test/faults/reporter.ts'],
   },
 });

@@ -18,6 +18,9 @@ export const VERIFY_FIRST_WAIT_MS = 200;
 export const VERIFY_MAX_WAIT_MS = 2_000;
 /** The lease holder of the one replica a SQLite store serves. */
 export const SINGLE_REPLICA_OWNER = 'single-replica';
+/** Tries of one answer to the requester, and the pause before each retry (times the attempt). */
+export const REPLY_ATTEMPTS = 3;
+export const REPLY_RETRY_MS = 200;
 /** How long the requester's "posted" answer waits for Slack to take the confirmation. */
 export const CONFIRMATION_WAIT_MS = 10_000;
 /** How often that wait looks in a shared store for a confirmation another replica delivered. */
@@ -179,7 +182,8 @@ export function createWorkflow(settings: WorkflowSettings, deps: WorkflowDeps) {
 
   // ---- step 1-2: the command -------------------------------------------------------------------
 
-  async function requestDeletion(context: CommandContext, offerId: string, reason: string): Promise<void> {
+  async function requestDeletion(asked: CommandContext, offerId: string, reason: string): Promise<void> {
+    const context = { ...asked, reply: replyReliably(asked.reply) };
     let lookup;
     try {
       lookup = await offers.getOffer(offerId);
@@ -471,7 +475,7 @@ export function createWorkflow(settings: WorkflowSettings, deps: WorkflowDeps) {
     requestDeletion: (context: CommandContext, offerId: string, reason: string) =>
       track('request', () =>
         requestDeletion(context, offerId, reason).catch(async (error: unknown) => {
-          await context.reply(`offer-bot could not handle this request (${errorCode(error)}); nothing was posted or deleted. Try again shortly.`);
+          await replyReliably(context.reply)(`offer-bot could not handle this request (${errorCode(error)}); nothing was deleted. Try again shortly.`);
           throw error;
         }),
       ),
@@ -499,6 +503,29 @@ export function createWorkflow(settings: WorkflowSettings, deps: WorkflowDeps) {
 }
 
 export type Workflow = ReturnType<typeof createWorkflow>;
+
+/** Answers through Slack's response_url can fail (it answers 5xx at times): a few tries, then a log line, never an error. */
+function replyReliably(reply: (text: string) => Promise<void>): (text: string) => Promise<void> {
+  return async (text) => {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await reply(text);
+        return;
+      } catch (error) {
+        if (attempt >= REPLY_ATTEMPTS) throw new ReplyError(error);
+        await sleep(REPLY_RETRY_MS * attempt);
+      }
+    }
+  };
+}
+
+/** The requester could not be answered; what they asked for still happened (or did not) as recorded. */
+class ReplyError extends Error {
+  readonly code = 'reply_failed';
+  constructor(cause: unknown) {
+    super('could not answer the requester through Slack', { cause });
+  }
+}
 
 /** A short, secret-free name for an unexpected failure. */
 const errorCode = (error: unknown): string => (error as { code?: unknown }).code?.toString() ?? 'internal error';

@@ -30,6 +30,8 @@ export class SlackCallError extends Error {
     readonly slackError: string,
     /** Slack's Retry-After, when it rate-limited the call. */
     readonly retryAfterMs: number | null = null,
+    /** Slack answered clearly (an `ok: false` error or a rate limit): nothing was posted. Otherwise it may have been. */
+    readonly definite = true,
     options?: { cause?: unknown },
   ) {
     super(`Slack ${method} failed: ${slackError}`, options);
@@ -42,11 +44,11 @@ async function call<T>(method: string, run: () => Promise<T>): Promise<T> {
     return await run();
   } catch (error) {
     if (error instanceof webApi.WebAPIRateLimitedError) {
-      throw new SlackCallError(method, 'ratelimited', error.retryAfter * 1_000, { cause: error });
+      throw new SlackCallError(method, 'ratelimited', error.retryAfter * 1_000, true, { cause: error });
     }
     const data = (error as { data?: { error?: unknown } }).data;
     const code = typeof data?.error === 'string' ? data.error : ((error as { code?: string }).code ?? 'request_failed');
-    throw new SlackCallError(method, code, null, { cause: error });
+    throw new SlackCallError(method, code, null, error instanceof webApi.WebAPIPlatformError, { cause: error });
   }
 }
 
@@ -71,7 +73,7 @@ export function createAnnouncer(client: WebClient): Announcer {
       const result = await call('chat.postMessage', () =>
         client.chat.postMessage({ channel: request.channelId, ...messageArgs(confirmationMessage(request)), unfurl_links: false }),
       );
-      if (!result.ts) throw new SlackCallError('chat.postMessage', 'no_ts_in_answer');
+      if (!result.ts) throw new SlackCallError('chat.postMessage', 'no_ts_in_answer', null, false);
       return result.ts;
     },
     async showState(request) {

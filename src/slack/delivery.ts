@@ -108,7 +108,9 @@ export function createDelivery({ store, announcer, log, owner, now, events }: De
     const backoff = Math.min(OUTBOX_RETRY_FIRST_MS * 2 ** item.attempts, OUTBOX_RETRY_MAX_MS);
     const wait = error instanceof SlackCallError && error.retryAfterMs !== null ? error.retryAfterMs : backoff;
     log.warn({ requestId: request.id, kind: item.kind, slackError, retryInMs: wait }, 'Slack message not delivered yet; will retry');
-    await store.postponeOutbox(item.id, now() + wait, slackError);
+    // No clear answer (connection lost, 5xx): Slack may have posted it, so the next attempt looks first.
+    const inDoubt = !(error instanceof SlackCallError && error.definite);
+    await store.postponeOutbox(item.id, now() + wait, slackError, inDoubt);
     retryIn(wait);
   }
 

@@ -80,6 +80,8 @@ export const MIGRATIONS: readonly Migration[] = [
         attempts INTEGER NOT NULL DEFAULT 0,
         -- Claims beyond attempts + 1 mean an attempt died half-way: Slack may or may not have the message.
         claims INTEGER NOT NULL DEFAULT 0,
+        -- An attempt got no clear answer from Slack (connection lost, 5xx): the message may be there.
+        in_doubt BOOLEAN NOT NULL DEFAULT FALSE,
         next_attempt_at BIGINT NOT NULL,
         lease_owner TEXT,
         lease_until BIGINT,
@@ -235,6 +237,7 @@ export interface OutboxRow {
   kind: string;
   attempts: number | string;
   claims: number | string;
+  in_doubt: boolean | number;
 }
 
 export const toOutboxItem = (row: OutboxRow): OutboxItem => ({
@@ -243,5 +246,5 @@ export const toOutboxItem = (row: OutboxRow): OutboxItem => ({
   kind: row.kind as OutboxKind,
   attempts: Number(row.attempts),
   // This claim is counted: an earlier one that neither settled nor postponed the item died mid-attempt.
-  inDoubt: Number(row.claims) > Number(row.attempts) + 1,
+  inDoubt: Boolean(row.in_doubt) || Number(row.claims) > Number(row.attempts) + 1,
 });

@@ -379,7 +379,7 @@ export class PostgresStore implements Store {
                AND o.id = (SELECT MIN(f.id) FROM slack_outbox f WHERE f.request_id = o.request_id AND f.settled_at IS NULL)
              ORDER BY o.id LIMIT $4
              FOR UPDATE SKIP LOCKED)
-         RETURNING id, request_id, kind, attempts, claims`,
+         RETURNING id, request_id, kind, attempts, claims, in_doubt`,
         [owner, now, until, limit],
       ),
     );
@@ -399,11 +399,12 @@ export class PostgresStore implements Store {
     });
   }
 
-  async postponeOutbox(id: number, retryAt: number, error: string): Promise<void> {
+  async postponeOutbox(id: number, retryAt: number, error: string, inDoubt = false): Promise<void> {
     await this.withClient('postpone an outbox item', (client) =>
       client.query(
-        'UPDATE slack_outbox SET attempts = attempts + 1, next_attempt_at = $2, result = $3, lease_owner = NULL, lease_until = NULL WHERE id = $1',
-        [id, retryAt, error],
+        `UPDATE slack_outbox SET attempts = attempts + 1, next_attempt_at = $2, result = $3, in_doubt = (in_doubt OR $4),
+           lease_owner = NULL, lease_until = NULL WHERE id = $1`,
+        [id, retryAt, error, inDoubt],
       ),
     );
   }

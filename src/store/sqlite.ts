@@ -295,7 +295,7 @@ export class SqliteStore implements Store {
                   AND (o.lease_until IS NULL OR o.lease_until <= @now OR o.lease_owner = @owner)
                   AND o.id = (SELECT MIN(f.id) FROM slack_outbox f WHERE f.request_id = o.request_id AND f.settled_at IS NULL)
                 ORDER BY o.id LIMIT @limit)
-              RETURNING id, request_id, kind, attempts, claims`).all({ owner, now, until, limit }) as OutboxRow[],
+              RETURNING id, request_id, kind, attempts, claims, in_doubt`).all({ owner, now, until, limit }) as OutboxRow[],
         )
         .immediate(),
     );
@@ -316,11 +316,12 @@ export class SqliteStore implements Store {
     this.guard('settle an outbox item', () => settle.immediate());
   }
 
-  async postponeOutbox(id: number, retryAt: number, error: string): Promise<void> {
+  async postponeOutbox(id: number, retryAt: number, error: string, inDoubt = false): Promise<void> {
     this.guard('postpone an outbox item', () =>
       this.statement(
-        'UPDATE slack_outbox SET attempts = attempts + 1, next_attempt_at = ?, result = ?, lease_owner = NULL, lease_until = NULL WHERE id = ?',
-      ).run(retryAt, error, id),
+        `UPDATE slack_outbox SET attempts = attempts + 1, next_attempt_at = ?, result = ?, in_doubt = (in_doubt OR ?),
+           lease_owner = NULL, lease_until = NULL WHERE id = ?`,
+      ).run(retryAt, error, inDoubt ? 1 : 0, id),
     );
   }
 

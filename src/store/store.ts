@@ -99,8 +99,8 @@ export interface Store {
   claimOutbox(owner: string, now: number, until: number, limit: number): Promise<OutboxItem[]>;
   /** Marks an item delivered (storing the confirmation's ts on its request) or given up, in one transaction. */
   settleOutbox(id: number, at: number, result: OutboxResult): Promise<void>;
-  /** Counts a failed attempt and releases the item until `retryAt`. */
-  postponeOutbox(id: number, retryAt: number, error: string): Promise<void>;
+  /** Counts a failed attempt and releases the item until `retryAt`; `inDoubt` when Slack's answer was lost. */
+  postponeOutbox(id: number, retryAt: number, error: string, inDoubt?: boolean): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -91,10 +91,6 @@ describe('fault matrix: Slack', () => {
     },
     {
       loseSlackAnswer: (method, args) => method === 'chat.postMessage' && args.get('channel') === CHANNEL && !args.has('thread_ts'),
-      knownBug: {
-        bug: 'src/slack/delivery.ts deliver(): a network error after Slack posted the confirmation is retried with a plain postConfirmation (findConfirmation only runs for inDoubt items)',
-        symptom: /confirmations in the channel: expected .* to have a length of 1 but got 2/,
-      },
     },
   );
 
@@ -171,10 +167,6 @@ describe('fault matrix: Slack', () => {
     },
     {
       loseSlackAnswer: (method, args) => method === 'chat.postMessage' && args.has('thread_ts'),
-      knownBug: {
-        bug: 'src/slack/delivery.ts deliver(): a network error after Slack posted the outcome is retried with a plain postOutcome (hasOutcome only runs for inDoubt items)',
-        symptom: /outcome replies in the thread: expected .* to have a length of 1 but got 2/,
-      },
     },
   );
   faultCase(
@@ -190,10 +182,6 @@ describe('fault matrix: Slack', () => {
       expect(told.some((text) => text.startsWith('Posted your request'))).toBe(true);
     },
     {
-      knownBug: {
-        bug: 'src/deletion/workflow.ts requestDeletion wrapper: a failed context.reply() lands in the catch-all that answers "nothing was posted or deleted"',
-        symptom: /false "nothing was posted" told to the requester/,
-      },
     },
   );
 
@@ -212,10 +200,6 @@ describe('fault matrix: Slack', () => {
       expect(scene.bot.slack.messages).toHaveLength(0);
     },
     {
-      knownBug: {
-        bug: 'src/deletion/workflow.ts requestDeletion: the reply is not retried; the catch-all replaces Adobe\'s facts with "could not handle this request (slack_bolt_respond_error)"',
-        symptom: /what the requester was told: expected .* to match \/HTTP 403\//,
-      },
     },
   );
 });
