@@ -2,7 +2,18 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
-export { botEnv } from './env.js';
+import { randomUUID } from 'node:crypto';
+import { afterEach, beforeEach } from 'vitest';
+import { EVENT_TYPE, OFFER_COMMAND } from '../../src/slack/constants.js';
+import { startAdobeStandins, TEST_CREDENTIALS, type AdobeStandins } from './adobe.js';
+import { sqliteUrl } from './databases.js';
+import { botEnv, SECRETS } from './env.js';
+import { startSlackApi, type PostedMessage, type SlackApi } from './slack-api.js';
+import { blockActionPayload, sendBlockAction, sendSlashCommand } from './slack-requests.js';
+
+import { ALICE, BOB, CHANNEL, TEAM } from './bot.js';
+
+export { botEnv };
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const HEALTHY_WITHIN_MS = 20_000;
@@ -63,3 +74,61 @@ export async function startBotProcess(env: Record<string, string>): Promise<BotP
     },
   };
 }
+
+/**
+ * Slack and Adobe stand-ins for a test file that runs offer-bot as processes: fresh ones for each test, and
+ * every process started through `start` killed after it. Also sends what Slack sends to a process.
+ */
+export function processScene() {
+  let slack: SlackApi | undefined;
+  let adobe: AdobeStandins | undefined;
+  const processes: BotProcess[] = [];
+  beforeEach(async () => {
+    slack = await startSlackApi({ botToken: SECRETS.botToken, teamId: TEAM, botUserId: 'U07QX4M1B2C', botId: 'B07QX4LCA9D' });
+    adobe = await startAdobeStandins({ ...TEST_CREDENTIALS });
+  });
+  afterEach(async () => {
+    await Promise.all(processes.splice(0).map((p) => p.kill('SIGKILL')));
+    await slack?.close();
+    await adobe?.close();
+  });
+  const scene = {
+    get slack(): SlackApi {
+      if (!slack) throw new Error('the stand-ins start in beforeEach');
+      return slack;
+    },
+    get adobe(): AdobeStandins {
+      if (!adobe) throw new Error('the stand-ins start in beforeEach');
+      return adobe;
+    },
+    /** The environment a user would set, on a fresh SQLite file. */
+    env: (overrides: Record<string, string> = {}) => ({ ...botEnv(scene.slack, scene.adobe, sqliteUrl()), ...overrides }),
+    /** Starts a process; `healthy: false` for one expected to stop at start. */
+    async start(env: Record<string, string>, { healthy = true } = {}): Promise<BotProcess> {
+      const bot = await startBotProcess(env);
+      processes.push(bot);
+      if (healthy) await bot.waitHealthy();
+      return bot;
+    },
+    // A process killed mid-answer drops the connection: that is what Slack would see too, so it is not an error here.
+    command: (bot: BotProcess, text: string) =>
+      sendSlashCommand(eventsUrl(bot), SECRETS.signingSecret, {
+        text,
+        user_id: ALICE,
+        channel_id: CHANNEL,
+        team_id: TEAM,
+        command: OFFER_COMMAND,
+        response_url: scene.slack.responseUrl(`cmd-${randomUUID()}`, { channel: CHANNEL, userId: ALICE }),
+      }).catch(() => null),
+    approve: (bot: BotProcess, message: PostedMessage) =>
+      sendBlockAction(eventsUrl(bot), SECRETS.signingSecret, blockActionPayload({ user_id: BOB, action_id: 'offer_deletion_approve', message, team_id: TEAM })).catch(
+        () => null,
+      ),
+    confirmations: () => scene.slack.messages.filter((m) => m.metadata?.event_type === EVENT_TYPE.requested && !m.thread_ts),
+    outcomes: (parent: PostedMessage) => scene.slack.messages.filter((m) => m.thread_ts === parent.ts && m.metadata?.event_type === EVENT_TYPE.completed),
+    deletes: () => scene.adobe.requestsTo('offers').filter((r) => r.method === 'DELETE'),
+  };
+  return scene;
+}
+
+const eventsUrl = (bot: BotProcess) => `http://127.0.0.1:${bot.port}/slack/events`;
