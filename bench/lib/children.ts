@@ -1,0 +1,114 @@
+// Child processes for the benchmark: spawned, timed to a healthy /healthz, measured from /proc, and always killed.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+
+const HEALTH_POLL_MS = 5;
+const STOP_GRACE_MS = 25_000;
+
+export interface Child {
+  name: string;
+  pid: number;
+  port: number;
+  process: ChildProcess;
+  stderr: string[];
+  spawnedAt: number;
+  exited: Promise<number | null>;
+  /** Milliseconds from spawn to the first 200 from /healthz. */
+  waitHealthy(timeoutMs: number): Promise<number>;
+  /** SIGTERM, then SIGKILL after a grace period; resolves when the process is gone. */
+  stop(): Promise<void>;
+}
+
+const live = new Set<ChildProcess>();
+
+/** Kill every child still running: on normal exit, on a signal, on an uncaught error. */
+export function killAllChildren(): void {
+  for (const child of live) {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  }
+  live.clear();
+}
+process.once('exit', killAllChildren);
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.once(signal, () => {
+    killAllChildren();
+    process.exit(130);
+  });
+}
+
+export function spawnChild(name: string, args: string[], env: Record<string, string>, port: number, cwd: string): Child {
+  const spawnedAt = performance.now();
+  const child = spawn(process.execPath, args, {
+    cwd,
+    env: { PATH: process.env.PATH ?? '', PORT: String(port), ...env },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  live.add(child);
+  const stderr: string[] = [];
+  child.stderr!.on('data', (chunk: Buffer) => {
+    if (stderr.length < 200) stderr.push(...chunk.toString().split('\n').filter(Boolean));
+  });
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => {
+      live.delete(child);
+      resolve(code);
+    }),
+  );
+  const gone = () => child.exitCode !== null || child.signalCode !== null;
+  return {
+    name,
+    pid: child.pid ?? -1,
+    port,
+    process: child,
+    stderr,
+    spawnedAt,
+    exited,
+    async waitHealthy(timeoutMs) {
+      const deadline = spawnedAt + timeoutMs;
+      while (performance.now() < deadline) {
+        if (gone()) throw new Error(`${name} exited with ${child.exitCode ?? child.signalCode}: ${stderr.slice(-10).join('\n')}`);
+        const ok = await fetch(`http://127.0.0.1:${port}/healthz`).then(
+          async (response) => {
+            await response.arrayBuffer();
+            return response.status === 200;
+          },
+          () => false,
+        );
+        if (ok) return performance.now() - spawnedAt;
+        await new Promise((resolve) => setTimeout(resolve, HEALTH_POLL_MS));
+      }
+      throw new Error(`${name} was not healthy within ${timeoutMs} ms: ${stderr.slice(-10).join('\n')}`);
+    },
+    async stop() {
+      if (gone()) return;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+/** VmRSS and VmHWM (peak) in KiB, from /proc/<pid>/status. */
+export function memoryOf(pid: number): { rssKiB: number; peakKiB: number } {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const field = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? Number.NaN);
+    return { rssKiB: field('VmRSS'), peakKiB: field('VmHWM') };
+  } catch {
+    return { rssKiB: Number.NaN, peakKiB: Number.NaN };
+  }
+}
+
+/** User + system CPU time of a process so far, in milliseconds (from /proc/<pid>/stat, 100 ticks a second). */
+export function cpuMsOf(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // After the command name: state is field 3, so utime (14) and stime (15) are at 11 and 12.
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return Number.NaN;
+  }
+}
