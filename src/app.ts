@@ -75,8 +75,8 @@ export function createApp(config: Config, deps: AppDeps): RunningApp {
     customRoutes: [healthz],
     clientOptions: { slackApiUrl: config.slack.apiUrl, retryConfig: deps.slackRetry ?? SLACK_RETRY, rejectRateLimitedCalls: true },
     logger: boltLogger(log),
-    // The token is checked explicitly in start(), with a clear message.
-    tokenVerificationEnabled: false,
+    // Initialised in start(): auth.test once, its result kept (without it Bolt calls auth.test on every request).
+    deferInitialization: true,
   });
   app.error(async (error) => {
     log.error({ err: error }, 'unhandled error in a Slack listener');
@@ -114,6 +114,7 @@ export function createApp(config: Config, deps: AppDeps): RunningApp {
         throw new Error(`Slack refused SLACK_BOT_TOKEN (auth.test: ${code})`);
       });
       log.info({ team: auth.team_id, botUser: auth.user_id, mode: socketMode ? 'socket' : 'http' }, 'connected to Slack');
+      await app.init();
       const server: unknown = await app.start(config.slack.port);
       // HTTP mode answers with the node:http server; Socket Mode with the connection it opened.
       const address = server && typeof server === 'object' && 'address' in server ? (server as { address(): unknown }).address() : null;

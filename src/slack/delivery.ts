@@ -57,8 +57,10 @@ export interface DeliveryDeps {
 }
 
 export function createDelivery({ store, announcer, log, owner, now, events }: DeliveryDeps) {
-  /** Items this process is delivering right now; a claim may hand the same owner its own item again. */
+  /** Items this process is delivering right now (a guard: the claim already skips this run's own leases). */
   const inFlight = new Set<number>();
+  /** Leases of this owner ending before this are an earlier run's (a restarted single replica): ours to take back. */
+  const earlierRunLeasesBefore = now() + OUTBOX_LEASE_MS;
   let retryTimer: NodeJS.Timeout | undefined;
   let retryDue = 0;
   let stopped = false;
@@ -119,7 +121,7 @@ export function createDelivery({ store, announcer, log, owner, now, events }: De
     for (;;) {
       if (stopped) return;
       const at = now();
-      const claimed = await store.claimOutbox(owner, at, at + OUTBOX_LEASE_MS, OUTBOX_BATCH);
+      const claimed = await store.claimOutbox(owner, at, at + OUTBOX_LEASE_MS, OUTBOX_BATCH, earlierRunLeasesBefore);
       const mine = claimed.filter((item) => !inFlight.has(item.id));
       if (mine.length === 0) return;
       for (const item of mine) inFlight.add(item.id);

@@ -366,21 +366,21 @@ export class PostgresStore implements Store {
     return result.rowCount === 1;
   }
 
-  async claimOutbox(owner: string, now: number, until: number, limit: number): Promise<OutboxItem[]> {
+  async claimOutbox(owner: string, now: number, until: number, limit: number, ownLeaseBefore = 0): Promise<OutboxItem[]> {
     // SKIP LOCKED lets replicas claim side by side; the outer lease check is re-evaluated if a row was claimed meanwhile.
     const result = await this.withClient('claim outbox items', (client) =>
       client.query<OutboxRow>(
         `UPDATE slack_outbox SET lease_owner = $1, lease_until = $3, claims = claims + 1
-         WHERE (lease_until IS NULL OR lease_until <= $2 OR lease_owner = $1) AND settled_at IS NULL
+         WHERE (lease_until IS NULL OR lease_until <= $2 OR (lease_owner = $1 AND lease_until < $5)) AND settled_at IS NULL
            AND id IN (
              SELECT o.id FROM slack_outbox o
              WHERE o.settled_at IS NULL AND o.next_attempt_at <= $2
-               AND (o.lease_until IS NULL OR o.lease_until <= $2 OR o.lease_owner = $1)
+               AND (o.lease_until IS NULL OR o.lease_until <= $2 OR (o.lease_owner = $1 AND o.lease_until < $5))
                AND o.id = (SELECT MIN(f.id) FROM slack_outbox f WHERE f.request_id = o.request_id AND f.settled_at IS NULL)
              ORDER BY o.id LIMIT $4
              FOR UPDATE SKIP LOCKED)
          RETURNING id, request_id, kind, attempts, claims, in_doubt`,
-        [owner, now, until, limit],
+        [owner, now, until, limit, ownLeaseBefore],
       ),
     );
     return result.rows.map(toOutboxItem).sort((a, b) => a.id - b.id);

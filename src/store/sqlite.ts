@@ -285,7 +285,7 @@ export class SqliteStore implements Store {
     return result.changes === 1;
   }
 
-  async claimOutbox(owner: string, now: number, until: number, limit: number): Promise<OutboxItem[]> {
+  async claimOutbox(owner: string, now: number, until: number, limit: number, ownLeaseBefore = 0): Promise<OutboxItem[]> {
     const rows = this.guard('claim outbox items', () =>
       this.db
         .transaction(
@@ -295,10 +295,10 @@ export class SqliteStore implements Store {
               WHERE id IN (
                 SELECT o.id FROM slack_outbox o
                 WHERE o.settled_at IS NULL AND o.next_attempt_at <= @now
-                  AND (o.lease_until IS NULL OR o.lease_until <= @now OR o.lease_owner = @owner)
+                  AND (o.lease_until IS NULL OR o.lease_until <= @now OR (o.lease_owner = @owner AND o.lease_until < @ownLeaseBefore))
                   AND o.id = (SELECT MIN(f.id) FROM slack_outbox f WHERE f.request_id = o.request_id AND f.settled_at IS NULL)
                 ORDER BY o.id LIMIT @limit)
-              RETURNING id, request_id, kind, attempts, claims, in_doubt`).all({ owner, now, until, limit }) as OutboxRow[],
+              RETURNING id, request_id, kind, attempts, claims, in_doubt`).all({ owner, now, until, limit, ownLeaseBefore }) as OutboxRow[],
         )
         .immediate(),
     );

@@ -94,9 +94,10 @@ export interface Store {
   claim(id: string, owner: string, now: number, until: number): Promise<boolean>;
   /**
    * Leases up to `limit` deliverable outbox items: the oldest unsettled item of each request, due by `now`,
-   * whose lease ran out or is already `owner`'s.
+   * with no lease, a lease that ran out, or a lease of `owner`'s that ends before `ownLeaseBefore` (taken by an
+   * earlier run of the same owner: a restarted single replica). `owner`'s other leases are in flight: skipped.
    */
-  claimOutbox(owner: string, now: number, until: number, limit: number): Promise<OutboxItem[]>;
+  claimOutbox(owner: string, now: number, until: number, limit: number, ownLeaseBefore?: number): Promise<OutboxItem[]>;
   /** Marks an item delivered (storing the confirmation's ts on its request) or given up, in one transaction. */
   settleOutbox(id: number, at: number, result: OutboxResult): Promise<void>;
   /** Counts a failed attempt and releases the item until `retryAt`; `inDoubt` when Slack's answer was lost. */

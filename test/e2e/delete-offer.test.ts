@@ -46,6 +46,7 @@ describe('/offer delete, end to end', () => {
     expect(getsAfter.length).toBeGreaterThanOrEqual(1);
     expect(bot.adobe.offers.has(OFFER_ID)).toBe(false);
 
+    await bot.settled();
     const final = bot.slack.updates.at(-1)!;
     expect(final.ts).toBe(confirmation.ts);
     expect(JSON.stringify(final.blocks)).not.toContain('offer_deletion_approve');
@@ -71,6 +72,7 @@ describe('/offer delete, end to end', () => {
     const reply = await bot.nextThreadReply(confirmation);
     expect(reply.metadata).toMatchObject({ event_type: EVENT_TYPE.rejected, event_payload: { decided_by: BOB } });
     expect(offerRequests(bot, 'DELETE')).toHaveLength(0);
+    await bot.settled();
     expect(JSON.stringify(bot.slack.updates.at(-1)!.blocks)).toContain(`Rejected by <@${BOB}>`);
   });
 
@@ -161,6 +163,7 @@ describe('/offer delete, end to end', () => {
     bot.advanceClock(31 * 60_000);
     await bot.sweep();
     expect((await bot.nextThreadReply(confirmation)).metadata).toMatchObject({ event_type: EVENT_TYPE.expired });
+    await bot.settled();
     expect(JSON.stringify(bot.slack.updates.at(-1)!.blocks)).toContain('Expired');
   });
 
