@@ -5,7 +5,7 @@ const valid = {
   SLACK_BOT_TOKEN: 'xoxb-test-bot-token',
   SLACK_SIGNING_SECRET: 'signing-secret-for-tests',
   ADOBE_CLIENT_ID: 'client-id-123',
-  ADOBE_CLIENT_SECRET: 'p8e-client-secret-for-tests',
+  ADOBE_CLIENT_SECRET: 'fake-secret-client-secret-for-tests',
   ADOBE_ORG_ID: '0123456789ABCDEF@AdobeOrg',
 };
 

@@ -104,7 +104,7 @@ describe('the IMS token provider', () => {
   });
 
   it('reports a wrong client secret as IMS_REFUSED in words a user can act on, without the secret', async () => {
-    const wrongSecret = 'p8e-WrongSecretAlsoNeverShown42';
+    const wrongSecret = 'fake-secret-WrongSecretAlsoNeverShown42';
     const error = await failure(provider({ clientSecret: wrongSecret }).getToken());
     expect(error).toMatchObject({
       code: 'IMS_REFUSED',

@@ -4,7 +4,7 @@ import { TEST_CREDENTIALS } from '../support/adobe.js';
 import { ATTEMPTS, expectAudit, faultCase, lookupFailure, OFFER_ID, type Scene } from './harness.js';
 
 const ENDED = ['pending', 'approved', 'deleting'];
-const WRONG_SECRET = 'p8e-WrongSecretAlsoNeverLogged7Qz';
+const WRONG_SECRET = 'fake-secret-WrongSecretAlsoNeverLogged7Qz';
 
 const imsRequests = (scene: Scene) => scene.bot.adobe.requestsTo('ims');
 

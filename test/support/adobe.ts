@@ -20,7 +20,7 @@ export type Service = 'ims' | 'offers';
 /** A credential as the Developer Console would show it (the secret is made up, and distinctive so leaks are easy to find). */
 export const TEST_CREDENTIALS = {
   clientId: '5f2b0c9e7d6a4b1f8e3c2a1d0b9f8e7d',
-  clientSecret: 'p8e-Xq7Vd2LmS3cretNeverToBeLogged9Rk',
+  clientSecret: 'fake-secret-Xq7Vd2LmS3cretNeverToBeLogged9Rk',
   orgId: '0123456789ABCDEF01234567@AdobeOrg',
   sandbox: 'prod',
 };
