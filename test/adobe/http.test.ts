@@ -1,7 +1,6 @@
 // Retries, timeouts and error reporting of the Adobe HTTP layer, driven through the Offer Library client.
 import type { Dispatcher } from 'undici';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AdobeError } from '../../src/adobe/errors.js';
 import {
   HTTP_DEFAULTS,
   adobeMessageFrom,
@@ -13,7 +12,7 @@ import {
 import { createTokenProvider } from '../../src/adobe/ims.js';
 import { createOfferLibrary, type OfferLibrary } from '../../src/adobe/offer-library.js';
 import { createLogger } from '../../src/log.js';
-import { FAST_HTTP, SEEDED_OFFER_IDS, TEST_CREDENTIALS, adobeConfig, startAdobeStandins, type AdobeStandins } from '../support/adobe.js';
+import { FAST_HTTP, SEEDED_OFFER_IDS, TEST_CREDENTIALS, adobeConfig, startAdobeStandins, type AdobeStandins, adobeFailure } from '../support/adobe.js';
 
 const OFFER_ID = SEEDED_OFFER_IDS[0];
 let adobe: AdobeStandins;
@@ -34,14 +33,6 @@ afterEach(async () => {
 
 const gets = () => adobe.requestsTo('offers').filter((request) => request.method === 'GET');
 
-async function failure(promise: Promise<unknown>): Promise<AdobeError> {
-  const error = await promise.then(
-    () => null,
-    (reason: unknown) => reason,
-  );
-  expect(error).toBeInstanceOf(AdobeError);
-  return error as AdobeError;
-}
 
 describe('retries', () => {
   it('retries a 429 after the Retry-After Adobe asked for', async () => {
@@ -56,7 +47,7 @@ describe('retries', () => {
   it('does not wait for a Retry-After beyond the cap: the 429 is reported at once', async () => {
     adobe.inject({ service: 'offers', respond: { status: 429, headers: { 'retry-after': '120' }, body: { error_code: '429050', message: 'Too many requests' } } });
     const started = Date.now();
-    const error = await failure(offers.getOffer(OFFER_ID));
+    const error = await adobeFailure(offers.getOffer(OFFER_ID));
     expect(Date.now() - started).toBeLessThan(1_000);
     expect(error).toMatchObject({ code: 'ADOBE_HTTP', status: 429, adobeMessage: 'Too many requests' });
     expect(gets()).toHaveLength(1);
@@ -79,7 +70,7 @@ describe('retries', () => {
       times: Infinity,
       respond: { status: 502, body: { type: 'https://ns.adobe.com/aep/errors/DPS-502', title: 'Bad Gateway', status: 502, detail: 'upstream timed out' } },
     });
-    const error = await failure(offers.getOffer(OFFER_ID));
+    const error = await adobeFailure(offers.getOffer(OFFER_ID));
     expect(gets()).toHaveLength(1 + HTTP_DEFAULTS.maxRetries);
     expect(error).toMatchObject({
       code: 'ADOBE_HTTP',
@@ -100,7 +91,7 @@ describe('retries', () => {
     const log = createLogger('silent');
     const config = adobeConfig(adobe, { orgId: 'FEDCBA9876543210FEDCBA98@AdobeOrg' });
     const elsewhere = createOfferLibrary(config, { tokens: createTokenProvider(config, { dispatcher, log }), dispatcher, log });
-    const error = await failure(elsewhere.getOffer(OFFER_ID));
+    const error = await adobeFailure(elsewhere.getOffer(OFFER_ID));
     expect(error).toMatchObject({ code: 'ADOBE_HTTP', status: 403, adobeMessage: 'Profile is not valid', requestId: gets()[0]?.answeredWithId });
     expect(gets()).toHaveLength(1);
   });
@@ -113,7 +104,7 @@ describe('retries', () => {
 
   it('reports resets on every attempt as unreachable, naming the host', async () => {
     adobe.inject({ service: 'offers', times: Infinity, respond: 'reset' });
-    const error = await failure(offers.getOffer(OFFER_ID));
+    const error = await adobeFailure(offers.getOffer(OFFER_ID));
     expect(error.code).toBe('ADOBE_UNREACHABLE');
     expect(error.message).toBe(
       `could not reach the Offer Library at ${new URL(adobe.offerApiUrl).host}: the connection was closed before an answer arrived (4 attempts)`,
@@ -128,7 +119,7 @@ describe('retries', () => {
     const log = createLogger('silent');
     const client = createOfferLibrary(config, { tokens: createTokenProvider(config, { dispatcher: patient, log }), dispatcher: patient, log });
     adobe.inject({ service: 'offers', times: Infinity, respond: 'hang' });
-    const error = await failure(client.getOffer(OFFER_ID));
+    const error = await adobeFailure(client.getOffer(OFFER_ID));
     await patient.destroy();
     expect(error.code).toBe('ADOBE_UNREACHABLE');
     expect(error.message).toMatch(/: timed out after 200ms waiting for an answer \(2 attempts\)$/);
@@ -137,7 +128,7 @@ describe('retries', () => {
 
   it('reports an answer whose body stalls half-way as unreachable', async () => {
     adobe.inject({ service: 'offers', respond: 'slow-body' });
-    const error = await failure(offers.getOffer(OFFER_ID));
+    const error = await adobeFailure(offers.getOffer(OFFER_ID));
     expect(error.code).toBe('ADOBE_UNREACHABLE');
     expect(error.message).toMatch(/the answer stalled: no data for 200ms/);
   });

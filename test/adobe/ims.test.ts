@@ -1,11 +1,10 @@
 // The IMS token provider: one token, shared and cached; refusals a user can act on; the secret kept out of errors.
 import type { Dispatcher } from 'undici';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AdobeError } from '../../src/adobe/errors.js';
 import { createAdobeDispatcher } from '../../src/adobe/http.js';
 import { TOKEN_REFRESH_MARGIN_MS, createTokenProvider, type ImsConfig } from '../../src/adobe/ims.js';
 import { createLogger } from '../../src/log.js';
-import { FAST_HTTP, KNOWN_SCOPES, TEST_CREDENTIALS, adobeConfig, startAdobeStandins, type AdobeStandins } from '../support/adobe.js';
+import { FAST_HTTP, KNOWN_SCOPES, TEST_CREDENTIALS, adobeConfig, startAdobeStandins, type AdobeStandins, adobeFailure } from '../support/adobe.js';
 
 let adobe: AdobeStandins;
 let dispatcher: Dispatcher;
@@ -25,14 +24,6 @@ function provider(overrides: Partial<ImsConfig> = {}, now?: () => number) {
 
 const imsRequests = () => adobe.requestsTo('ims');
 
-async function failure(promise: Promise<unknown>): Promise<AdobeError> {
-  const error = await promise.then(
-    () => null,
-    (reason: unknown) => reason,
-  );
-  expect(error).toBeInstanceOf(AdobeError);
-  return error as AdobeError;
-}
 
 describe('the IMS token provider', () => {
   it('asks IMS for a client-credentials token with the documented form', async () => {
@@ -105,7 +96,7 @@ describe('the IMS token provider', () => {
 
   it('reports a wrong client secret as IMS_REFUSED in words a user can act on, without the secret', async () => {
     const wrongSecret = 'fake-secret-WrongSecretAlsoNeverShown42';
-    const error = await failure(provider({ clientSecret: wrongSecret }).getToken());
+    const error = await adobeFailure(provider({ clientSecret: wrongSecret }).getToken());
     expect(error).toMatchObject({
       code: 'IMS_REFUSED',
       status: 400,
@@ -122,7 +113,7 @@ describe('the IMS token provider', () => {
   });
 
   it('points at ADOBE_SCOPES when IMS refuses a scope', async () => {
-    const error = await failure(provider({ scopes: 'openid,not_a_scope' }).getToken());
+    const error = await adobeFailure(provider({ scopes: 'openid,not_a_scope' }).getToken());
     expect(error.code).toBe('IMS_REFUSED');
     expect(error.message).toMatch(/invalid_scope: invalid scope \(not_a_scope\)\); check ADOBE_SCOPES$/);
   });
@@ -132,7 +123,7 @@ describe('the IMS token provider', () => {
       service: 'ims',
       respond: { status: 400, body: { error: 'invalid_client', error_description: `client_secret ${TEST_CREDENTIALS.clientSecret} is revoked` } },
     });
-    const error = await failure(provider().getToken());
+    const error = await adobeFailure(provider().getToken());
     expect(error.adobeMessage).toBe('invalid_client: client_secret [redacted] is revoked');
     expect(error.message).not.toContain(TEST_CREDENTIALS.clientSecret);
   });
@@ -148,16 +139,16 @@ describe('the IMS token provider', () => {
   it('does not cache a failure: the next call asks again', async () => {
     adobe.inject({ service: 'ims', times: 4, respond: { status: 500, body: { error: 'server_error', error_description: 'try later' } } });
     const tokens = provider();
-    const error = await failure(tokens.getToken());
+    const error = await adobeFailure(tokens.getToken());
     expect(error).toMatchObject({ code: 'ADOBE_HTTP', status: 500, adobeMessage: 'server_error: try later' });
     expect(await tokens.getToken()).toBe(adobe.tokensIssued[0]);
   });
 
   it('treats a 200 without an access token as a bad response', async () => {
     adobe.inject({ service: 'ims', respond: { status: 200, body: { token_type: 'bearer', expires_in: 86_399 } } });
-    expect((await failure(provider().getToken())).code).toBe('ADOBE_BAD_RESPONSE');
+    expect((await adobeFailure(provider().getToken())).code).toBe('ADOBE_BAD_RESPONSE');
     adobe.inject({ service: 'ims', respond: 'malformed-json' });
-    expect((await failure(provider().getToken())).code).toBe('ADOBE_BAD_RESPONSE');
+    expect((await adobeFailure(provider().getToken())).code).toBe('ADOBE_BAD_RESPONSE');
   });
 
   it('refuses a configuration without a usable IMS URL or secret at once', () => {

@@ -1,13 +1,12 @@
 // The Offer Library client against the stand-ins: URLs, headers, answers, token replacement and hostile ids.
 import type { Dispatcher } from 'undici';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AdobeError } from '../../src/adobe/errors.js';
 import { createAdobeDispatcher } from '../../src/adobe/http.js';
 import { createTokenProvider } from '../../src/adobe/ims.js';
 import { createOfferLibrary, type OfferLibrary } from '../../src/adobe/offer-library.js';
 import type { Config } from '../../src/config.js';
 import { createLogger } from '../../src/log.js';
-import { FAST_HTTP, SEEDED_OFFER_IDS, TEST_CREDENTIALS, adobeConfig, startAdobeStandins, type AdobeStandins } from '../support/adobe.js';
+import { FAST_HTTP, SEEDED_OFFER_IDS, TEST_CREDENTIALS, adobeConfig, startAdobeStandins, type AdobeStandins, adobeFailure } from '../support/adobe.js';
 
 const OFFER_ID = SEEDED_OFFER_IDS[0];
 let adobe: AdobeStandins;
@@ -32,14 +31,6 @@ afterEach(async () => {
 
 const offerRequests = () => adobe.requestsTo('offers');
 
-async function failure(promise: Promise<unknown>): Promise<AdobeError> {
-  const error = await promise.then(
-    () => null,
-    (reason: unknown) => reason,
-  );
-  expect(error).toBeInstanceOf(AdobeError);
-  return error as AdobeError;
-}
 
 describe('looking an offer up', () => {
   it('calls the documented URL with the id as-is, colons unencoded, and all four headers', async () => {
@@ -85,20 +76,20 @@ describe('looking an offer up', () => {
 
   it('treats a 200 whose body is not JSON as a bad response', async () => {
     adobe.inject({ service: 'offers', respond: 'malformed-json' });
-    const error = await failure(offers.getOffer(OFFER_ID));
+    const error = await adobeFailure(offers.getOffer(OFFER_ID));
     expect(error).toMatchObject({ code: 'ADOBE_BAD_RESPONSE', status: 200, requestId: offerRequests()[0]?.answeredWithId });
   });
 
   it('treats a 200 that is not an offer as a bad response', async () => {
     adobe.inject({ service: 'offers', respond: { status: 200, body: { id: OFFER_ID, name: 'No status here' } } });
-    const error = await failure(offers.getOffer(OFFER_ID));
+    const error = await adobeFailure(offers.getOffer(OFFER_ID));
     expect(error.code).toBe('ADOBE_BAD_RESPONSE');
     expect(error.message).toMatch(/status/);
   });
 
   it('treats a 200 for some other offer as a bad response', async () => {
     adobe.inject({ service: 'offers', respond: { status: 200, body: { id: SEEDED_OFFER_IDS[1], name: 'Other', status: 'approved' } } });
-    expect((await failure(offers.getOffer(OFFER_ID))).code).toBe('ADOBE_BAD_RESPONSE');
+    expect((await adobeFailure(offers.getOffer(OFFER_ID))).code).toBe('ADOBE_BAD_RESPONSE');
   });
 
   it('reports a conflict with its title and detail', async () => {
@@ -107,7 +98,7 @@ describe('looking an offer up', () => {
       method: 'DELETE',
       respond: { status: 409, body: { type: 'x', title: 'Conflict', status: 409, detail: 'The offer is used by collection Winter.' } },
     });
-    const error = await failure(offers.deleteOffer(OFFER_ID));
+    const error = await adobeFailure(offers.deleteOffer(OFFER_ID));
     expect(error).toMatchObject({ code: 'ADOBE_HTTP', status: 409, adobeMessage: 'Conflict: The offer is used by collection Winter.' });
     expect(adobe.offers.has(OFFER_ID)).toBe(true);
   });
@@ -155,7 +146,7 @@ describe('a refused access token', () => {
 
   it('is reported when the new token is refused too, without a third try', async () => {
     adobe.inject({ service: 'offers', times: 2, respond: { status: 401, body: { error_code: '401013', message: 'Oauth token is not valid' } } });
-    const error = await failure(offers.deleteOffer(OFFER_ID));
+    const error = await adobeFailure(offers.deleteOffer(OFFER_ID));
     expect(error).toMatchObject({ code: 'ADOBE_HTTP', status: 401, adobeMessage: 'Oauth token is not valid' });
     expect(offerRequests()).toHaveLength(2);
     expect(adobe.tokensIssued).toHaveLength(2);
@@ -163,7 +154,7 @@ describe('a refused access token', () => {
   });
 
   it('is the only refusal met with a new token: a 403 is reported as it is', async () => {
-    const error = await failure(offerLibrary({ orgId: 'FEDCBA9876543210FEDCBA98@AdobeOrg' }).getOffer(OFFER_ID));
+    const error = await adobeFailure(offerLibrary({ orgId: 'FEDCBA9876543210FEDCBA98@AdobeOrg' }).getOffer(OFFER_ID));
     expect(error).toMatchObject({ code: 'ADOBE_HTTP', status: 403, adobeMessage: 'Profile is not valid' });
     expect(adobe.tokensIssued).toHaveLength(1);
     expect(offerRequests()).toHaveLength(1);

@@ -1,4 +1,6 @@
 // In-process stand-ins for Adobe IMS and the Offer Library that check what the real services check.
+import { expect } from 'vitest';
+import { AdobeError } from '../../src/adobe/errors.js';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -419,4 +421,14 @@ function stop(server: Server): Promise<void> {
     server.close(() => resolve());
     server.closeAllConnections();
   });
+}
+
+/** The AdobeError a promise rejects with (the test fails if it resolves, or rejects with anything else). */
+export async function adobeFailure(promise: Promise<unknown>): Promise<AdobeError> {
+  const error = await promise.then(
+    () => null,
+    (reason: unknown) => reason,
+  );
+  expect(error).toBeInstanceOf(AdobeError);
+  return error as AdobeError;
 }
