@@ -18,7 +18,7 @@ import ts from 'typescript';
 import { ACTION, EVENT_TYPE } from '../src/slack/constants.js';
 import { anOffer, startAdobeStandins, TEST_CREDENTIALS, type AdobeStandins } from '../test/support/adobe.js';
 import { postgresAvailable, TEST_DATABASE_URL, withPostgres, type TestDatabase } from '../test/support/databases.js';
-import { SECRETS } from '../test/support/env.js';
+import { botEnv, SECRETS } from '../test/support/env.js';
 import { freePort } from '../test/support/process.js';
 import { startSlackApi, type MessageUpdate, type PostedMessage, type SlackApi } from '../test/support/slack-api.js';
 import { blockActionPayload, sendBlockAction, sendSlashCommand } from '../test/support/slack-requests.js';
@@ -393,17 +393,9 @@ function buildBaseline(): string {
 
 function botEnvironment(slack: SlackApi, adobe: AdobeStandins, databaseUrl: string): Record<string, string> {
   return {
-    SLACK_BOT_TOKEN: SECRETS.botToken,
-    SLACK_SIGNING_SECRET: SECRETS.signingSecret,
-    SLACK_API_URL: slack.url,
+    ...botEnv(slack, adobe, databaseUrl),
     SLACK_TEAM_ID: TEAM,
-    ADOBE_OFFER_API_URL: adobe.offerApiUrl,
-    ADOBE_IMS_URL: adobe.imsUrl,
-    ADOBE_CLIENT_ID: TEST_CREDENTIALS.clientId,
-    ADOBE_CLIENT_SECRET: TEST_CREDENTIALS.clientSecret,
-    ADOBE_ORG_ID: TEST_CREDENTIALS.orgId,
-    ADOBE_SANDBOX_NAME: TEST_CREDENTIALS.sandbox,
-    DATABASE_URL: databaseUrl,
+    OFFER_VERIFY_TIMEOUT: '30s',
     OFFER_ALLOW_SELF_APPROVAL: 'false',
     OFFER_MAX_OPEN_PER_USER: '1000',
     LOG_LEVEL: 'warn',
