@@ -21,6 +21,8 @@ export const METHOD_SCOPES: Readonly<Record<string, string | readonly string[] |
   'conversations.replies': ['channels:history', 'groups:history'],
   'usergroups.list': 'usergroups:read',
   'users.info': 'users:read',
+  'conversations.info': ['channels:read', 'groups:read'],
+  'users.conversations': 'groups:read',
   // Called with the app-level token (connections:write), which no bot scope grants or needs.
   'apps.connections.open': null,
 };

@@ -7,6 +7,8 @@ import { createWorkflow, type Workflow } from './deletion/workflow.js';
 import type { Logger } from './log.js';
 import { createAnnouncer } from './slack/announcer.js';
 import { createApproverDirectory } from './slack/approvers.js';
+import { createChannelDirectory } from './slack/channels.js';
+import { createPeopleDirectory } from './slack/people.js';
 import { registerDecisionActions } from './slack/listeners/actions/decision.js';
 import { registerOfferCommand } from './slack/listeners/commands/offer.js';
 import type { Store } from './store/store.js';
@@ -82,6 +84,7 @@ export function createApp(config: Config, deps: AppDeps): RunningApp {
     log.error({ err: error }, 'unhandled error in a Slack listener');
   });
 
+  const channels = createChannelDirectory(app.client, deps.now);
   const workflow = createWorkflow(
     {
       sandbox: config.adobe.sandbox,
@@ -89,6 +92,7 @@ export function createApp(config: Config, deps: AppDeps): RunningApp {
       verifyTimeoutMs: config.verifyTimeoutMs,
       workLeaseMs: config.workLeaseMs,
       allowSelfApproval: config.approval.allowSelfApproval,
+      allowGuestRequests: config.approval.allowGuestRequests,
       maxOpenPerUser: config.maxOpenPerUser,
     },
     {
@@ -96,12 +100,14 @@ export function createApp(config: Config, deps: AppDeps): RunningApp {
       offers: deps.offers,
       announcer: createAnnouncer(app.client),
       approvers: createApproverDirectory(config.approval.approvers, app.client, deps.now),
+      people: createPeopleDirectory(app.client, deps.now),
+      channels,
       log,
       ...(deps.now ? { now: deps.now } : {}),
       ...(deps.owner ? { owner: deps.owner } : {}),
     },
   );
-  registerOfferCommand(app, workflow, { allowedChannels: config.approval.allowedChannels, sandbox: config.adobe.sandbox, teamId: config.slack.teamId }, log, deps.store);
+  registerOfferCommand(app, workflow, { allowedChannels: config.approval.allowedChannels, sandbox: config.adobe.sandbox, teamId: config.slack.teamId }, log, { store: deps.store, channels });
   registerDecisionActions(app, workflow, log, { teamId: config.slack.teamId });
 
   let sweeper: NodeJS.Timeout | undefined;

@@ -73,6 +73,7 @@ export const configSchema = z
     DATABASE_URL: z.string().optional(),
     OFFER_APPROVERS: idList(SLACK_USER_OR_GROUP, 'Slack user ids (U…, W…) and user group ids (S…)').optional(),
     OFFER_ALLOW_SELF_APPROVAL: bool.default(false),
+    OFFER_ALLOW_GUEST_REQUESTS: bool.default(true),
     OFFER_ALLOWED_CHANNELS: idList(SLACK_CHANNEL, 'Slack channel ids (C…, G…)').optional(),
     OFFER_MAX_OPEN_PER_USER: z.coerce
       .number({ error: 'must be a whole number' })
@@ -112,6 +113,8 @@ export interface Config {
   approval: {
     approvers: string[] | null;
     allowSelfApproval: boolean;
+    /** Guests may ask for deletions (they never decide them). */
+    allowGuestRequests: boolean;
     allowedChannels: string[] | null;
     ttlMs: number;
   };
@@ -168,6 +171,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv): Config {
     approval: {
       approvers: env.OFFER_APPROVERS ?? null,
       allowSelfApproval: env.OFFER_ALLOW_SELF_APPROVAL,
+      allowGuestRequests: env.OFFER_ALLOW_GUEST_REQUESTS,
       allowedChannels: env.OFFER_ALLOWED_CHANNELS ?? null,
       ttlMs: env.OFFER_APPROVAL_TTL,
     },

@@ -27,12 +27,17 @@ describe('configuration from the environment', () => {
     expect(config.adobe.offerApiUrl).toBe('https://platform.adobe.io/data/core/dps');
     expect(config.adobe.imsUrl).toBe('https://ims-na1.adobelogin.com');
     expect(config.adobe.sandbox).toBe('prod');
-    expect(config.approval).toEqual({ approvers: null, allowSelfApproval: false, allowedChannels: null, ttlMs: 30 * 60_000 });
+    expect(config.approval).toEqual({ approvers: null, allowSelfApproval: false, allowGuestRequests: true, allowedChannels: null, ttlMs: 30 * 60_000 });
     expect(config.verifyTimeoutMs).toBe(30_000);
     expect(config.workLeaseMs).toBe(120_000);
     expect(config.sweepIntervalMs).toBe(15_000);
     expect(config.maxOpenPerUser).toBe(10);
     expect(config.slack.teamId).toBeNull();
+  });
+
+  it('reads whether guests may ask, and refuses anything but true or false', () => {
+    expect(loadConfig({ ...valid, OFFER_ALLOW_GUEST_REQUESTS: 'false' }).approval.allowGuestRequests).toBe(false);
+    expect(() => loadConfig({ ...valid, OFFER_ALLOW_GUEST_REQUESTS: 'no' })).toThrow(/OFFER_ALLOW_GUEST_REQUESTS: must be true or false/);
   });
 
   it('reads the workspace to serve and the per-user limit', () => {

@@ -4,7 +4,8 @@ import type { DeletionRequest, FinalState, Outcome, State } from './request.js';
 export type LifecycleEvent =
   | { type: 'approve'; actor: string }
   | { type: 'reject'; actor: string }
-  | { type: 'cancel'; actor: string }
+  /** By the requester, or `outcome.reason` `superseded` when an entitled person asked again elsewhere. */
+  | { type: 'cancel'; actor: string; outcome?: Outcome }
   | { type: 'expire' }
   /** The DELETE is about to be sent: from here on it may have reached Adobe. */
   | { type: 'start_delete' }
@@ -27,11 +28,11 @@ export const SYSTEM_ACTOR = 'system';
 
 const refuse = (refusal: Refusal): Step => ({ ok: false, refusal });
 
-function humanDecision(request: DeletionRequest, to: FinalState | 'approved', actor: string, now: number): Step {
+function humanDecision(request: DeletionRequest, to: FinalState | 'approved', actor: string, now: number, outcome?: Outcome): Step {
   if (request.state !== 'pending') return refuse('already_decided');
   // A request past its lifetime cannot be decided, even before the sweep has marked it.
   if (now >= request.expiresAt) return refuse('expired');
-  return { ok: true, change: { from: 'pending', to, actor, patch: { decidedBy: actor, decidedAt: now } } };
+  return { ok: true, change: { from: 'pending', to, actor, patch: { decidedBy: actor, decidedAt: now, ...(outcome ? { outcome } : {}) } } };
 }
 
 export function next(request: DeletionRequest, event: LifecycleEvent, now: number): Step {
@@ -41,7 +42,7 @@ export function next(request: DeletionRequest, event: LifecycleEvent, now: numbe
     case 'reject':
       return humanDecision(request, 'rejected', event.actor, now);
     case 'cancel':
-      return humanDecision(request, 'cancelled', event.actor, now);
+      return humanDecision(request, 'cancelled', event.actor, now, event.outcome);
     case 'expire':
       if (request.state !== 'pending') return refuse('already_decided');
       if (now < request.expiresAt) return refuse('invalid_transition');

@@ -38,7 +38,11 @@ export interface Outcome {
 export interface DeletionRequest {
   id: string;
   teamId: string;
+  /** The Enterprise Grid organisation the workspace belongs to, when it does. */
+  enterpriseId: string | null;
   channelId: string;
+  /** Whether the channel is private (or a DM): its requests are shown only to its members. Null: not known, so private. */
+  channelPrivate: boolean | null;
   /** The confirmation message's ts; null until it is posted. */
   messageTs: string | null;
   sandbox: string;

@@ -6,10 +6,12 @@ import type { Logger } from '../log.js';
 import type { Announcer } from '../slack/announcer.js';
 import { createDelivery, type ConfirmationResult } from '../slack/delivery.js';
 import type { ApproverDirectory } from '../slack/approvers.js';
-import { refusalText } from '../slack/views.js';
+import type { ChannelDirectory } from '../slack/channels.js';
+import type { PeopleDirectory } from '../slack/people.js';
+import { existingRequestText, limitText, requestRefusalText, refusalText } from '../slack/views.js';
 import type { OutboxKind, Store } from '../store/store.js';
 import { crashPoint } from '../crash-points.js';
-import { mayDecide, type Decision } from './approval-policy.js';
+import { belongsTo, mayDecide, mayRequest, maySupersede, type ApprovalRules, type Decision, type Person, type PolicyRefusal } from './approval-policy.js';
 import { next, SYSTEM_ACTOR, type LifecycleEvent } from './lifecycle.js';
 import type { DeletionRequest, OfferSnapshot, Outcome } from './request.js';
 
@@ -35,6 +37,8 @@ export interface WorkflowSettings {
   /** A lease covers the verification window plus this much for the look-up, the DELETE and their retries. */
   workLeaseMs: number;
   allowSelfApproval: boolean;
+  /** Guests may ask for deletions (never decide them) unless OFFER_ALLOW_GUEST_REQUESTS=false. */
+  allowGuestRequests: boolean;
   /** Open requests one person may have at once (OFFER_MAX_OPEN_PER_USER). */
   maxOpenPerUser: number;
 }
@@ -44,6 +48,8 @@ export interface WorkflowDeps {
   offers: OfferLibrary;
   announcer: Announcer;
   approvers: ApproverDirectory;
+  people: PeopleDirectory;
+  channels: ChannelDirectory;
   log: Logger;
   now?: () => number;
   /** Identifies this process as a lease holder. */
@@ -53,6 +59,8 @@ export interface WorkflowDeps {
 /** Who asked, where, and how to answer them privately (Slack's response_url). */
 export interface CommandContext {
   teamId: string;
+  /** The Enterprise Grid organisation, when the workspace is part of one. */
+  enterpriseId: string | null;
   channelId: string;
   userId: string;
   reply: (text: string) => Promise<void>;
@@ -60,10 +68,16 @@ export interface CommandContext {
 
 export interface ClickContext {
   requestId: string;
-  teamId: string;
+  /** The workspace that owns the message (`team.id`); null on an Enterprise Grid org-wide install. */
+  teamId: string | null;
+  /** The organisation that owns the message (`enterprise.id`), when there is one. */
+  enterpriseId: string | null;
   channelId: string;
   messageTs: string;
   userId: string;
+  /** The clicker's own workspace and organisation as the payload states them (`user.team_id`, `user.enterprise_id`). */
+  userTeamId: string | null;
+  userEnterpriseId: string | null;
   decision: Decision;
 }
 
@@ -95,7 +109,7 @@ function snapshot(offer: Offer, json: string): OfferSnapshot {
 }
 
 export function createWorkflow(settings: WorkflowSettings, deps: WorkflowDeps) {
-  const { store, offers, announcer, approvers, log } = deps;
+  const { store, offers, announcer, approvers, people, channels, log } = deps;
   const now = deps.now ?? Date.now;
   // SQLite serves one replica: a restarted process is the same worker and takes its leases back at once.
   const owner = deps.owner ?? (store.kind === 'sqlite' ? SINGLE_REPLICA_OWNER : `${process.pid}-${randomUUID()}`);
@@ -184,6 +198,32 @@ export function createWorkflow(settings: WorkflowSettings, deps: WorkflowDeps) {
 
   async function requestDeletion(asked: CommandContext, offerId: string, reason: string): Promise<void> {
     const context = { ...asked, reply: replyReliably(asked.reply) };
+    // Who asks, how many they have open and whether the offer is free are settled before Adobe is asked anything,
+    // so the shared credential cannot be spent on look-ups that would be refused anyway.
+    let person: Person;
+    try {
+      person = await people.describe(context.userId);
+    } catch (error) {
+      log.warn({ err: error, userId: context.userId }, 'could not look the requester up in Slack');
+      await context.reply(requestRefusalText('people_unavailable'));
+      return;
+    }
+    const allowed = mayRequest(person, { teamId: context.teamId, enterpriseId: context.enterpriseId }, { allowGuestRequests: settings.allowGuestRequests });
+    if (!allowed.ok) {
+      log.warn({ userId: context.userId, refusal: allowed.refusal }, 'request refused by the policy');
+      await context.reply(requestRefusalText(allowed.refusal));
+      return;
+    }
+    const open = await store.countOpen(context.userId);
+    if (open >= settings.maxOpenPerUser) return refuseOverLimit(context, open);
+    const existing = await store.openRequestFor(settings.sandbox, offerId);
+    let superseding: DeletionRequest | null = null;
+    if (existing) {
+      const rules = await approvalRules().catch(() => null);
+      // Only from another channel: in this one the person can simply decide the request in front of them.
+      if (rules && existing.channelId !== context.channelId && maySupersede(existing, person, rules)) superseding = existing;
+      else return refuseExisting(context, existing);
+    }
     let lookup;
     try {
       lookup = await offers.getOffer(offerId);
@@ -197,34 +237,33 @@ export function createWorkflow(settings: WorkflowSettings, deps: WorkflowDeps) {
       return;
     }
     crashPoint('after_lookup');
-    // A flood guard, not a transaction: two commands at the same instant may both pass it.
-    const open = await store.countOpen(context.userId);
-    if (open >= settings.maxOpenPerUser) {
-      log.warn({ userId: context.userId, open, max: settings.maxOpenPerUser }, 'per-user limit on open requests reached');
-      await context.reply(
-        `You already have ${open} open deletion ${open === 1 ? 'request' : 'requests'}, the most one person may have at once (OFFER_MAX_OPEN_PER_USER). ` +
-          'Wait until one is decided, or cancel one, then ask again; `/offer history` lists them. Nothing was posted.',
-      );
-      return;
-    }
     const createdAt = now();
+    const id = randomUUID();
+    if (superseding) {
+      // Parked elsewhere (perhaps in a private channel): an entitled person takes the offer's request over, on the record.
+      await apply(
+        superseding,
+        { type: 'cancel', actor: context.userId, outcome: { reason: 'superseded', summary: 'superseded by a new request', adobeRequestIds: [] } },
+        { requireUnexpired: true, detail: { reason: 'superseded', supersededBy: id }, tell: ENDED },
+      );
+    }
     const created = await store.createRequest({
-      id: randomUUID(),
+      id,
       teamId: context.teamId,
+      enterpriseId: context.enterpriseId,
       channelId: context.channelId,
+      channelPrivate: await channels.isPrivate(context.channelId),
       sandbox: settings.sandbox,
       offer: snapshot(lookup.offer, lookup.json),
       requesterId: context.userId,
       reason,
       createdAt,
       expiresAt: createdAt + settings.ttlMs,
+      maxOpenPerRequester: settings.maxOpenPerUser,
     });
     if (!created.ok) {
-      const existing = created.existing;
-      await context.reply(
-        `There is already an open request to delete ${code(offerId)} (by <@${existing.requesterId}> in <#${existing.channelId}>, ${existing.state}). Decide that one first.`,
-      );
-      return;
+      if ('limitReached' in created) return refuseOverLimit(context, created.limitReached);
+      return refuseExisting(context, created.existing);
     }
     const request = created.request;
     log.info({ audit: true, requestId: request.id, offerId, actor: context.userId, from: null, to: 'pending' }, 'audit');
@@ -264,6 +303,27 @@ export function createWorkflow(settings: WorkflowSettings, deps: WorkflowDeps) {
     }
   }
 
+  async function refuseOverLimit(context: CommandContext, open: number): Promise<void> {
+    log.warn({ userId: context.userId, open, max: settings.maxOpenPerUser }, 'per-user limit on open requests reached');
+    await context.reply(limitText(open));
+  }
+
+  /** Names the other request's channel and requester only to someone who can see that channel. */
+  async function refuseExisting(context: CommandContext, existing: DeletionRequest): Promise<void> {
+    let visible = existing.channelId === context.channelId || existing.channelPrivate === false;
+    if (!visible) visible = (await channels.privateChannelsOf(context.userId).catch(() => [] as string[])).includes(existing.channelId);
+    await context.reply(existingRequestText(existing, visible));
+  }
+
+  async function refuseClick(request: DeletionRequest, click: ClickContext, refusal: PolicyRefusal, tell: (text: string) => Promise<void>): Promise<void> {
+    log.warn({ requestId: request.id, userId: click.userId, userTeamId: click.userTeamId, refusal }, 'click refused by the policy');
+    await tell(refusalText(refusal, request));
+  }
+
+  async function approvalRules(): Promise<ApprovalRules> {
+    return { allowSelfApproval: settings.allowSelfApproval, approvers: await approvers.approvers() };
+  }
+
   /** The confirmation's fate as the store has it: posted (its ts stored), given up (the request closed), or not yet known. */
   async function confirmationInStore(id: string): Promise<ConfirmationResult | null> {
     const stored = await store.getRequest(id);
@@ -280,30 +340,30 @@ export function createWorkflow(settings: WorkflowSettings, deps: WorkflowDeps) {
     const tell = (text: string) =>
       announcer.tellPrivately(click.channelId, click.userId, text).catch((error: unknown) => log.warn({ err: error }, 'could not tell the clicker'));
     const request = await store.getRequest(click.requestId);
-    // The button's value is only a hint: the request must be ours, in this very message.
-    if (!request || request.channelId !== click.channelId || request.messageTs !== click.messageTs || request.teamId !== click.teamId) {
+    // The button's value is only a hint: the request must be ours, in this very message, of this workspace
+    // (or, on an Enterprise Grid org-wide install where `team` is null, of this organisation).
+    const sameWorkspace =
+      request !== null && (click.teamId !== null ? request.teamId === click.teamId : request.enterpriseId !== null && request.enterpriseId === click.enterpriseId);
+    if (!request || !sameWorkspace || request.channelId !== click.channelId || request.messageTs !== click.messageTs) {
       log.warn({ click }, 'click on a button that matches no request');
       await tell(refusalText('unknown_request', null));
       return;
     }
-    if (click.decision !== 'cancel') {
-      let approverSet: ReadonlySet<string> | null;
-      try {
-        approverSet = await approvers.approvers();
-      } catch (error) {
-        log.warn({ err: error }, 'could not resolve approver user groups');
-        await tell(refusalText('approvers_unavailable', request));
-        return;
-      }
-      const allowed = mayDecide(request, click.userId, click.decision, { allowSelfApproval: settings.allowSelfApproval, approvers: approverSet });
-      if (!allowed.ok) {
-        await tell(refusalText(allowed.refusal, request));
-        return;
-      }
-    } else if (click.userId !== request.requesterId) {
-      await tell(refusalText('not_the_requester', request));
+    // The signed payload names the clicker's own organisation: in a Slack Connect channel it can be another one.
+    const claimsForeign =
+      (click.userTeamId !== null || click.userEnterpriseId !== null) &&
+      !belongsTo({ teamId: click.userTeamId, enterpriseId: click.userEnterpriseId, external: false }, request);
+    if (claimsForeign) return refuseClick(request, click, 'foreign_user', tell);
+    let allowed;
+    try {
+      const [person, rules] = await Promise.all([people.describe(click.userId), approvalRules()]);
+      allowed = mayDecide(request, person, click.decision, rules);
+    } catch (error) {
+      log.warn({ err: error }, 'could not check the clicker or the approver list with Slack');
+      await tell(refusalText('approvers_unavailable', request));
       return;
     }
+    if (!allowed.ok) return refuseClick(request, click, allowed.refusal, tell);
     const approving = click.decision === 'approve';
     // "Approved by … deleting…" goes out while the deletion starts: it is not on the way to the outcome.
     const result = await apply(request, { type: click.decision, actor: click.userId }, { requireUnexpired: true, lease: approving, tell: approving ? ['message'] : ENDED });

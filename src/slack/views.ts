@@ -1,6 +1,6 @@
 // Block Kit views: pure functions from a deletion request to the messages Slack shows.
 import type { types } from '@slack/bolt';
-import type { PolicyRefusal } from '../deletion/approval-policy.js';
+import type { PolicyRefusal, RequestRefusal } from '../deletion/approval-policy.js';
 import type { Refusal } from '../deletion/lifecycle.js';
 import type { DeletionRequest } from '../deletion/request.js';
 import { ACTION, EVENT_TYPE, OFFER_COMMAND } from './constants.js';
@@ -141,7 +141,8 @@ export function outcomeReply(request: DeletionRequest): MessageView {
     case 'expired': {
       const eventType = EVENT_TYPE[request.state];
       const who = request.state === 'expired' ? `nobody decided by ${slackDate(request.expiresAt)}` : `by ${user(request.decidedBy ?? '')} ${slackDate(when)}`;
-      const text = `Request to delete ${code(request.offer.id)} ${request.state} ${who}. Requested by ${user(request.requesterId)} ${slackDate(request.createdAt)}. Nothing was deleted.`;
+      const superseded = request.outcome?.reason === 'superseded' ? ', who asked for it again in another channel' : '';
+      const text = `Request to delete ${code(request.offer.id)} ${request.state} ${who}${superseded}. Requested by ${user(request.requesterId)} ${slackDate(request.createdAt)}. Nothing was deleted.`;
       return {
         text,
         blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }],
@@ -255,6 +256,37 @@ export function historyMessage(requests: readonly DeletionRequest[], offerId: st
   };
 }
 
+/** What the requester alone is told when the policy refuses a command. */
+export function requestRefusalText(refusal: RequestRefusal | 'people_unavailable'): string {
+  switch (refusal) {
+    case 'foreign_user':
+      return 'You belong to another Slack organisation than this workspace, so offer-bot takes no requests from you here. Nothing was done.';
+    case 'guest_requests_off':
+      return 'Guests cannot ask for offer deletions in this workspace (OFFER_ALLOW_GUEST_REQUESTS=false). Nothing was done.';
+    case 'people_unavailable':
+      return 'I could not check your Slack account just now; nothing was done. Try again in a moment.';
+  }
+}
+
+export function limitText(open: number): string {
+  return (
+    `You already have ${open} open deletion ${open === 1 ? 'request' : 'requests'}, the most one person may have at once (OFFER_MAX_OPEN_PER_USER). ` +
+    'Wait until one is decided, or cancel one, then ask again; `/offer history` lists them. Nothing was posted.'
+  );
+}
+
+/**
+ * Why a second request for an offer was refused. Names the other request's channel and requester only when
+ * `visible` (the reader can see that channel); a private channel's name and people stay private.
+ */
+export function existingRequestText(existing: DeletionRequest, visible: boolean): string {
+  if (visible) {
+    return `There is already an open request to delete ${code(existing.offer.id)} (by ${user(existing.requesterId)} in ${channel(existing.channelId)}, ${existing.state}). Decide that one first.`;
+  }
+  const then = existing.state === 'pending' ? ` It waits for a decision until ${slackDate(existing.expiresAt)}; an approver who asks again here takes it over.` : ' Its deletion is under way.';
+  return `There is already an open request to delete ${code(existing.offer.id)} in a channel you cannot see.${then} Nothing was posted.`;
+}
+
 /** What the clicker alone is told when a click changes nothing. */
 export function refusalText(refusal: PolicyRefusal | Refusal | 'unknown_request' | 'approvers_unavailable', request: DeletionRequest | null): string {
   switch (refusal) {
@@ -264,6 +296,10 @@ export function refusalText(refusal: PolicyRefusal | Refusal | 'unknown_request'
       return 'You are not on the list of people who may approve or reject offer deletions (OFFER_APPROVERS).';
     case 'not_the_requester':
       return 'Only the person who asked for this deletion can cancel it.';
+    case 'foreign_user':
+      return 'You belong to another Slack organisation than this request, so you cannot decide it; nothing was changed.';
+    case 'guest':
+      return 'Guests cannot approve or reject offer deletions; nothing was changed. Ask a full member of the workspace.';
     case 'expired':
       return 'This request has expired; nothing was deleted. Ask again with `/offer delete` if it is still needed.';
     case 'already_decided':
@@ -274,7 +310,7 @@ export function refusalText(refusal: PolicyRefusal | Refusal | 'unknown_request'
     case 'unknown_request':
       return 'This button does not belong to a deletion request I know; nothing was changed.';
     case 'approvers_unavailable':
-      return 'I could not check the approver list with Slack just now; nothing was changed. Try again in a moment.';
+      return 'I could not check with Slack who you are or who may approve just now; nothing was changed. Try again in a moment.';
   }
 }
 

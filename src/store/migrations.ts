@@ -105,6 +105,15 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX deletion_transitions_by_at ON deletion_transitions (at, id);
     `,
   },
+  {
+    version: 4,
+    name: 'the enterprise of a request, and whether its channel is private',
+    // 1 private (or a DM), 0 public, NULL not known (older rows): read as private, so history never over-shares.
+    sql: () => `
+      ALTER TABLE deletion_requests ADD COLUMN enterprise_id TEXT;
+      ALTER TABLE deletion_requests ADD COLUMN channel_private INTEGER;
+    `,
+  },
 ];
 
 /** The bookkeeping table; created before anything else, identical in both dialects. */
@@ -148,7 +157,9 @@ export const unknownVersions = (migrations: readonly Migration[], applied: Appli
 export interface RequestRow {
   id: string;
   team_id: string;
+  enterprise_id: string | null;
   channel_id: string;
+  channel_private: number | string | null;
   message_ts: string | null;
   sandbox: string;
   offer_id: string;
@@ -192,7 +203,9 @@ export function toRequest(row: RequestRow): DeletionRequest {
   return {
     id: row.id,
     teamId: row.team_id,
+    enterpriseId: row.enterprise_id ?? null,
     channelId: row.channel_id,
+    channelPrivate: row.channel_private === null || row.channel_private === undefined ? null : Number(row.channel_private) === 1,
     messageTs: row.message_ts,
     sandbox: row.sandbox,
     offer: {
@@ -250,3 +263,18 @@ export const toOutboxItem = (row: OutboxRow): OutboxItem => ({
   // This claim is counted: an earlier one that neither settled nor postponed the item died mid-attempt.
   inDoubt: Boolean(row.in_doubt) || Number(row.claims) > Number(row.attempts) + 1,
 });
+
+/** The stored form of a channel's privacy: 1 private, 0 public, NULL not known. */
+export const privacyFlag = (channelPrivate: boolean | null | undefined): number | null =>
+  channelPrivate === null || channelPrivate === undefined ? null : channelPrivate ? 1 : 0;
+
+/**
+ * The history's visibility condition (` AND …`, or nothing): public channels, plus the private ones listed.
+ * A channel of unknown privacy counts as private. `placeholder(i)` is the marker of the filter's i-th parameter.
+ */
+export function visibilityFilter(privateChannelsVisible: readonly string[] | undefined, placeholder: (index: number) => string): { sql: string; params: string[] } {
+  if (privateChannelsVisible === undefined) return { sql: '', params: [] };
+  if (privateChannelsVisible.length === 0) return { sql: ' AND channel_private = 0', params: [] };
+  const markers = privateChannelsVisible.map((_, index) => placeholder(index)).join(', ');
+  return { sql: ` AND (channel_private = 0 OR channel_id IN (${markers}))`, params: [...privateChannelsVisible] };
+}

@@ -19,6 +19,8 @@ import {
   type OutboxRow,
   toAuditEvent,
   type AuditRow,
+  privacyFlag,
+  visibilityFilter,
 } from './migrations.js';
 import {
   StoreError,
@@ -218,12 +220,22 @@ export class PostgresStore implements Store {
   async createRequest(request: NewRequest): Promise<CreateResult> {
     for (let attempt = 1; attempt <= CREATE_ATTEMPTS; attempt++) {
       const result = await this.transaction('create a request', async (client): Promise<CreateResult | null> => {
+        if (request.maxOpenPerRequester !== undefined) {
+          // One creator per requester at a time (a lock released at commit), so the count and the insert are one step.
+          await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`offer-bot:open-requests:${request.requesterId}`]);
+          const counted = await client.query<{ open: string }>(`SELECT COUNT(*) AS open FROM deletion_requests WHERE requester_id = $1 AND state IN (${OPEN})`, [
+            request.requesterId,
+          ]);
+          const open = Number(counted.rows[0]?.open ?? 0);
+          if (open >= request.maxOpenPerRequester) return { ok: false, limitReached: open };
+        }
         // ON CONFLICT waits for a concurrent insert of the same offer to commit, then does nothing.
         const inserted = await client.query<RequestRow>(
           `INSERT INTO deletion_requests (
              id, team_id, channel_id, message_ts, sandbox, offer_id, offer_name, offer_status, offer_modified,
-             offer_modified_by, offer_etag, offer_json, requester_id, reason, state, created_at, expires_at, updated_at)
-           VALUES ($1, $2, $3, NULL, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 'pending', $14, $15, $14)
+             offer_modified_by, offer_etag, offer_json, requester_id, reason, state, created_at, expires_at, updated_at,
+             enterprise_id, channel_private)
+           VALUES ($1, $2, $3, NULL, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 'pending', $14, $15, $14, $16, $17)
            ON CONFLICT (sandbox, offer_id) WHERE state IN (${OPEN}) DO NOTHING
            RETURNING *`,
           [
@@ -242,6 +254,8 @@ export class PostgresStore implements Store {
             request.reason,
             request.createdAt,
             request.expiresAt,
+            request.enterpriseId ?? null,
+            privacyFlag(request.channelPrivate),
           ],
         );
         const row = inserted.rows[0];
@@ -305,6 +319,14 @@ export class PostgresStore implements Store {
     return result.rows.map(toTransition);
   }
 
+  async openRequestFor(sandbox: string, offerId: string): Promise<DeletionRequest | null> {
+    const result = await this.withClient('read the open request for an offer', (client) =>
+      client.query<RequestRow>(`SELECT * FROM deletion_requests WHERE sandbox = $1 AND offer_id = $2 AND state IN (${OPEN})`, [sandbox, offerId]),
+    );
+    const row = result.rows[0];
+    return row ? toRequest(row) : null;
+  }
+
   async countOpen(requesterId: string): Promise<number> {
     const result = await this.withClient('count open requests', (client) =>
       client.query<{ open: string }>(`SELECT COUNT(*) AS open FROM deletion_requests WHERE requester_id = $1 AND state IN (${OPEN})`, [requesterId]),
@@ -313,15 +335,14 @@ export class PostgresStore implements Store {
   }
 
   async recentRequests(query: RecentQuery): Promise<DeletionRequest[]> {
-    const result = await this.withClient('list recent requests', (client) =>
-      query.offerId === undefined
-        ? client.query<RequestRow>('SELECT * FROM deletion_requests WHERE team_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2', [query.teamId, query.limit])
-        : client.query<RequestRow>('SELECT * FROM deletion_requests WHERE team_id = $1 AND offer_id = $2 ORDER BY created_at DESC, id DESC LIMIT $3', [
-            query.teamId,
-            query.offerId,
-            query.limit,
-          ]),
-    );
+    const params: unknown[] = [query.teamId];
+    const param = (value: unknown) => `$${params.push(value)}`;
+    const byOffer = query.offerId === undefined ? '' : ` AND offer_id = ${param(query.offerId)}`;
+    const before = params.length;
+    const visible = visibilityFilter(query.privateChannelsVisible, (index) => `$${before + 1 + index}`);
+    params.push(...visible.params);
+    const sql = `SELECT * FROM deletion_requests WHERE team_id = $1${byOffer}${visible.sql} ORDER BY created_at DESC, id DESC LIMIT ${param(query.limit)}`;
+    const result = await this.withClient('list recent requests', (client) => client.query<RequestRow>(sql, params));
     return result.rows.map(toRequest);
   }
 

@@ -21,6 +21,8 @@ import {
   type OutboxRow,
   toAuditEvent,
   type AuditRow,
+  privacyFlag,
+  visibilityFilter,
 } from './migrations.js';
 import {
   StoreError,
@@ -122,18 +124,25 @@ export class SqliteStore implements Store {
 
   async createRequest(request: NewRequest): Promise<CreateResult> {
     const create = this.db.transaction((): CreateResult => {
+      // The write transaction (BEGIN IMMEDIATE) serialises creators, so the count and the insert are one step.
+      if (request.maxOpenPerRequester !== undefined) {
+        const open = this.countOpenNow(request.requesterId);
+        if (open >= request.maxOpenPerRequester) return { ok: false, limitReached: open };
+      }
       const row = this.statement(`
         INSERT INTO deletion_requests (
-          id, team_id, channel_id, message_ts, sandbox, offer_id, offer_name, offer_status, offer_modified,
-          offer_modified_by, offer_etag, offer_json, requester_id, reason, state, created_at, expires_at, updated_at)
+          id, team_id, enterprise_id, channel_id, channel_private, message_ts, sandbox, offer_id, offer_name, offer_status,
+          offer_modified, offer_modified_by, offer_etag, offer_json, requester_id, reason, state, created_at, expires_at, updated_at)
         VALUES (
-          @id, @teamId, @channelId, NULL, @sandbox, @offerId, @offerName, @offerStatus, @offerModified,
-          @offerModifiedBy, @offerEtag, @offerJson, @requesterId, @reason, 'pending', @createdAt, @expiresAt, @createdAt)
+          @id, @teamId, @enterpriseId, @channelId, @channelPrivate, NULL, @sandbox, @offerId, @offerName, @offerStatus,
+          @offerModified, @offerModifiedBy, @offerEtag, @offerJson, @requesterId, @reason, 'pending', @createdAt, @expiresAt, @createdAt)
         ON CONFLICT (sandbox, offer_id) WHERE state IN (${OPEN}) DO NOTHING
         RETURNING *`).get({
         id: request.id,
         teamId: request.teamId,
+        enterpriseId: request.enterpriseId ?? null,
         channelId: request.channelId,
+        channelPrivate: privacyFlag(request.channelPrivate),
         sandbox: request.sandbox,
         offerId: request.offer.id,
         offerName: request.offer.name,
@@ -218,21 +227,36 @@ export class SqliteStore implements Store {
   }
 
   async countOpen(requesterId: string): Promise<number> {
-    const row = this.guard(
-      'count open requests',
-      () => this.statement(`SELECT COUNT(*) AS open FROM deletion_requests WHERE requester_id = ? AND state IN (${OPEN})`).get(requesterId) as { open: number },
-    );
+    return this.guard('count open requests', () => this.countOpenNow(requesterId));
+  }
+
+  private countOpenNow(requesterId: string): number {
+    const row = this.statement(`SELECT COUNT(*) AS open FROM deletion_requests WHERE requester_id = ? AND state IN (${OPEN})`).get(requesterId) as { open: number };
     return Number(row.open);
+  }
+
+  async openRequestFor(sandbox: string, offerId: string): Promise<DeletionRequest | null> {
+    const row = this.guard(
+      'read the open request for an offer',
+      () => this.statement(`SELECT * FROM deletion_requests WHERE sandbox = ? AND offer_id = ? AND state IN (${OPEN})`).get(sandbox, offerId) as RequestRow | undefined,
+    );
+    return row ? toRequest(row) : null;
   }
 
   async recentRequests(query: RecentQuery): Promise<DeletionRequest[]> {
     // Two statements rather than `@offerId IS NULL OR …`, so each can use its index.
+    const visible = visibilityFilter(query.privateChannelsVisible, () => '?');
     const rows = this.guard('list recent requests', () =>
       query.offerId === undefined
-        ? (this.statement('SELECT * FROM deletion_requests WHERE team_id = ? ORDER BY created_at DESC, id DESC LIMIT ?').all(query.teamId, query.limit) as RequestRow[])
-        : (this.statement('SELECT * FROM deletion_requests WHERE team_id = ? AND offer_id = ? ORDER BY created_at DESC, id DESC LIMIT ?').all(
+        ? (this.statement(`SELECT * FROM deletion_requests WHERE team_id = ?${visible.sql} ORDER BY created_at DESC, id DESC LIMIT ?`).all(
+            query.teamId,
+            ...visible.params,
+            query.limit,
+          ) as RequestRow[])
+        : (this.statement(`SELECT * FROM deletion_requests WHERE team_id = ? AND offer_id = ?${visible.sql} ORDER BY created_at DESC, id DESC LIMIT ?`).all(
             query.teamId,
             query.offerId,
+            ...visible.params,
             query.limit,
           ) as RequestRow[]),
     );

@@ -5,13 +5,18 @@ import type { DeletionRequest, OfferSnapshot, TransitionRecord } from '../deleti
 export interface NewRequest {
   id: string;
   teamId: string;
+  enterpriseId?: string | null;
   channelId: string;
+  /** Whether the channel is private; null or absent when Slack could not tell (read as private). */
+  channelPrivate?: boolean | null;
   sandbox: string;
   offer: OfferSnapshot;
   requesterId: string;
   reason: string;
   createdAt: number;
   expiresAt: number;
+  /** Refuse the request when its requester already has this many open ones (checked atomically with the insert). */
+  maxOpenPerRequester?: number;
 }
 
 /** Which requests `recentRequests` lists: a workspace's, optionally one offer's. */
@@ -19,6 +24,11 @@ export interface RecentQuery {
   teamId: string;
   offerId?: string;
   limit: number;
+  /**
+   * Show requests from private channels (or channels of unknown privacy) only when they are among these: the
+   * private channels the reader is a member of. Absent: no filter.
+   */
+  privateChannelsVisible?: readonly string[];
 }
 
 /** One audit event: a stored transition with the request it belongs to, as that request is now. */
@@ -27,7 +37,12 @@ export interface AuditEvent {
   request: DeletionRequest;
 }
 
-export type CreateResult = { ok: true; request: DeletionRequest } | { ok: false; existing: DeletionRequest };
+export type CreateResult =
+  | { ok: true; request: DeletionRequest }
+  /** An open request for the same offer exists. */
+  | { ok: false; existing: DeletionRequest }
+  /** The requester already has `open` open requests, at least `maxOpenPerRequester`. */
+  | { ok: false; limitReached: number };
 
 /**
  * A Slack write the workflow owes for a request: the confirmation, an update of it to the current state,
@@ -71,6 +86,8 @@ export interface Store {
    * (pending, approved, deleting) exists for the same sandbox and offer: then returns that one.
    */
   createRequest(request: NewRequest): Promise<CreateResult>;
+  /** The open request (pending, approved, deleting) for this sandbox and offer, if any. */
+  openRequestFor(sandbox: string, offerId: string): Promise<DeletionRequest | null>;
   setMessageTs(id: string, messageTs: string): Promise<void>;
   getRequest(id: string): Promise<DeletionRequest | null>;
   /**

@@ -115,7 +115,9 @@ export function describeStoreContract(name: string, target: ContractTarget): voi
         const expected: DeletionRequest = {
           id: input.id,
           teamId: 'T024BE7LD',
+          enterpriseId: null,
           channelId: 'C024BE91L',
+          channelPrivate: null,
           messageTs: null,
           sandbox: 'prod',
           offer: input.offer,
@@ -196,7 +198,7 @@ export function describeStoreContract(name: string, target: ContractTarget): voi
         const winners = results.flatMap((result) => (result.ok ? [result.request] : []));
         expect(winners).toHaveLength(1);
         const winner = winners[0]!;
-        for (const result of results) if (!result.ok) expect(result.existing.id).toBe(winner.id);
+        for (const result of results) if (!result.ok) expect('existing' in result && result.existing.id).toBe(winner.id);
         for (const attempt of attempts) if (attempt.id !== winner.id) expect(await store.getRequest(attempt.id)).toBeNull();
       });
     });
@@ -506,6 +508,36 @@ export function describeStoreContract(name: string, target: ContractTarget): voi
         expect(await store.recentRequests({ teamId: 'T024BE7LD', offerId: first.offer.id, limit: 10 })).toEqual([again, rejected]);
         expect(await store.recentRequests({ teamId: 'T0OTHERWS', offerId: first.offer.id, limit: 10 })).toEqual([]);
         expect(await store.recentRequests({ teamId: 'T024BE7LD', offerId: 'dps:personalized-offer:0000000000000000', limit: 10 })).toEqual([]);
+      });
+
+      it('refuses a request at the per-user limit in the same step as the insert, even when fifty arrive at once from three store instances', async () => {
+        const stores = [store, await open(), await open()];
+        const attempts = Array.from({ length: 50 }, () => aNewRequest({ maxOpenPerRequester: 3 }));
+        const results = await Promise.all(attempts.map((attempt, i) => stores[i % stores.length]!.createRequest(attempt)));
+        expect(results.filter((result) => result.ok)).toHaveLength(3);
+        for (const result of results) if (!result.ok) expect(result).toEqual({ ok: false, limitReached: 3 });
+        expect(await store.countOpen(REQUESTER)).toBe(3);
+        expect((await store.createRequest(aNewRequest({ requesterId: OTHER, maxOpenPerRequester: 3 }))).ok).toBe(true);
+      });
+
+      it('finds the open request for an offer, and none once it is finished', async () => {
+        const first = await create();
+        expect(await store.openRequestFor('prod', first.offer.id)).toEqual(first);
+        expect(await store.openRequestFor('dev-emea', first.offer.id)).toBeNull();
+        await apply(first, { type: 'reject', actor: APPROVER }, T0 + 1_000);
+        expect(await store.openRequestFor('prod', first.offer.id)).toBeNull();
+      });
+
+      it('keeps requests from private channels (and of unknown privacy) out of a history whose reader is not in them', async () => {
+        const inPublic = await create({ channelPrivate: false, createdAt: T0 + 1_000 });
+        const inPrivate = await create({ channelId: 'C0PRIVATE1', channelPrivate: true, createdAt: T0 + 2_000 });
+        const unknown = await create({ channelId: 'C0UNKNOWN1', createdAt: T0 + 3_000 });
+        expect(inPrivate.channelPrivate).toBe(true);
+        expect(unknown.channelPrivate).toBeNull();
+        expect(await store.recentRequests({ teamId: 'T024BE7LD', limit: 10, privateChannelsVisible: [] })).toEqual([inPublic]);
+        expect(await store.recentRequests({ teamId: 'T024BE7LD', limit: 10, privateChannelsVisible: ['C0PRIVATE1'] })).toEqual([inPrivate, inPublic]);
+        expect(await store.recentRequests({ teamId: 'T024BE7LD', offerId: inPrivate.offer.id, limit: 10, privateChannelsVisible: ['C0OTHER001'] })).toEqual([]);
+        expect(await store.recentRequests({ teamId: 'T024BE7LD', limit: 10 })).toEqual([unknown, inPrivate, inPublic]);
       });
 
       it('the audit events since a time are every transition from then on, oldest first, each with its request and detail', async () => {

@@ -14,7 +14,7 @@ import type { Store } from '../../src/store/store.js';
 import { FAST_HTTP, startAdobeStandins, TEST_CREDENTIALS, type AdobeStandins } from './adobe.js';
 import { botEnv, SECRETS } from './env.js';
 import { sqliteUrl } from './databases.js';
-import { startSlackApi, type PostedMessage, type SlackApi } from './slack-api.js';
+import { startSlackApi, type PostedMessage, type SlackApi, type SlackApiOptions } from './slack-api.js';
 import { startSocketMode, type SocketModeStandIn } from './socket-mode.js';
 import { blockActionPayload, sendBlockAction, sendSlashCommand, type SignOptions, type SlackResponse } from './slack-requests.js';
 
@@ -30,6 +30,9 @@ const WAIT_MS = 5_000;
 export interface BotOptions {
   env?: Record<string, string>;
   usergroups?: Record<string, string[]>;
+  /** users.info facts of people who are not plain members of TEAM (guests, other organisations). */
+  users?: SlackApiOptions['users'];
+  privateChannels?: SlackApiOptions['privateChannels'];
   databaseUrl?: string;
   /** Reuse stand-ins (e.g. across a restart or for a second replica). */
   slack?: SlackApi;
@@ -74,7 +77,7 @@ export async function startBot(options: BotOptions = {}): Promise<Bot> {
   const adobe = options.adobe ?? (await startAdobeStandins({ ...TEST_CREDENTIALS }));
   const slack =
     options.slack ??
-    (await startSlackApi({ botToken: SECRETS.botToken, appToken: SECRETS.appToken, teamId: TEAM, botUserId: 'U07QX4M1B2C', botId: 'B07QX4LCA9D', usergroups: options.usergroups ?? {} }));
+    (await startSlackApi({ botToken: SECRETS.botToken, appToken: SECRETS.appToken, teamId: TEAM, botUserId: 'U07QX4M1B2C', botId: 'B07QX4LCA9D', usergroups: options.usergroups ?? {}, users: options.users ?? {}, privateChannels: options.privateChannels ?? {} }));
   const socket = options.socketMode ? await startSocketMode({ api: slack }) : null;
   const databaseUrl = options.databaseUrl ?? sqliteUrl();
   const config = loadConfig({ ...botEnv(slack, adobe, databaseUrl, socket !== null), ...options.env });

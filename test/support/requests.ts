@@ -8,7 +8,9 @@ export function aRequest(overrides: Partial<DeletionRequest> = {}): DeletionRequ
   return {
     id: '0d9c1f52-8b0e-4a3e-9f57-2f4b9b8c7a11',
     teamId: 'T024BE7LD',
+    enterpriseId: null,
     channelId: 'C024BE91L',
+    channelPrivate: false,
     messageTs: '1764324000.000100',
     sandbox: 'prod',
     offer: {

@@ -38,6 +38,13 @@ export interface SlackApiOptions {
   teamDomain?: string;
   /** Usergroup id → member user ids, for usergroups.users.list. */
   usergroups?: Record<string, string[]>;
+  /**
+   * What users.info says of a person. Anyone not listed is a full member of `teamId`, as in a workspace where
+   * everyone is; list guests, people of other organisations and Enterprise Grid members here.
+   */
+  users?: Record<string, SlackUserFacts>;
+  /** Private channels (and DMs) and their members; any channel not listed is public. */
+  privateChannels?: Record<string, string[]>;
   /** Delay before every answer (Web API and response URLs). */
   latencyMs?: number;
   /** Clock for message ts and response URL expiry; defaults to Date.now. */
@@ -45,6 +52,16 @@ export interface SlackApiOptions {
 }
 
 export type JsonObject = Record<string, unknown>;
+
+/** The users.info fields that tell who a person is. */
+export interface SlackUserFacts {
+  team_id?: string;
+  is_restricted?: boolean;
+  is_ultra_restricted?: boolean;
+  /** A person of another organisation, seen through a Slack Connect channel. */
+  is_stranger?: boolean;
+  enterprise_id?: string;
+}
 
 /** One Web API request as the stand-in parsed it, and what it answered. */
 export interface ApiCall {
@@ -504,6 +521,8 @@ export async function startSlackApi(opts: SlackApiOptions): Promise<SlackApi> {
   const appId = opts.appId ?? 'A07QX4LB8RV';
   const teamDomain = opts.teamDomain ?? 'example';
   const usergroups = opts.usergroups ?? {};
+  const users = opts.users ?? {};
+  const privateChannels = opts.privateChannels ?? {};
   const calls: ApiCall[] = [];
   const messages: PostedMessage[] = [];
   const updates: MessageUpdate[] = [];
@@ -685,6 +704,52 @@ export async function startSlackApi(opts: SlackApiOptions): Promise<SlackApi> {
         const users = usergroups[args.usergroup];
         if (!users) throw new Refusal('no_such_subteam');
         return ok({ users: [...users] });
+      },
+    },
+    'users.info': {
+      tokens: ['bot'],
+      run: ({ args }) => {
+        if (typeof args.user !== 'string' || !USER_ID.test(args.user)) throw new Refusal('user_not_found');
+        const facts = users[args.user] ?? {};
+        const teamId = facts.team_id ?? opts.teamId;
+        // Slack leaves out the guest flags' false values for people of other organisations; it always sends them for its own.
+        return ok({
+          user: {
+            id: args.user,
+            team_id: teamId,
+            name: args.user.toLowerCase(),
+            deleted: false,
+            is_bot: false,
+            is_restricted: facts.is_restricted ?? false,
+            is_ultra_restricted: facts.is_ultra_restricted ?? false,
+            ...(facts.is_stranger ? { is_stranger: true } : {}),
+            ...(facts.enterprise_id ? { enterprise_user: { id: args.user, enterprise_id: facts.enterprise_id, enterprise_name: 'Example Org', teams: [teamId] } } : {}),
+          },
+        });
+      },
+    },
+    'conversations.info': {
+      tokens: ['bot'],
+      run: ({ args }) => {
+        const channel = checkChannel(args, { membership: false });
+        const members = privateChannels[channel];
+        // A private channel the bot is not in does not exist, as far as Slack tells the bot.
+        if (members && notInChannel.has(channel)) throw new Refusal('channel_not_found');
+        const isIm = channel.startsWith('D');
+        return ok({ channel: { id: channel, is_channel: !isIm, is_im: isIm, is_mpim: false, is_private: members !== undefined || isIm, is_archived: false } });
+      },
+    },
+    'users.conversations': {
+      tokens: ['bot'],
+      run: ({ args }) => {
+        if (typeof args.user !== 'string' || !USER_ID.test(args.user)) throw new Refusal('user_not_found');
+        const types = String(args.types ?? 'public_channel').split(',');
+        if (!types.includes('private_channel')) return ok({ channels: [], response_metadata: { next_cursor: '' } });
+        const user = args.user;
+        const found = Object.entries(privateChannels)
+          .filter(([channel, members]) => members.includes(user) && !notInChannel.has(channel))
+          .map(([channel]) => ({ id: channel, is_private: true, is_channel: true }));
+        return ok({ channels: found, response_metadata: { next_cursor: '' } });
       },
     },
     'apps.connections.open': {

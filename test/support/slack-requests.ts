@@ -33,13 +33,13 @@ type Json = Record<string, unknown>;
 /** A `block_actions` payload for a button in a message. */
 export interface BlockActionPayload {
   type: 'block_actions';
-  user: { id: string; username: string; name: string; team_id: string };
+  user: { id: string; username: string; name: string; team_id: string; enterprise_id?: string };
   api_app_id: string;
   token: string;
   container: { type: 'message'; message_ts: string; channel_id: string; is_ephemeral: boolean };
   trigger_id: string;
-  team: { id: string; domain: string };
-  enterprise: null;
+  team: { id: string; domain: string } | null;
+  enterprise: { id: string; name: string } | null;
   is_enterprise_install: boolean;
   channel: { id: string; name: string };
   message: {
@@ -173,7 +173,13 @@ export interface BlockActionInput {
   /** Default: the id of the block holding the button. */
   block_id?: string;
   user_name?: string;
-  team_id?: string;
+  /** The workspace that owns the message (`team.id`); `null` as on an Enterprise Grid org-wide install. */
+  team_id?: string | null;
+  /** The clicker's own workspace (`user.team_id`); in a Slack Connect channel it can differ from `team_id`. Default: `team_id`. */
+  user_team_id?: string;
+  /** Enterprise Grid: the organisation owning the message (`enterprise.id`) and the clicker's (`user.enterprise_id`). */
+  enterprise_id?: string;
+  user_enterprise_id?: string;
   team_domain?: string;
   channel_name?: string;
   api_app_id?: string;
@@ -224,20 +230,28 @@ const nowTs = () => {
 export function blockActionPayload(input: BlockActionInput): BlockActionPayload {
   const f = clickFixture;
   const fixtureAction = f.actions[0]!;
-  const teamId = input.team_id ?? f.team.id;
+  const fixtureTeam = f.team ?? { id: f.user.team_id, domain: 'example' };
+  const teamId = input.team_id === undefined ? fixtureTeam.id : input.team_id;
+  const userTeamId = input.user_team_id ?? teamId ?? fixtureTeam.id;
   const channelId = input.channel_id ?? input.message.channel ?? f.channel.id;
   const button = findButton(input.message.blocks, input.action_id);
   const { metadata } = input.message;
   return {
     type: 'block_actions',
-    user: { id: input.user_id, username: input.user_name ?? f.user.username, name: input.user_name ?? f.user.name, team_id: teamId },
+    user: {
+      id: input.user_id,
+      username: input.user_name ?? f.user.username,
+      name: input.user_name ?? f.user.name,
+      team_id: userTeamId,
+      ...(input.user_enterprise_id ? { enterprise_id: input.user_enterprise_id } : {}),
+    },
     api_app_id: input.api_app_id ?? f.api_app_id,
     token: input.token ?? f.token,
     container: { type: 'message', message_ts: input.message.ts, channel_id: channelId, is_ephemeral: false },
     trigger_id: input.trigger_id ?? f.trigger_id,
-    team: { id: teamId, domain: input.team_domain ?? f.team.domain },
-    enterprise: null,
-    is_enterprise_install: false,
+    team: teamId === null ? null : { id: teamId, domain: input.team_domain ?? fixtureTeam.domain },
+    enterprise: input.enterprise_id ? { id: input.enterprise_id, name: 'Example Org' } : null,
+    is_enterprise_install: teamId === null,
     channel: { id: channelId, name: input.channel_name ?? f.channel.name },
     message: {
       user: input.message.user ?? f.message.user,
@@ -247,7 +261,7 @@ export function blockActionPayload(input: BlockActionInput): BlockActionPayload 
       bot_id: input.message.bot_id ?? f.message.bot_id,
       app_id: input.message.app_id ?? f.message.app_id,
       text: input.message.text ?? '',
-      team: teamId,
+      team: teamId ?? userTeamId,
       blocks: [...(input.message.blocks ?? [])],
       ...(metadata && !input.withoutMetadata ? { metadata } : {}),
     },

@@ -8,8 +8,10 @@ import { ACTION } from '../../constants.js';
 
 /** The fields of a block_actions payload we rely on; the rest is Slack's business. */
 const clickPayload = z.object({
-  user: z.object({ id: z.string().min(1), team_id: z.string().optional() }),
+  user: z.object({ id: z.string().min(1), team_id: z.string().min(1).optional(), enterprise_id: z.string().min(1).optional() }),
+  // Null on an Enterprise Grid org-wide install; then the organisation identifies the workspace side.
   team: z.object({ id: z.string().min(1) }).nullable().optional(),
+  enterprise: z.object({ id: z.string().min(1) }).nullable().optional(),
   container: z.object({ channel_id: z.string().min(1), message_ts: z.string().min(1) }),
   actions: z.array(z.object({ action_id: z.string(), value: z.string().min(1).max(64) })).min(1),
 });
@@ -27,24 +29,29 @@ export function registerDecisionActions(app: App, workflow: Workflow, log: Logge
   app.action(OURS, async ({ ack, body }) => {
     await ack();
     const parsed = clickPayload.safeParse(body);
-    const teamId = parsed.success ? (parsed.data.team?.id ?? parsed.data.user.team_id) : undefined;
     const action = parsed.success ? parsed.data.actions[0] : undefined;
     const decision = action ? DECISIONS[action.action_id] : undefined;
-    if (!parsed.success || !teamId || !action || !decision) {
+    const teamId = parsed.success ? (parsed.data.team?.id ?? null) : null;
+    const enterpriseId = parsed.success ? (parsed.data.enterprise?.id ?? null) : null;
+    if (!parsed.success || (teamId === null && enterpriseId === null) || !action || !decision) {
       log.warn({ issues: parsed.success ? ['team'] : parsed.error.issues.map((i) => i.path.join('.')) }, 'click payload without the fields we need');
       return;
     }
-    // Ignored without a word: a click from another workspace gets no answer from this one.
-    if (rules.teamId !== null && teamId !== rules.teamId) {
-      log.warn({ teamId, userId: parsed.data.user.id, actionId: action.action_id }, 'click from another workspace ignored');
+    const { user } = parsed.data;
+    // Ignored without a word: a click on another workspace's message gets no answer from this one.
+    if (rules.teamId !== null && teamId !== null && teamId !== rules.teamId) {
+      log.warn({ teamId, userId: user.id, actionId: action.action_id }, 'click from another workspace ignored');
       return;
     }
     void workflow.decide({
       requestId: action.value,
       teamId,
+      enterpriseId,
       channelId: parsed.data.container.channel_id,
       messageTs: parsed.data.container.message_ts,
-      userId: parsed.data.user.id,
+      userId: user.id,
+      userTeamId: user.team_id ?? null,
+      userEnterpriseId: user.enterprise_id ?? null,
       decision,
     });
   });

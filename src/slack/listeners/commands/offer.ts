@@ -6,6 +6,7 @@ import { parseCommand } from '../../../deletion/command.js';
 import type { Workflow } from '../../../deletion/workflow.js';
 import type { Logger } from '../../../log.js';
 import type { Store } from '../../../store/store.js';
+import type { ChannelDirectory } from '../../channels.js';
 import { OFFER_COMMAND } from '../../constants.js';
 import { HISTORY_LIMIT, historyMessage, usageText } from '../../views.js';
 
@@ -15,6 +16,7 @@ const commandPayload = z.object({
   channel_id: z.string().min(1),
   user_id: z.string().min(1),
   text: z.string(),
+  enterprise_id: z.string().min(1).optional(),
 });
 
 export interface CommandRules {
@@ -24,8 +26,11 @@ export interface CommandRules {
   teamId: string | null;
 }
 
-/** Where `/offer history` reads from. */
-export type HistorySource = Pick<Store, 'recentRequests'>;
+/** Where `/offer history` reads from, and which private channels its reader may see. */
+export interface HistorySource {
+  store: Pick<Store, 'recentRequests'>;
+  channels: Pick<ChannelDirectory, 'privateChannelsOf'>;
+}
 
 export function registerOfferCommand(app: App, workflow: Workflow, rules: CommandRules, log: Logger, history: HistorySource): void {
   app.command(OFFER_COMMAND, async ({ command, ack, respond }) => {
@@ -36,6 +41,7 @@ export function registerOfferCommand(app: App, workflow: Workflow, rules: Comman
       return;
     }
     const { team_id: teamId, channel_id: channelId, user_id: userId, text } = parsed.data;
+    const enterpriseId = parsed.data.enterprise_id ?? null;
     if (rules.teamId !== null && teamId !== rules.teamId) {
       log.warn({ teamId, channelId, userId }, 'slash command from another workspace refused');
       await ack('This offer-bot serves another Slack workspace, so it takes no commands from this one. Nothing was done.');
@@ -52,7 +58,14 @@ export function registerOfferCommand(app: App, workflow: Workflow, rules: Comman
       // An empty ack shows nothing; the history follows through response_url, so a slow database cannot miss Slack's 3 s.
       await ack();
       try {
-        const requests = await history.recentRequests({ teamId, limit: HISTORY_LIMIT, ...(request.offerId === null ? {} : { offerId: request.offerId }) });
+        // Requests from private channels are shown only to their members.
+        const privateChannelsVisible = await history.channels.privateChannelsOf(userId);
+        const requests = await history.store.recentRequests({
+          teamId,
+          limit: HISTORY_LIMIT,
+          privateChannelsVisible,
+          ...(request.offerId === null ? {} : { offerId: request.offerId }),
+        });
         const view = historyMessage(requests, request.offerId);
         await respond({ response_type: 'ephemeral', replace_original: false, text: view.text, blocks: view.blocks });
       } catch (error) {
@@ -70,6 +83,6 @@ export function registerOfferCommand(app: App, workflow: Workflow, rules: Comman
     const reply = async (message: string) => {
       await respond({ response_type: 'ephemeral', replace_original: false, text: message });
     };
-    void workflow.requestDeletion({ teamId, channelId, userId, reply }, request.offerId, request.reason);
+    void workflow.requestDeletion({ teamId, enterpriseId, channelId, userId, reply }, request.offerId, request.reason);
   });
 }
