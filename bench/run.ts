@@ -415,7 +415,8 @@ async function standins(offerIds: readonly string[]): Promise<{ slack: SlackApi;
   return { slack, adobe, observed: observe(slack), adobeLog: observeAdobe(adobe) };
 }
 
-const ids = (tag: string, kind: string, count: number) => Array.from({ length: count }, (_, i) => `dps:personalized-offer:${tag}-${kind}-${String(i).padStart(4, '0')}`);
+const ids = (tag: string, kind: string, count: number) =>
+  Array.from({ length: count }, (_, i) => `dps:personalized-offer:${tag}-${kind}-${String(i).padStart(4, '0')}`);
 
 // ---- one run each ------------------------------------------------------------------------------
 
@@ -489,7 +490,15 @@ async function burstOf(target: Target, child: Child, offerIds: readonly string[]
   const { missing, lastAt } = await messagesFor(target, offerIds);
   const harness = meter();
   await quiet(target.slack);
-  return { slackCalls: callsSince(target.slack, calls0, offerIds.length), ack: summarize(latencies), failed, missing, perSecond: (offerIds.length - missing) / ((lastAt - t0) / 1000), harness, cpuMs: cpuMsOf(child.pid) - cpu0 };
+  return {
+    slackCalls: callsSince(target.slack, calls0, offerIds.length),
+    ack: summarize(latencies),
+    failed,
+    missing,
+    perSecond: (offerIds.length - missing) / ((lastAt - t0) / 1000),
+    harness,
+    cpuMs: cpuMsOf(child.pid) - cpu0,
+  };
 }
 
 async function runBaseline(script: string): Promise<BaselineResult> {
@@ -588,7 +597,14 @@ async function runBot(store: 'sqlite' | 'postgres', databaseUrl: string): Promis
       await quiet(slack);
     }
     await quiet(slack, 500);
-    const approvalSlackCalls = callsSince(slack, approvalCalls0, Math.max(1, levels.reduce((total, level) => total + level.approvals.length, 0)));
+    const approvalSlackCalls = callsSince(
+      slack,
+      approvalCalls0,
+      Math.max(
+        1,
+        levels.reduce((total, level) => total + level.approvals.length, 0),
+      ),
+    );
 
     // Correctness: every approved request exactly one DELETE and one outcome reply; every command one confirmation.
     const approved = levels.flatMap((level) => level.approvals);
@@ -637,7 +653,20 @@ async function runBot(store: 'sqlite' | 'postgres', databaseUrl: string): Promis
         log(`profile: ${join(dir, file)}`);
       }
     }
-    return { store, startupMs, idleRssKiB, paced: pacedRun, burst: burstRun, levels, approvalSlackCalls, rssKiB: memory.rssKiB, peakKiB: memory.peakKiB, correctness, profile, stderr: child.stderr };
+    return {
+      store,
+      startupMs,
+      idleRssKiB,
+      paced: pacedRun,
+      burst: burstRun,
+      levels,
+      approvalSlackCalls,
+      rssKiB: memory.rssKiB,
+      peakKiB: memory.peakKiB,
+      correctness,
+      profile,
+      stderr: child.stderr,
+    };
   } finally {
     if (!stopped) await child.stop();
     await slack.close();
@@ -699,10 +728,18 @@ async function postgresVersion(): Promise<string | null> {
 
 const median = (values: number[]) => summarize(values).p50;
 
-function report(baseline: BaselineResult, bots: BotResult[], startups: { baseline: number[]; bot: number[] }, pgVersion: string | null, wallMs: number): string {
+function report(
+  baseline: BaselineResult,
+  bots: BotResult[],
+  startups: { baseline: number[]; bot: number[] },
+  pgVersion: string | null,
+  wallMs: number,
+): string {
   const cpu = cpus();
   const out: string[] = [];
-  const versions = ['@slack/bolt', '@slack/web-api', 'better-sqlite3', 'pg', 'undici', 'pino', 'zod'].map((name) => `${name} ${packageVersion(name)}`).join(', ');
+  const versions = ['@slack/bolt', '@slack/web-api', 'better-sqlite3', 'pg', 'undici', 'pino', 'zod']
+    .map((name) => `${name} ${packageVersion(name)}`)
+    .join(', ');
   out.push(`# offer-bot benchmark`);
   out.push('');
   out.push(`- Date: ${startedAt.toISOString()}`);
@@ -713,11 +750,15 @@ function report(baseline: BaselineResult, bots: BotResult[], startups: { baselin
       `offer-bot runs built (\`node ${BOT_ENTRY}\`, LOG_LEVEL=warn, OFFER_ALLOW_SELF_APPROVAL=false), the baseline (bench/baseline-app.ts) transpiled, with plain \`node\`.`,
   );
   out.push(`- Wall time of the run: ${(wallMs / 1000).toFixed(1)} s${PROFILE ? ' (under --cpu-prof: timings distorted)' : ''}`);
-  out.push(`- Load average (1 min) at the start ${loadAtStart.toFixed(2)}, at the end ${(loadavg()[0] ?? Number.NaN).toFixed(2)}: anything above ~0.5 on these ${cpu.length} cores is other work competing with the bench.`);
+  out.push(
+    `- Load average (1 min) at the start ${loadAtStart.toFixed(2)}, at the end ${(loadavg()[0] ?? Number.NaN).toFixed(2)}: anything above ~0.5 on these ${cpu.length} cores is other work competing with the bench.`,
+  );
   out.push('');
 
   // 1. Ack latency.
-  out.push(`## 1. Ack latency: ${BURST} slash commands, ${BURST_IN_FLIGHT} in flight (closed loop), each on its own offer; and ${PACED} at a steady ${PACED_RATE}/s`);
+  out.push(
+    `## 1. Ack latency: ${BURST} slash commands, ${BURST_IN_FLIGHT} in flight (closed loop), each on its own offer; and ${PACED} at a steady ${PACED_RATE}/s`,
+  );
   out.push('');
   const ackRow = (name: string, load: string, run: AckRun, reference: AckRun, withTarget: boolean) => {
     const r = run.ack.p99 / reference.ack.p99;
@@ -740,7 +781,20 @@ function report(baseline: BaselineResult, bots: BotResult[], startups: { baselin
   const pacedLoad = `paced, ${PACED_RATE}/s`;
   out.push(
     table(
-      ['', 'load', 'p50', 'p99', 'max', 'failed', 'p50 ratio', 'p99 ratio', 'target p99 ≤ 1.2×', 'commands/s to last post', 'process CPU / command', 'bench loop delay p99'],
+      [
+        '',
+        'load',
+        'p50',
+        'p99',
+        'max',
+        'failed',
+        'p50 ratio',
+        'p99 ratio',
+        'target p99 ≤ 1.2×',
+        'commands/s to last post',
+        'process CPU / command',
+        'bench loop delay p99',
+      ],
       [
         ackRow('baseline (bare Bolt)', burstLoad, baseline.burst, baseline.burst, false),
         ...bots.map((bot) => ackRow(`offer-bot (${bot.store})`, burstLoad, bot.burst, baseline.burst, true)),
@@ -750,7 +804,9 @@ function report(baseline: BaselineResult, bots: BotResult[], startups: { baselin
     ),
   );
   out.push('');
-  out.push('Ack latency: from sending the signed POST to the end of the HTTP answer, as the bench (Slack) sees it. "commands/s to last post": commands until the last confirmation (baseline: its one message) reached the Slack stand-in.');
+  out.push(
+    'Ack latency: from sending the signed POST to the end of the HTTP answer, as the bench (Slack) sees it. "commands/s to last post": commands until the last confirmation (baseline: its one message) reached the Slack stand-in.',
+  );
   out.push('');
   out.push('Slack calls per command (Web API methods and response URL posts):');
   out.push('');
@@ -765,7 +821,7 @@ function report(baseline: BaselineResult, bots: BotResult[], startups: { baselin
   out.push(
     `Critical-path floor: ${CRITICAL_PATH_CALLS.join(' → ')} = ${CRITICAL_PATH_CALLS.length} × ${LATENCY_MS} ms = **${FLOOR_MS} ms**. ` +
       'The "Approved by … deleting…" chat.update is not on it: src/deletion/workflow.ts `decide` stores it in the outbox with the approval and `deliver()`s it in the background while `carryOut` re-looks up the offer (column "update at" shows when it reached Slack). ' +
-      'It joins the path only when it reaches Slack after the three Adobe calls are done, because the outbox delivers one request\'s writes in order: the outcome reply waits for it (see 50+ in flight). ' +
+      "It joins the path only when it reaches Slack after the three Adobe calls are done, because the outbox delivers one request's writes in order: the outcome reply waits for it (see 50+ in flight). " +
       `An outcome counts as done when the stand-in answers the thread reply (its receipt + ${LATENCY_MS} ms), so the reply's own latency is in the number as it is in the floor.`,
   );
   out.push('');
@@ -800,7 +856,16 @@ function report(baseline: BaselineResult, bots: BotResult[], startups: { baselin
   out.push('');
   out.push(
     table(
-      ['store', 'in flight', 'click → re-lookup GET', 'GET answered → DELETE', 'DELETE answered → verify GET', 'verify answered → thread reply', 'sum of gaps', 'p50 − floor'],
+      [
+        'store',
+        'in flight',
+        'click → re-lookup GET',
+        'GET answered → DELETE',
+        'DELETE answered → verify GET',
+        'verify answered → thread reply',
+        'sum of gaps',
+        'p50 − floor',
+      ],
       bots.flatMap((bot) =>
         bot.levels.map((level) => [
           bot.store,
@@ -849,18 +914,41 @@ function report(baseline: BaselineResult, bots: BotResult[], startups: { baselin
     table(
       ['', 'RSS after the run', 'peak RSS', 'RSS ratio', 'target ≤ 1.5×', 'RSS idle after start (ratio)', 'spawn → healthy /healthz', 'ratio', 'target ≤ 2×'],
       [
-        ['baseline', mib(baseline.rssKiB), mib(baseline.peakKiB), '1.00×', '', mib(baseline.idleRssKiB), `${ms(baseStart)} (median of ${startups.baseline.length}: ${startups.baseline.map((v) => v.toFixed(0)).join(', ')})`, '1.00×', ''],
+        [
+          'baseline',
+          mib(baseline.rssKiB),
+          mib(baseline.peakKiB),
+          '1.00×',
+          '',
+          mib(baseline.idleRssKiB),
+          `${ms(baseStart)} (median of ${startups.baseline.length}: ${startups.baseline.map((v) => v.toFixed(0)).join(', ')})`,
+          '1.00×',
+          '',
+        ],
         ...bots.map((bot) => {
           const r = bot.rssKiB / baseline.rssKiB;
           const start = bot.store === 'sqlite' ? botStart : bot.startupMs;
-          const startNote = bot.store === 'sqlite' ? `(median of ${startups.bot.length}: ${startups.bot.map((v) => v.toFixed(0)).join(', ')})` : '(one start, fresh database)';
-          return [`offer-bot (${bot.store})`, mib(bot.rssKiB), mib(bot.peakKiB), ratio(r), mark(r <= 1.5), `${mib(bot.idleRssKiB)} (${ratio(bot.idleRssKiB / baseline.idleRssKiB)})`, `${ms(start)} ${startNote}`, ratio(start / baseStart), mark(start / baseStart <= 2)];
+          const startNote =
+            bot.store === 'sqlite' ? `(median of ${startups.bot.length}: ${startups.bot.map((v) => v.toFixed(0)).join(', ')})` : '(one start, fresh database)';
+          return [
+            `offer-bot (${bot.store})`,
+            mib(bot.rssKiB),
+            mib(bot.peakKiB),
+            ratio(r),
+            mark(r <= 1.5),
+            `${mib(bot.idleRssKiB)} (${ratio(bot.idleRssKiB / baseline.idleRssKiB)})`,
+            `${ms(start)} ${startNote}`,
+            ratio(start / baseStart),
+            mark(start / baseStart <= 2),
+          ];
         }),
       ],
     ),
   );
   out.push('');
-  out.push(`RSS from /proc/<pid>/status (VmRSS; peak VmHWM), read after the whole workload. offer-bot start-ups use a fresh database each (its migrations run), and include its auth.test (one ${LATENCY_MS} ms call).`);
+  out.push(
+    `RSS from /proc/<pid>/status (VmRSS; peak VmHWM), read after the whole workload. offer-bot start-ups use a fresh database each (its migrations run), and include its auth.test (one ${LATENCY_MS} ms call).`,
+  );
   out.push('');
 
   // 5. Correctness.
@@ -868,11 +956,35 @@ function report(baseline: BaselineResult, bots: BotResult[], startups: { baselin
   out.push('');
   out.push(
     table(
-      ['store', 'approved', 'DELETEs', 'DELETEs per approval', 'not exactly 1 DELETE', 'duplicate replies', 'duplicate confirmations', 'lost', 'outcome not "deleted"', 'refusals', 'target: 0 dup, 0 lost'],
+      [
+        'store',
+        'approved',
+        'DELETEs',
+        'DELETEs per approval',
+        'not exactly 1 DELETE',
+        'duplicate replies',
+        'duplicate confirmations',
+        'lost',
+        'outcome not "deleted"',
+        'refusals',
+        'target: 0 dup, 0 lost',
+      ],
       bots.map((bot) => {
         const c = bot.correctness;
         const ok = c.notExactlyOneDelete === 0 && c.duplicateReplies === 0 && c.duplicateConfirmations === 0 && c.lost === 0;
-        return [bot.store, c.approved, c.deletes, (c.deletes / Math.max(1, c.approved)).toFixed(3), c.notExactlyOneDelete, c.duplicateReplies, c.duplicateConfirmations, c.lost, c.notDeleted, c.refusals, mark(ok)];
+        return [
+          bot.store,
+          c.approved,
+          c.deletes,
+          (c.deletes / Math.max(1, c.approved)).toFixed(3),
+          c.notExactlyOneDelete,
+          c.duplicateReplies,
+          c.duplicateConfirmations,
+          c.lost,
+          c.notDeleted,
+          c.refusals,
+          mark(ok),
+        ];
       }),
     ),
   );
@@ -887,11 +999,32 @@ function report(baseline: BaselineResult, bots: BotResult[], startups: { baselin
     out.push('');
     out.push(`Busy ${p.busyMs.toFixed(0)} ms of ${p.totalMs.toFixed(0)} ms sampled.`);
     out.push('');
-    out.push(table(['inclusive', 'ms', 'share of busy'], p.inclusive.map((i) => [i.label, i.ms.toFixed(0), `${((i.ms / p.busyMs) * 100).toFixed(1)}%`])));
+    out.push(
+      table(
+        ['inclusive', 'ms', 'share of busy'],
+        p.inclusive.map((i) => [i.label, i.ms.toFixed(0), `${((i.ms / p.busyMs) * 100).toFixed(1)}%`]),
+      ),
+    );
     out.push('');
-    out.push(table(['area (self time)', 'ms', 'share of busy'], p.areas.filter((a) => a.area !== '(idle)').slice(0, 15).map((a) => [a.area, a.selfMs.toFixed(0), `${((a.selfMs / p.busyMs) * 100).toFixed(1)}%`])));
+    out.push(
+      table(
+        ['area (self time)', 'ms', 'share of busy'],
+        p.areas
+          .filter((a) => a.area !== '(idle)')
+          .slice(0, 15)
+          .map((a) => [a.area, a.selfMs.toFixed(0), `${((a.selfMs / p.busyMs) * 100).toFixed(1)}%`]),
+      ),
+    );
     out.push('');
-    out.push(table(['function (self time)', 'where', 'ms'], p.functions.filter((f) => f.name !== '(idle)').slice(0, 25).map((f) => [f.name, f.where, f.selfMs.toFixed(0)])));
+    out.push(
+      table(
+        ['function (self time)', 'where', 'ms'],
+        p.functions
+          .filter((f) => f.name !== '(idle)')
+          .slice(0, 25)
+          .map((f) => [f.name, f.where, f.selfMs.toFixed(0)]),
+      ),
+    );
   }
   for (const bot of bots) {
     if (bot.stderr.length > 0) {

@@ -79,8 +79,27 @@ function stringConstants(sources: string[]): Map<string, string> {
 }
 
 const API_FAMILIES = [
-  'admin', 'apps', 'auth', 'bookmarks', 'bots', 'canvases', 'chat', 'conversations', 'dnd', 'emoji', 'files',
-  'pins', 'reactions', 'reminders', 'search', 'stars', 'team', 'usergroups', 'users', 'views', 'workflows',
+  'admin',
+  'apps',
+  'auth',
+  'bookmarks',
+  'bots',
+  'canvases',
+  'chat',
+  'conversations',
+  'dnd',
+  'emoji',
+  'files',
+  'pins',
+  'reactions',
+  'reminders',
+  'search',
+  'stars',
+  'team',
+  'usergroups',
+  'users',
+  'views',
+  'workflows',
 ];
 const METHOD_CALL = new RegExp(`\\.\\s*(${API_FAMILIES.join('|')})((?:\\s*\\.\\s*[A-Za-z]+)+)\\s*\\(`, 'g');
 const API_CALL = /\.apiCall\(\s*(['"`])([A-Za-z.]+)\1/g;

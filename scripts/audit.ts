@@ -45,7 +45,8 @@ function parse(argv: string[], now: number): Task {
   if (values.help) throw new UsageError('');
   if (values.request !== undefined) {
     if (values.since !== undefined || values.format !== undefined) throw new UsageError('--request prints one offer; it takes neither --since nor --format');
-    if (!REQUEST_ID.test(values.request)) throw new UsageError(`"${values.request.slice(0, 60)}" is not a request id (a UUID, as in the thread reply and the export)`);
+    if (!REQUEST_ID.test(values.request))
+      throw new UsageError(`"${values.request.slice(0, 60)}" is not a request id (a UUID, as in the thread reply and the export)`);
     return { kind: 'offer', requestId: values.request.toLowerCase() };
   }
   const format = values.format ?? 'csv';

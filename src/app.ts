@@ -70,9 +70,7 @@ export function createApp(config: Config, deps: AppDeps): RunningApp {
   const socketMode = config.slack.appToken !== undefined;
   const app = new App({
     token: config.slack.botToken,
-    ...(socketMode
-      ? { socketMode: true, appToken: config.slack.appToken }
-      : { signingSecret: config.slack.signingSecret ?? '', endpoints: '/slack/events' }),
+    ...(socketMode ? { socketMode: true, appToken: config.slack.appToken } : { signingSecret: config.slack.signingSecret ?? '', endpoints: '/slack/events' }),
     port: config.slack.port,
     customRoutes: [healthz],
     clientOptions: { slackApiUrl: config.slack.apiUrl, retryConfig: deps.slackRetry ?? SLACK_RETRY, rejectRateLimitedCalls: true },
@@ -107,7 +105,10 @@ export function createApp(config: Config, deps: AppDeps): RunningApp {
       ...(deps.owner ? { owner: deps.owner } : {}),
     },
   );
-  registerOfferCommand(app, workflow, { allowedChannels: config.approval.allowedChannels, sandbox: config.adobe.sandbox, teamId: config.slack.teamId }, log, { store: deps.store, channels });
+  registerOfferCommand(app, workflow, { allowedChannels: config.approval.allowedChannels, sandbox: config.adobe.sandbox, teamId: config.slack.teamId }, log, {
+    store: deps.store,
+    channels,
+  });
   registerDecisionActions(app, workflow, log, { teamId: config.slack.teamId });
 
   let sweeper: NodeJS.Timeout | undefined;

@@ -23,9 +23,7 @@ const duration = (min: number, max: number) =>
     return ms;
   });
 
-const httpUrl = z
-  .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
-  .transform((url) => url.replace(/\/+$/, ''));
+const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).transform((url) => url.replace(/\/+$/, ''));
 
 const bool = z.enum(['true', 'false'], { error: 'must be true or false' }).transform((v) => v === 'true');
 
@@ -35,7 +33,10 @@ const SLACK_TEAM = /^T[A-Z0-9]{2,}$/;
 
 const idList = (pattern: RegExp, what: string) =>
   z.string().transform((text, ctx) => {
-    const ids = text.split(',').map((id) => id.trim()).filter(Boolean);
+    const ids = text
+      .split(',')
+      .map((id) => id.trim())
+      .filter(Boolean);
     const bad = ids.filter((id) => !pattern.test(id));
     if (bad.length > 0 || ids.length === 0) {
       ctx.addIssue({ code: 'custom', message: `must be a comma-separated list of ${what}${bad.length ? `; not one: ${bad.join(', ')}` : ''}` });
@@ -52,41 +53,43 @@ const secret = (what: string, prefix?: string) =>
     .refine((v) => !/\s/.test(v), `${what} must not contain white space`)
     .refine((v) => prefix === undefined || v.startsWith(prefix), `${what} must start with ${prefix}`);
 
-export const configSchema = z
-  .object({
-    SLACK_BOT_TOKEN: secret('a bot token', 'xoxb-'),
-    SLACK_SIGNING_SECRET: secret('a signing secret').optional(),
-    SLACK_APP_TOKEN: secret('an app-level token', 'xapp-').optional(),
-    SLACK_TEAM_ID: z.string().regex(SLACK_TEAM, 'must be a Slack workspace id such as T024BE7LD').optional(),
-    SLACK_API_URL: httpUrl.transform((url) => `${url}/`).default('https://slack.com/api/'),
-    PORT: z.coerce.number({ error: 'must be a port number' }).int('must be a port number').min(1, 'must be 1–65535').max(65535, 'must be 1–65535').default(3000),
-    ADOBE_OFFER_API_URL: httpUrl.default('https://platform.adobe.io/data/core/dps'),
-    ADOBE_IMS_URL: httpUrl.default('https://ims-na1.adobelogin.com'),
-    ADOBE_CLIENT_ID: z.string({ error: 'is required' }).regex(/^[A-Za-z0-9_-]{1,128}$/, 'must be the client id from the Developer Console'),
-    ADOBE_CLIENT_SECRET: secret('a client secret'),
-    ADOBE_SCOPES: z
-      .string()
-      .regex(/^[A-Za-z0-9_.:-]+(,[A-Za-z0-9_.:-]+)*$/, 'must be a comma-separated list of scopes')
-      .default('openid,AdobeID,read_organizations,additional_info.projectedProductContext,session'),
-    ADOBE_ORG_ID: z.string({ error: 'is required' }).regex(/^[A-Za-z0-9]+@AdobeOrg$/, 'must look like 0123456789ABCDEF@AdobeOrg'),
-    ADOBE_SANDBOX_NAME: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'must be a sandbox name such as prod').default('prod'),
-    DATABASE_URL: z.string().optional(),
-    OFFER_APPROVERS: idList(SLACK_USER_OR_GROUP, 'Slack user ids (U…, W…) and user group ids (S…)').optional(),
-    OFFER_ALLOW_SELF_APPROVAL: bool.default(false),
-    OFFER_ALLOW_GUEST_REQUESTS: bool.default(true),
-    OFFER_ALLOWED_CHANNELS: idList(SLACK_CHANNEL, 'Slack channel ids (C…, G…)').optional(),
-    OFFER_MAX_OPEN_PER_USER: z.coerce
-      .number({ error: 'must be a whole number' })
-      .int('must be a whole number')
-      .min(1, 'must be between 1 and 1000')
-      .max(1000, 'must be between 1 and 1000')
-      .default(10),
-    OFFER_APPROVAL_TTL: duration(10_000, 7 * 86_400_000).default(30 * 60_000),
-    OFFER_VERIFY_TIMEOUT: duration(1_000, 600_000).default(30_000),
-    OFFER_WORK_LEASE: duration(1_000, 3_600_000).default(120_000),
-    OFFER_SWEEP_INTERVAL: duration(1_000, 3_600_000).default(15_000),
-    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  });
+export const configSchema = z.object({
+  SLACK_BOT_TOKEN: secret('a bot token', 'xoxb-'),
+  SLACK_SIGNING_SECRET: secret('a signing secret').optional(),
+  SLACK_APP_TOKEN: secret('an app-level token', 'xapp-').optional(),
+  SLACK_TEAM_ID: z.string().regex(SLACK_TEAM, 'must be a Slack workspace id such as T024BE7LD').optional(),
+  SLACK_API_URL: httpUrl.transform((url) => `${url}/`).default('https://slack.com/api/'),
+  PORT: z.coerce.number({ error: 'must be a port number' }).int('must be a port number').min(1, 'must be 1–65535').max(65535, 'must be 1–65535').default(3000),
+  ADOBE_OFFER_API_URL: httpUrl.default('https://platform.adobe.io/data/core/dps'),
+  ADOBE_IMS_URL: httpUrl.default('https://ims-na1.adobelogin.com'),
+  ADOBE_CLIENT_ID: z.string({ error: 'is required' }).regex(/^[A-Za-z0-9_-]{1,128}$/, 'must be the client id from the Developer Console'),
+  ADOBE_CLIENT_SECRET: secret('a client secret'),
+  ADOBE_SCOPES: z
+    .string()
+    .regex(/^[A-Za-z0-9_.:-]+(,[A-Za-z0-9_.:-]+)*$/, 'must be a comma-separated list of scopes')
+    .default('openid,AdobeID,read_organizations,additional_info.projectedProductContext,session'),
+  ADOBE_ORG_ID: z.string({ error: 'is required' }).regex(/^[A-Za-z0-9]+@AdobeOrg$/, 'must look like 0123456789ABCDEF@AdobeOrg'),
+  ADOBE_SANDBOX_NAME: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'must be a sandbox name such as prod')
+    .default('prod'),
+  DATABASE_URL: z.string().optional(),
+  OFFER_APPROVERS: idList(SLACK_USER_OR_GROUP, 'Slack user ids (U…, W…) and user group ids (S…)').optional(),
+  OFFER_ALLOW_SELF_APPROVAL: bool.default(false),
+  OFFER_ALLOW_GUEST_REQUESTS: bool.default(true),
+  OFFER_ALLOWED_CHANNELS: idList(SLACK_CHANNEL, 'Slack channel ids (C…, G…)').optional(),
+  OFFER_MAX_OPEN_PER_USER: z.coerce
+    .number({ error: 'must be a whole number' })
+    .int('must be a whole number')
+    .min(1, 'must be between 1 and 1000')
+    .max(1000, 'must be between 1 and 1000')
+    .default(10),
+  OFFER_APPROVAL_TTL: duration(10_000, 7 * 86_400_000).default(30 * 60_000),
+  OFFER_VERIFY_TIMEOUT: duration(1_000, 600_000).default(30_000),
+  OFFER_WORK_LEASE: duration(1_000, 3_600_000).default(120_000),
+  OFFER_SWEEP_INTERVAL: duration(1_000, 3_600_000).default(15_000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
 
 export type Env = z.output<typeof configSchema>;
 
@@ -138,9 +141,7 @@ export class ConfigError extends Error {
 /** Reads the environment; throws ConfigError with one line per problem (never a value). */
 export function loadConfig(environment: NodeJS.ProcessEnv): Config {
   // An empty variable means unset, as a shell user writing `FOO=` expects.
-  const present = Object.fromEntries(
-    Object.entries(environment).filter(([key, value]) => key in configSchema.shape && value !== undefined && value !== ''),
-  );
+  const present = Object.fromEntries(Object.entries(environment).filter(([key, value]) => key in configSchema.shape && value !== undefined && value !== ''));
   const parsed = configSchema.safeParse(present);
   const problems = parsed.success ? [] : parsed.error.issues.map((issue) => `${issue.path.join('.') || 'environment'}: ${issue.message}`);
   // Checked here rather than in the schema so it is reported together with every other problem.

@@ -74,7 +74,12 @@ describe('configuration from the environment', () => {
   });
 
   it('never echoes a secret value in a problem', () => {
-    const lines = problems({ ...valid, SLACK_BOT_TOKEN: 'xoxp-SECRETVALUE', ADOBE_CLIENT_SECRET: 'has space SECRETVALUE', SLACK_SIGNING_SECRET: 'bad secret SECRETVALUE' });
+    const lines = problems({
+      ...valid,
+      SLACK_BOT_TOKEN: 'xoxp-SECRETVALUE',
+      ADOBE_CLIENT_SECRET: 'has space SECRETVALUE',
+      SLACK_SIGNING_SECRET: 'bad secret SECRETVALUE',
+    });
     expect(lines.length).toBeGreaterThan(0);
     expect(lines.join('\n')).not.toContain('SECRETVALUE');
   });
@@ -85,7 +90,12 @@ describe('configuration from the environment', () => {
   });
 
   it('reads approver and channel lists', () => {
-    const config = loadConfig({ ...valid, OFFER_APPROVERS: 'U024BE7LH, W012A3CDE,S0614TZR7', OFFER_ALLOWED_CHANNELS: 'C024BE91L', OFFER_ALLOW_SELF_APPROVAL: 'true' });
+    const config = loadConfig({
+      ...valid,
+      OFFER_APPROVERS: 'U024BE7LH, W012A3CDE,S0614TZR7',
+      OFFER_ALLOWED_CHANNELS: 'C024BE91L',
+      OFFER_ALLOW_SELF_APPROVAL: 'true',
+    });
     expect(config.approval).toMatchObject({ approvers: ['U024BE7LH', 'W012A3CDE', 'S0614TZR7'], allowedChannels: ['C024BE91L'], allowSelfApproval: true });
   });
 

@@ -75,11 +75,11 @@ describe('the scan of src/', () => {
       writeFileSync(
         join(dir, 'app.ts'),
         [
-          "// client.users.info( in a comment does not count",
-          "app.command(CMD, async () => {});",
-          "await client.chat",
-          "  .postMessage({ channel, text }); // https://example.com",
-          "await client.conversations.members({ channel });",
+          '// client.users.info( in a comment does not count',
+          'app.command(CMD, async () => {});',
+          'await client.chat',
+          '  .postMessage({ channel, text }); // https://example.com',
+          'await client.conversations.members({ channel });',
         ].join('\n'),
       );
       const scanned = codeNeeds(dir);

@@ -204,8 +204,7 @@ export function adobeMessageFrom(text: string): string | null {
   }
   if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) {
     const body = parsed as Record<string, unknown>;
-    const words = (...keys: string[]) =>
-      keys.map((key) => body[key]).filter((value): value is string => typeof value === 'string' && value.trim() !== '');
+    const words = (...keys: string[]) => keys.map((key) => body[key]).filter((value): value is string => typeof value === 'string' && value.trim() !== '');
     const ims = words('error', 'error_description');
     if (typeof body.error === 'string' && ims.length > 0) return excerpt(ims.join(': '));
     const problem = words('title', 'detail');
@@ -218,7 +217,10 @@ export function adobeMessageFrom(text: string): string | null {
 
 function excerpt(text: string): string {
   // One line, no control characters: this ends up in Slack messages and logs.
-  const line = text.replace(/[\u0000-\u001f\u007f]+/g, ' ').replace(/\s+/g, ' ').trim();
+  const line = text
+    .replace(/[\u0000-\u001f\u007f]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   return line.length > EXCERPT_LENGTH ? `${line.slice(0, EXCERPT_LENGTH)}…` : line;
 }
 

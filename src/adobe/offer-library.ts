@@ -19,7 +19,7 @@ export interface Offer {
 }
 
 export type LookupResult =
-  | { found: true; offer: Offer; /** the body exactly as received */ json: string; requestId: string | null }
+  | { found: true; offer: Offer /** the body exactly as received */; json: string; requestId: string | null }
   | { found: false; requestId: string | null };
 
 export interface DeleteResult {

@@ -67,7 +67,11 @@ export function mayDecide(
  * Whether a new request may replace an open one for the same offer (e.g. one parked in a private channel):
  * its own requester may, and so may anyone entitled to reject it; only while it still waits for a decision.
  */
-export function maySupersede(existing: Pick<DeletionRequest, 'requesterId' | 'teamId' | 'enterpriseId' | 'state'>, person: Person, rules: ApprovalRules): boolean {
+export function maySupersede(
+  existing: Pick<DeletionRequest, 'requesterId' | 'teamId' | 'enterpriseId' | 'state'>,
+  person: Person,
+  rules: ApprovalRules,
+): boolean {
   if (existing.state !== 'pending') return false;
   if (person.id === existing.requesterId) return belongsTo(person, { teamId: existing.teamId, enterpriseId: existing.enterpriseId });
   return mayDecide(existing, person, 'reject', rules).ok;

@@ -88,11 +88,9 @@ const code = (text: string) => `\`${text}\``;
 /** One sentence about what Adobe said, for a person: status, Adobe's words, request id. */
 export function describeAdobeFailure(error: unknown): string {
   if (!(error instanceof AdobeError)) return 'an unexpected error occurred';
-  const facts = [
-    error.status !== null ? `HTTP ${error.status}` : null,
-    error.adobeMessage,
-    error.requestId ? `request id ${error.requestId}` : null,
-  ].filter(Boolean);
+  const facts = [error.status !== null ? `HTTP ${error.status}` : null, error.adobeMessage, error.requestId ? `request id ${error.requestId}` : null].filter(
+    Boolean,
+  );
   return facts.length > 0 ? `${error.message} (${facts.join('; ')})` : error.message;
 }
 
@@ -152,10 +150,7 @@ export function createWorkflow(settings: WorkflowSettings, deps: WorkflowDeps) {
       const current = (await store.getRequest(request.id)) ?? request;
       return { ok: false as const, refusal: 'already_decided' as const, request: current };
     }
-    log.info(
-      { audit: true, requestId: updated.id, offerId: updated.offer.id, actor: step.change.actor, from: step.change.from, to: step.change.to },
-      'audit',
-    );
+    log.info({ audit: true, requestId: updated.id, offerId: updated.offer.id, actor: step.change.actor, from: step.change.from, to: step.change.to }, 'audit');
     if (options.tell?.length) deliver();
     return { ok: true as const, request: updated };
   }
@@ -174,7 +169,8 @@ export function createWorkflow(settings: WorkflowSettings, deps: WorkflowDeps) {
     events: {
       async confirmation(request, result) {
         // A confirmation that never went out leaves nothing anyone could approve: close the request.
-        if (!result.posted) await apply(request, { type: 'cancel', actor: SYSTEM_ACTOR }, { detail: { reason: 'confirmation_not_posted', slackError: result.slackError } });
+        if (!result.posted)
+          await apply(request, { type: 'cancel', actor: SYSTEM_ACTOR }, { detail: { reason: 'confirmation_not_posted', slackError: result.slackError } });
         waitingForConfirmation.get(request.id)?.(result);
       },
       async givenUp(request, item, slackError) {
@@ -229,7 +225,9 @@ export function createWorkflow(settings: WorkflowSettings, deps: WorkflowDeps) {
       lookup = await offers.getOffer(offerId);
     } catch (error) {
       log.warn({ err: error, offerId }, 'offer look-up failed');
-      await context.reply(`I could not look up offer ${code(offerId)} in sandbox ${code(settings.sandbox)}: ${describeAdobeFailure(error)}. Nothing was posted.`);
+      await context.reply(
+        `I could not look up offer ${code(offerId)} in sandbox ${code(settings.sandbox)}: ${describeAdobeFailure(error)}. Nothing was posted.`,
+      );
       return;
     }
     if (!lookup.found) {
@@ -291,7 +289,9 @@ export function createWorkflow(settings: WorkflowSettings, deps: WorkflowDeps) {
       deliver();
     }).finally(() => waitingForConfirmation.delete(request.id));
     if (result === null) {
-      await context.reply(`Your request to delete ${code(offerId)} is recorded; Slack is slow to take the confirmation, which will appear in the channel shortly.`);
+      await context.reply(
+        `Your request to delete ${code(offerId)} is recorded; Slack is slow to take the confirmation, which will appear in the channel shortly.`,
+      );
     } else if (result.posted) {
       await context.reply(`Posted your request to delete ${code(offerId)}. Someone else must approve it before it expires.`);
     } else {
@@ -343,7 +343,8 @@ export function createWorkflow(settings: WorkflowSettings, deps: WorkflowDeps) {
     // The button's value is only a hint: the request must be ours, in this very message, of this workspace
     // (or, on an Enterprise Grid org-wide install where `team` is null, of this organisation).
     const sameWorkspace =
-      request !== null && (click.teamId !== null ? request.teamId === click.teamId : request.enterpriseId !== null && request.enterpriseId === click.enterpriseId);
+      request !== null &&
+      (click.teamId !== null ? request.teamId === click.teamId : request.enterpriseId !== null && request.enterpriseId === click.enterpriseId);
     if (!request || !sameWorkspace || request.channelId !== click.channelId || request.messageTs !== click.messageTs) {
       log.warn({ click }, 'click on a button that matches no request');
       await tell(refusalText('unknown_request', null));
@@ -366,7 +367,11 @@ export function createWorkflow(settings: WorkflowSettings, deps: WorkflowDeps) {
     if (!allowed.ok) return refuseClick(request, click, allowed.refusal, tell);
     const approving = click.decision === 'approve';
     // "Approved by … deleting…" goes out while the deletion starts: it is not on the way to the outcome.
-    const result = await apply(request, { type: click.decision, actor: click.userId }, { requireUnexpired: true, lease: approving, tell: approving ? ['message'] : ENDED });
+    const result = await apply(
+      request,
+      { type: click.decision, actor: click.userId },
+      { requireUnexpired: true, lease: approving, tell: approving ? ['message'] : ENDED },
+    );
     if (!result.ok) {
       if (result.refusal === 'expired') await expire(result.request);
       await tell(refusalText(result.refusal, result.request));
@@ -416,7 +421,11 @@ export function createWorkflow(settings: WorkflowSettings, deps: WorkflowDeps) {
         if (changed) {
           await finish(request, {
             type: 'abort',
-            outcome: { reason: 'offer_changed', summary: `the offer changed after the request (${changed}), so it was not deleted. Ask again if it should still go.`, adobeRequestIds: ids },
+            outcome: {
+              reason: 'offer_changed',
+              summary: `the offer changed after the request (${changed}), so it was not deleted. Ask again if it should still go.`,
+              adobeRequestIds: ids,
+            },
           });
           return;
         }
@@ -428,7 +437,12 @@ export function createWorkflow(settings: WorkflowSettings, deps: WorkflowDeps) {
         await finish(request, {
           type: 'finish',
           result: 'deleted',
-          outcome: { reason: 'already_gone', summary: 'Someone else deleted the offer before the approval; offer-bot sent no DELETE.', adobeRequestIds: ids, alreadyGone: true },
+          outcome: {
+            reason: 'already_gone',
+            summary: 'Someone else deleted the offer before the approval; offer-bot sent no DELETE.',
+            adobeRequestIds: ids,
+            alreadyGone: true,
+          },
         });
         return;
       }
@@ -455,19 +469,45 @@ export function createWorkflow(settings: WorkflowSettings, deps: WorkflowDeps) {
 
   /** After a refused DELETE, one GET says whether the offer is in fact gone (a 5xx can still have deleted it). */
   async function afterRefusedDelete(request: DeletionRequest, error: unknown, ids: string[]): Promise<LifecycleEvent> {
-    const facts = error instanceof AdobeError ? { ...(error.status !== null ? { status: error.status } : {}), ...(error.adobeMessage ? { adobeMessage: error.adobeMessage } : {}) } : {};
+    const facts =
+      error instanceof AdobeError
+        ? { ...(error.status !== null ? { status: error.status } : {}), ...(error.adobeMessage ? { adobeMessage: error.adobeMessage } : {}) }
+        : {};
     try {
       const check = await offers.getOffer(request.offer.id);
       if (check.requestId) ids.push(check.requestId);
       if (!check.found) {
-        return { type: 'finish', result: 'deleted', outcome: { reason: 'deleted_despite_error', summary: `The DELETE reported ${describeAdobeFailure(error)}, but the offer is gone (GET answered 404).`, adobeRequestIds: ids, ...facts } };
+        return {
+          type: 'finish',
+          result: 'deleted',
+          outcome: {
+            reason: 'deleted_despite_error',
+            summary: `The DELETE reported ${describeAdobeFailure(error)}, but the offer is gone (GET answered 404).`,
+            adobeRequestIds: ids,
+            ...facts,
+          },
+        };
       }
-      return { type: 'finish', result: 'failed', outcome: { reason: 'delete_refused', summary: `Adobe refused the DELETE: ${describeAdobeFailure(error)}. The offer is still there.`, adobeRequestIds: ids, ...facts } };
+      return {
+        type: 'finish',
+        result: 'failed',
+        outcome: {
+          reason: 'delete_refused',
+          summary: `Adobe refused the DELETE: ${describeAdobeFailure(error)}. The offer is still there.`,
+          adobeRequestIds: ids,
+          ...facts,
+        },
+      };
     } catch (checkError) {
       return {
         type: 'finish',
         result: 'unverified',
-        outcome: { reason: 'delete_error_unverified', summary: `The DELETE failed (${describeAdobeFailure(error)}) and checking afterwards failed too (${describeAdobeFailure(checkError)}).`, adobeRequestIds: ids, ...facts },
+        outcome: {
+          reason: 'delete_error_unverified',
+          summary: `The DELETE failed (${describeAdobeFailure(error)}) and checking afterwards failed too (${describeAdobeFailure(checkError)}).`,
+          adobeRequestIds: ids,
+          ...facts,
+        },
       };
     }
   }
@@ -485,7 +525,11 @@ export function createWorkflow(settings: WorkflowSettings, deps: WorkflowDeps) {
           const summary = alreadyGone
             ? 'The DELETE answered 404: the offer was already gone (someone else deleted it, or an earlier attempt whose answer was lost did). A GET confirmed it is gone.'
             : 'Adobe accepted the DELETE and a GET confirmed the offer is gone (404).';
-          return { type: 'finish', result: 'deleted', outcome: { reason: alreadyGone ? 'already_gone' : 'deleted', summary, adobeRequestIds: ids, ...(alreadyGone ? { alreadyGone } : {}) } };
+          return {
+            type: 'finish',
+            result: 'deleted',
+            outcome: { reason: alreadyGone ? 'already_gone' : 'deleted', summary, adobeRequestIds: ids, ...(alreadyGone ? { alreadyGone } : {}) },
+          };
         }
         lastProblem = 'a GET still found the offer';
       } catch (error) {

@@ -9,11 +9,7 @@ export interface ApproverDirectory {
   approvers(): Promise<ReadonlySet<string> | null>;
 }
 
-export function createApproverDirectory(
-  configured: readonly string[] | null,
-  client: webApi.WebClient,
-  now: () => number = Date.now,
-): ApproverDirectory {
+export function createApproverDirectory(configured: readonly string[] | null, client: webApi.WebClient, now: () => number = Date.now): ApproverDirectory {
   if (!configured) return { approvers: async () => null };
   const users = configured.filter((id) => !id.startsWith('S'));
   const groups = configured.filter((id) => id.startsWith('S'));
@@ -21,9 +17,7 @@ export function createApproverDirectory(
   let inFlight: Promise<ReadonlySet<string>> | null = null;
 
   async function resolve(): Promise<ReadonlySet<string>> {
-    const members = await Promise.all(
-      groups.map(async (usergroup) => (await client.usergroups.users.list({ usergroup })).users ?? []),
-    );
+    const members = await Promise.all(groups.map(async (usergroup) => (await client.usergroups.users.list({ usergroup })).users ?? []));
     return new Set([...users, ...members.flat()]);
   }
 

@@ -35,7 +35,13 @@ export function createChannelDirectory(client: webApi.WebClient, now: () => numb
       const ids: string[] = [];
       let cursor: string | undefined;
       do {
-        const page = await client.users.conversations({ user: userId, types: PRIVATE_TYPES, exclude_archived: false, limit: PAGE, ...(cursor ? { cursor } : {}) });
+        const page = await client.users.conversations({
+          user: userId,
+          types: PRIVATE_TYPES,
+          exclude_archived: false,
+          limit: PAGE,
+          ...(cursor ? { cursor } : {}),
+        });
         for (const channel of page.channels ?? []) if (channel.id) ids.push(channel.id);
         cursor = page.response_metadata?.next_cursor || undefined;
       } while (cursor);

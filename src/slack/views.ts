@@ -49,8 +49,7 @@ function offerFields(request: DeletionRequest): KnownBlock {
   return { type: 'section', fields: fields.map((text) => ({ type: 'mrkdwn', text: clip(text, MAX_FIELD_TEXT) })) };
 }
 
-const title = (request: DeletionRequest, prefix: string) =>
-  clip(`${prefix} *${escapeText(request.offer.name)}*`, MAX_SECTION_TEXT);
+const title = (request: DeletionRequest, prefix: string) => clip(`${prefix} *${escapeText(request.offer.name)}*`, MAX_SECTION_TEXT);
 
 const requestMetadata = (request: DeletionRequest, eventType: string, extra: Record<string, string | number | boolean> = {}): MessageMetadata => ({
   event_type: eventType,
@@ -248,11 +247,7 @@ export function historyMessage(requests: readonly DeletionRequest[], offerId: st
       : `\`${OFFER_COMMAND} history\` shows the latest requests for every offer.`;
   return {
     text: heading,
-    blocks: [
-      { type: 'section', text: { type: 'mrkdwn', text: heading } },
-      ...entries,
-      { type: 'context', elements: [{ type: 'mrkdwn', text: hint }] },
-    ],
+    blocks: [{ type: 'section', text: { type: 'mrkdwn', text: heading } }, ...entries, { type: 'context', elements: [{ type: 'mrkdwn', text: hint }] }],
   };
 }
 
@@ -283,7 +278,10 @@ export function existingRequestText(existing: DeletionRequest, visible: boolean)
   if (visible) {
     return `There is already an open request to delete ${code(existing.offer.id)} (by ${user(existing.requesterId)} in ${channel(existing.channelId)}, ${existing.state}). Decide that one first.`;
   }
-  const then = existing.state === 'pending' ? ` It waits for a decision until ${slackDate(existing.expiresAt)}; an approver who asks again here takes it over.` : ' Its deletion is under way.';
+  const then =
+    existing.state === 'pending'
+      ? ` It waits for a decision until ${slackDate(existing.expiresAt)}; an approver who asks again here takes it over.`
+      : ' Its deletion is under way.';
   return `There is already an open request to delete ${code(existing.offer.id)} in a channel you cannot see.${then} Nothing was posted.`;
 }
 

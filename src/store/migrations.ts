@@ -141,7 +141,9 @@ export function pendingMigrations(migrations: readonly Migration[], dialect: Dia
   for (const migration of migrations) {
     const recorded = known.get(migration.version);
     if (recorded !== undefined && recorded !== checksum(migration.sql(dialect))) {
-      throw new Error(`migration ${migration.version} (${migration.name}) differs from the one applied to this database; migrations must never be edited once shipped`);
+      throw new Error(
+        `migration ${migration.version} (${migration.name}) differs from the one applied to this database; migrations must never be edited once shipped`,
+      );
     }
   }
   return [...migrations].sort((a, b) => a.version - b.version).filter((migration) => !known.has(migration.version));
@@ -272,7 +274,10 @@ export const privacyFlag = (channelPrivate: boolean | null | undefined): number 
  * The history's visibility condition (` AND …`, or nothing): public channels, plus the private ones listed.
  * A channel of unknown privacy counts as private. `placeholder(i)` is the marker of the filter's i-th parameter.
  */
-export function visibilityFilter(privateChannelsVisible: readonly string[] | undefined, placeholder: (index: number) => string): { sql: string; params: string[] } {
+export function visibilityFilter(
+  privateChannelsVisible: readonly string[] | undefined,
+  placeholder: (index: number) => string,
+): { sql: string; params: string[] } {
   if (privateChannelsVisible === undefined) return { sql: '', params: [] };
   if (privateChannelsVisible.length === 0) return { sql: ' AND channel_private = 0', params: [] };
   const markers = privateChannelsVisible.map((_, index) => placeholder(index)).join(', ');

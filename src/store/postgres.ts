@@ -201,7 +201,9 @@ export class PostgresStore implements Store {
         } catch (error) {
           await client.query('ROLLBACK').catch(() => undefined);
           if (classify(error) !== 'statement') throw error;
-          throw new StoreError('STORE_MIGRATION', `migration ${migration.version} (${migration.name}) failed on ${this.target}: ${reasonOf(error)}`, { cause: error });
+          throw new StoreError('STORE_MIGRATION', `migration ${migration.version} (${migration.name}) failed on ${this.target}: ${reasonOf(error)}`, {
+            cause: error,
+          });
         }
         this.log.info({ version: migration.version, name: migration.name }, 'applied a database migration');
       }
@@ -223,9 +225,10 @@ export class PostgresStore implements Store {
         if (request.maxOpenPerRequester !== undefined) {
           // One creator per requester at a time (a lock released at commit), so the count and the insert are one step.
           await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`offer-bot:open-requests:${request.requesterId}`]);
-          const counted = await client.query<{ open: string }>(`SELECT COUNT(*) AS open FROM deletion_requests WHERE requester_id = $1 AND state IN (${OPEN})`, [
-            request.requesterId,
-          ]);
+          const counted = await client.query<{ open: string }>(
+            `SELECT COUNT(*) AS open FROM deletion_requests WHERE requester_id = $1 AND state IN (${OPEN})`,
+            [request.requesterId],
+          );
           const open = Number(counted.rows[0]?.open ?? 0);
           if (open >= request.maxOpenPerRequester) return { ok: false, limitReached: open };
         }
@@ -314,7 +317,10 @@ export class PostgresStore implements Store {
 
   async transitions(id: string): Promise<TransitionRecord[]> {
     const result = await this.withClient('read transitions', (client) =>
-      client.query<TransitionRow>('SELECT request_id, from_state, to_state, actor, at, detail_json FROM deletion_transitions WHERE request_id = $1 ORDER BY id', [id]),
+      client.query<TransitionRow>(
+        'SELECT request_id, from_state, to_state, actor, at, detail_json FROM deletion_transitions WHERE request_id = $1 ORDER BY id',
+        [id],
+      ),
     );
     return result.rows.map(toTransition);
   }
@@ -415,7 +421,10 @@ export class PostgresStore implements Store {
         result.delivered ? 'delivered' : result.error,
       ]);
       if (result.delivered && result.messageTs) {
-        await client.query('UPDATE deletion_requests SET message_ts = $2 WHERE id = (SELECT request_id FROM slack_outbox WHERE id = $1)', [id, result.messageTs]);
+        await client.query('UPDATE deletion_requests SET message_ts = $2 WHERE id = (SELECT request_id FROM slack_outbox WHERE id = $1)', [
+          id,
+          result.messageTs,
+        ]);
       }
     });
   }

@@ -111,7 +111,9 @@ export class SqliteStore implements Store {
           this.db.exec(sql);
         } catch (error) {
           if (isUnavailable(error)) throw error;
-          throw new StoreError('STORE_MIGRATION', `migration ${migration.version} (${migration.name}) failed on ${this.path}: ${(error as Error).message}`, { cause: error });
+          throw new StoreError('STORE_MIGRATION', `migration ${migration.version} (${migration.name}) failed on ${this.path}: ${(error as Error).message}`, {
+            cause: error,
+          });
         }
         this.db
           .prepare('INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES (?, ?, ?, ?)')
@@ -231,14 +233,19 @@ export class SqliteStore implements Store {
   }
 
   private countOpenNow(requesterId: string): number {
-    const row = this.statement(`SELECT COUNT(*) AS open FROM deletion_requests WHERE requester_id = ? AND state IN (${OPEN})`).get(requesterId) as { open: number };
+    const row = this.statement(`SELECT COUNT(*) AS open FROM deletion_requests WHERE requester_id = ? AND state IN (${OPEN})`).get(requesterId) as {
+      open: number;
+    };
     return Number(row.open);
   }
 
   async openRequestFor(sandbox: string, offerId: string): Promise<DeletionRequest | null> {
     const row = this.guard(
       'read the open request for an offer',
-      () => this.statement(`SELECT * FROM deletion_requests WHERE sandbox = ? AND offer_id = ? AND state IN (${OPEN})`).get(sandbox, offerId) as RequestRow | undefined,
+      () =>
+        this.statement(`SELECT * FROM deletion_requests WHERE sandbox = ? AND offer_id = ? AND state IN (${OPEN})`).get(sandbox, offerId) as
+          | RequestRow
+          | undefined,
     );
     return row ? toRequest(row) : null;
   }

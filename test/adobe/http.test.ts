@@ -1,14 +1,7 @@
 // Retries, timeouts and error reporting of the Adobe HTTP layer, driven through the Offer Library client.
 import type { Dispatcher } from 'undici';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  HTTP_DEFAULTS,
-  adobeMessageFrom,
-  createAdobeDispatcher,
-  httpSettings,
-  requestIdFrom,
-  retryDelayMs,
-} from '../../src/adobe/http.js';
+import { HTTP_DEFAULTS, adobeMessageFrom, createAdobeDispatcher, httpSettings, requestIdFrom, retryDelayMs } from '../../src/adobe/http.js';
 import { createTokenProvider } from '../../src/adobe/ims.js';
 import { createOfferLibrary, type OfferLibrary } from '../../src/adobe/offer-library.js';
 import { createLogger } from '../../src/log.js';
@@ -33,10 +26,12 @@ afterEach(async () => {
 
 const gets = () => adobe.requestsTo('offers').filter((request) => request.method === 'GET');
 
-
 describe('retries', () => {
   it('retries a 429 after the Retry-After Adobe asked for', async () => {
-    adobe.inject({ service: 'offers', respond: { status: 429, headers: { 'retry-after': '1' }, body: { error_code: '429050', message: 'Too many requests' } } });
+    adobe.inject({
+      service: 'offers',
+      respond: { status: 429, headers: { 'retry-after': '1' }, body: { error_code: '429050', message: 'Too many requests' } },
+    });
     const result = await offers.getOffer(OFFER_ID);
     expect(result.found).toBe(true);
     const [first, second] = gets();
@@ -45,7 +40,10 @@ describe('retries', () => {
   });
 
   it('does not wait for a Retry-After beyond the cap: the 429 is reported at once', async () => {
-    adobe.inject({ service: 'offers', respond: { status: 429, headers: { 'retry-after': '120' }, body: { error_code: '429050', message: 'Too many requests' } } });
+    adobe.inject({
+      service: 'offers',
+      respond: { status: 429, headers: { 'retry-after': '120' }, body: { error_code: '429050', message: 'Too many requests' } },
+    });
     const started = Date.now();
     const error = await adobeFailure(offers.getOffer(OFFER_ID));
     expect(Date.now() - started).toBeLessThan(1_000);
@@ -195,7 +193,11 @@ describe('the retry schedule', () => {
 describe("Adobe's words in an error", () => {
   it.each([
     ['a gateway body', '{"error_code":"401013","message":"Oauth token is not valid"}', 'Oauth token is not valid'],
-    ['RFC 7807 problem JSON', '{"type":"x","title":"Conflict","status":409,"detail":"The offer is used by collection C1."}', 'Conflict: The offer is used by collection C1.'],
+    [
+      'RFC 7807 problem JSON',
+      '{"type":"x","title":"Conflict","status":409,"detail":"The offer is used by collection C1."}',
+      'Conflict: The offer is used by collection C1.',
+    ],
     ['a problem with a title only', '{"title":"Not Found","status":404}', 'Not Found'],
     ['an IMS OAuth error', '{"error":"invalid_scope","error_description":"invalid scope (x)"}', 'invalid_scope: invalid scope (x)'],
     ['an HTML page', '<html>\n<body>502 Bad\tGateway</body></html>', '<html> <body>502 Bad Gateway</body></html>'],

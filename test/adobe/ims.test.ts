@@ -24,7 +24,6 @@ function provider(overrides: Partial<ImsConfig> = {}, now?: () => number) {
 
 const imsRequests = () => adobe.requestsTo('ims');
 
-
 describe('the IMS token provider', () => {
   it('asks IMS for a client-credentials token with the documented form', async () => {
     const token = await provider().getToken();
@@ -103,9 +102,7 @@ describe('the IMS token provider', () => {
       adobeMessage: 'invalid_client: invalid client_secret parameter',
       requestId: imsRequests()[0]?.answeredWithId,
     });
-    expect(error.message).toBe(
-      'Adobe IMS refused the credential (invalid_client: invalid client_secret parameter); check ADOBE_CLIENT_ID/ADOBE_CLIENT_SECRET',
-    );
+    expect(error.message).toBe('Adobe IMS refused the credential (invalid_client: invalid client_secret parameter); check ADOBE_CLIENT_ID/ADOBE_CLIENT_SECRET');
     const everything = `${error.message} ${error.adobeMessage} ${error.stack} ${JSON.stringify(error)}`;
     expect(everything).not.toContain(wrongSecret);
     expect(everything).not.toContain(TEST_CREDENTIALS.clientSecret);

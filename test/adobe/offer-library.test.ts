@@ -31,7 +31,6 @@ afterEach(async () => {
 
 const offerRequests = () => adobe.requestsTo('offers');
 
-
 describe('looking an offer up', () => {
   it('calls the documented URL with the id as-is, colons unencoded, and all four headers', async () => {
     await offers.getOffer(OFFER_ID);

@@ -65,7 +65,10 @@ describe('the approval policy', () => {
     const guest: Person = { ...member('U0GUEST001'), guest: true };
     expect(mayRequest(guest, workspace, { allowGuestRequests: true })).toEqual({ ok: true });
     expect(mayRequest(guest, workspace, { allowGuestRequests: false })).toEqual({ ok: false, refusal: 'guest_requests_off' });
-    expect(mayRequest({ ...member('U0OUTSIDE1'), teamId: 'T0FOREIGN1' }, workspace, { allowGuestRequests: true })).toEqual({ ok: false, refusal: 'foreign_user' });
+    expect(mayRequest({ ...member('U0OUTSIDE1'), teamId: 'T0FOREIGN1' }, workspace, { allowGuestRequests: true })).toEqual({
+      ok: false,
+      refusal: 'foreign_user',
+    });
   });
 
   it('lets the requester or an entitled approver supersede a pending request, and nobody an approved one', () => {

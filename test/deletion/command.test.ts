@@ -9,7 +9,11 @@ describe('the /offer command text', () => {
   it.each([
     ['delete dps:personalized-offer:1a4c514f745dbd7c campaign ended', 'dps:personalized-offer:1a4c514f745dbd7c', 'campaign ended'],
     ['  DELETE   personalizedOffer1234  ', 'personalizedOffer1234', ''],
-    ['delete xcore:personalized-offer:124cc332095cfa74\tduplicate of\nthe winter one', 'xcore:personalized-offer:124cc332095cfa74', 'duplicate of the winter one'],
+    [
+      'delete xcore:personalized-offer:124cc332095cfa74\tduplicate of\nthe winter one',
+      'xcore:personalized-offer:124cc332095cfa74',
+      'duplicate of the winter one',
+    ],
   ])('reads %j as a deletion', (text, offerId, reason) => {
     expect(parseCommand(text)).toEqual({ kind: 'delete', offerId, reason });
   });
@@ -60,9 +64,7 @@ describe('the /offer command text', () => {
 
   it('accepts exactly the documented id alphabet (property)', () => {
     const idChar = fc.constantFrom(...'abcXYZ019:_-'.split(''));
-    fc.assert(
-      fc.property(fc.constantFrom(...'aZ9'.split('')), fc.array(idChar, { maxLength: 127 }), (first, rest) => isOfferId(first + rest.join(''))),
-    );
+    fc.assert(fc.property(fc.constantFrom(...'aZ9'.split('')), fc.array(idChar, { maxLength: 127 }), (first, rest) => isOfferId(first + rest.join(''))));
   });
 
   it('any text at all parses to an answer, never a throw, and a refusal never echoes a mention or link (property)', () => {
@@ -91,7 +93,7 @@ describe('the /offer command text', () => {
     );
   });
 
-  it('an id made of the rule\'s characters with one outside character mixed in is refused (property)', () => {
+  it("an id made of the rule's characters with one outside character mixed in is refused (property)", () => {
     const idChar = fc.constantFrom(...'abcXYZ019:_-'.split(''));
     const outside = fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }).filter((c) => !/[A-Za-z0-9:_-]/.test(c) && !/\s/.test(c));
     fc.assert(
@@ -127,8 +129,20 @@ describe('from command text to the Offer Library URL', () => {
     .intercept({ path: (path) => (paths.push(path), true), method: () => true })
     .reply(404, '{}')
     .persist();
-  const config = { offerApiUrl: `${ORIGIN}/data/core/dps`, imsUrl: ORIGIN, clientId: 'client', clientSecret: 'secret', scopes: 'openid', orgId: 'ORG@AdobeOrg', sandbox: 'prod' };
-  const offers = createOfferLibrary(config, { tokens: { getToken: async () => 'token', invalidate: () => undefined }, dispatcher: agent, log: createLogger('silent') });
+  const config = {
+    offerApiUrl: `${ORIGIN}/data/core/dps`,
+    imsUrl: ORIGIN,
+    clientId: 'client',
+    clientSecret: 'secret',
+    scopes: 'openid',
+    orgId: 'ORG@AdobeOrg',
+    sandbox: 'prod',
+  };
+  const offers = createOfferLibrary(config, {
+    tokens: { getToken: async () => 'token', invalidate: () => undefined },
+    dispatcher: agent,
+    log: createLogger('silent'),
+  });
   afterAll(() => agent.close());
   const aroundAnId = fc
     .tuple(fc.string({ unit: 'binary', maxLength: 3 }), fc.stringMatching(OFFER_ID_PATTERN), fc.string({ unit: 'binary', maxLength: 3 }))

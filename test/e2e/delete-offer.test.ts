@@ -206,7 +206,11 @@ describe('/offer delete, end to end', () => {
     bot.adobe.inject({
       service: 'offers',
       method: 'DELETE',
-      respond: { status: 409, headers: { 'content-type': 'application/problem+json' }, body: { type: 'about:blank', title: 'Conflict', status: 409, detail: 'Offer is used by collection Winter' } },
+      respond: {
+        status: 409,
+        headers: { 'content-type': 'application/problem+json' },
+        body: { type: 'about:blank', title: 'Conflict', status: 409, detail: 'Offer is used by collection Winter' },
+      },
     });
     await bot.click('approve', confirmation, BOB);
     const reply = await bot.nextThreadReply(confirmation);

@@ -15,7 +15,12 @@ const THIRD_OFFER = 'xcore:personalized-offer:124cc332095cfa74';
 describe('SLACK_TEAM_ID', () => {
   it('a command from another workspace is refused with a clear answer, and nothing is looked up, posted or stored', async () => {
     bot = await startBot({ env: { SLACK_TEAM_ID: TEAM } });
-    const ack = await sendSlashCommand(bot.url, SECRETS.signingSecret, { text: `delete ${OFFER_ID}`, user_id: ALICE, channel_id: CHANNEL, team_id: FOREIGN_TEAM });
+    const ack = await sendSlashCommand(bot.url, SECRETS.signingSecret, {
+      text: `delete ${OFFER_ID}`,
+      user_id: ALICE,
+      channel_id: CHANNEL,
+      team_id: FOREIGN_TEAM,
+    });
     expect(ack.status).toBe(200);
     expect(ack.body).toMatch(/serves another Slack workspace.*Nothing was done/);
     const history = await sendSlashCommand(bot.url, SECRETS.signingSecret, { text: 'history', user_id: ALICE, channel_id: CHANNEL, team_id: FOREIGN_TEAM });

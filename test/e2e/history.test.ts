@@ -41,7 +41,17 @@ describe('/offer history, end to end', () => {
     const oldest = history.blocks.indexOf(OFFER_ID);
     expect(newest).toBeGreaterThan(-1);
     expect(oldest).toBeGreaterThan(newest);
-    for (const fact of [`<@${ALICE}>`, `<@${BOB}>`, `<@${CAROL}>`, 'rejected by', 'deleted', 'Winter sale 20% off', permalink(rejected), permalink(deleted), requestIdOf(deleted)]) {
+    for (const fact of [
+      `<@${ALICE}>`,
+      `<@${BOB}>`,
+      `<@${CAROL}>`,
+      'rejected by',
+      'deleted',
+      'Winter sale 20% off',
+      permalink(rejected),
+      permalink(deleted),
+      requestIdOf(deleted),
+    ]) {
       expect(history.blocks).toContain(fact);
     }
     // Nothing in the channel: the history is the caller's alone.

@@ -89,7 +89,13 @@ describe('hostile input', () => {
     bot = await startBot();
     await bot.command(`delete ${OFFER_ID}`, { user: ALICE });
     const confirmation = await bot.nextConfirmation();
-    const payload = blockActionPayload({ user_id: BOB, action_id: 'offer_deletion_approve_all', value: String(confirmation.metadata?.event_payload.request_id), message: confirmation, team_id: TEAM });
+    const payload = blockActionPayload({
+      user_id: BOB,
+      action_id: 'offer_deletion_approve_all',
+      value: String(confirmation.metadata?.event_payload.request_id),
+      message: confirmation,
+      team_id: TEAM,
+    });
     expect((await sendBlockAction(bot.url, SECRETS.signingSecret, payload)).status).toBe(200);
     await bot.settled();
     expect((await bot.request(confirmation)).state).toBe('pending');
@@ -102,11 +108,23 @@ describe('hostile input', () => {
     await bot.command('delete personalizedOffer1234', { user: ALICE });
     const second = await bot.nextConfirmation();
     // The Approve button of the second message, but with the first request's id in its value.
-    const crossed = blockActionPayload({ user_id: BOB, action_id: 'offer_deletion_approve', message: second, value: String(first.metadata?.event_payload.request_id), team_id: TEAM });
+    const crossed = blockActionPayload({
+      user_id: BOB,
+      action_id: 'offer_deletion_approve',
+      message: second,
+      value: String(first.metadata?.event_payload.request_id),
+      team_id: TEAM,
+    });
     await sendBlockAction(bot.url, SECRETS.signingSecret, crossed);
     expect(await bot.nextEphemeral(BOB)).toMatch(/does not belong to a deletion request/);
     // A request id that exists nowhere.
-    const unknown = blockActionPayload({ user_id: BOB, action_id: 'offer_deletion_approve', message: second, value: '00000000-0000-4000-8000-000000000000', team_id: TEAM });
+    const unknown = blockActionPayload({
+      user_id: BOB,
+      action_id: 'offer_deletion_approve',
+      message: second,
+      value: '00000000-0000-4000-8000-000000000000',
+      team_id: TEAM,
+    });
     await sendBlockAction(bot.url, SECRETS.signingSecret, unknown);
     expect(await bot.nextEphemeral(BOB)).toMatch(/does not belong to a deletion request/);
     await bot.settled();
@@ -143,15 +161,17 @@ describe('secrets', () => {
     await bot.click('approve', confirmation, BOB);
     await bot.nextThreadReply(confirmation);
     await bot.command('delete personalizedOffer1234', { user: ALICE });
-    bot.adobe.inject({ service: 'ims', respond: { status: 400, body: { error: 'invalid_client', error_description: 'invalid client_secret parameter' } }, times: 5 });
+    bot.adobe.inject({
+      service: 'ims',
+      respond: { status: 400, body: { error: 'invalid_client', error_description: 'invalid client_secret parameter' } },
+      times: 5,
+    });
     bot.adobe.revokeTokens();
     await bot.command('delete xcore:personalized-offer:124cc332095cfa74', { user: ALICE });
     await bot.settled();
-    const everything = [
-      ...bot.logs,
-      ...bot.slack.calls.map((c) => JSON.stringify(c.args)),
-      ...bot.slack.responses.map((r) => JSON.stringify(r.body)),
-    ].join('\n');
+    const everything = [...bot.logs, ...bot.slack.calls.map((c) => JSON.stringify(c.args)), ...bot.slack.responses.map((r) => JSON.stringify(r.body))].join(
+      '\n',
+    );
     expect(bot.logs.length).toBeGreaterThan(5);
     for (const secret of [SECRETS.botToken, SECRETS.signingSecret, SECRETS.clientSecret, ...bot.adobe.tokensIssued]) {
       expect(everything).not.toContain(secret);

@@ -89,14 +89,23 @@ async function startPrivateServer(bin: string, as: { uid: number; gid: number } 
   if (as) chownSync(dir, as.uid, as.gid);
   const data = join(dir, 'data');
   const port = await freePort();
-  const tool = (name: string, args: string[]) => (as ? run('runuser', ['-u', 'postgres', '--', join(bin, name), ...args], { timeout: SERVER_READY_WITHIN_MS }) : run(join(bin, name), args, { timeout: SERVER_READY_WITHIN_MS }));
+  const tool = (name: string, args: string[]) =>
+    as
+      ? run('runuser', ['-u', 'postgres', '--', join(bin, name), ...args], { timeout: SERVER_READY_WITHIN_MS })
+      : run(join(bin, name), args, { timeout: SERVER_READY_WITHIN_MS });
   // Durability is not under test: skipping fsync makes start-up and every commit quick.
   const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off`;
   const pgCtl = (...args: string[]) => tool('pg_ctl', ['-D', data, '-w', '-t', String(SERVER_READY_WITHIN_MS / 1000), ...args]);
-  const ready = async () => (await run(join(bin, 'pg_isready'), ['-h', '127.0.0.1', '-p', String(port), '-q']).then(() => true, () => false));
+  const ready = async () =>
+    await run(join(bin, 'pg_isready'), ['-h', '127.0.0.1', '-p', String(port), '-q']).then(
+      () => true,
+      () => false,
+    );
 
   const destroy = () => {
-    spawnSync(as ? 'runuser' : join(bin, 'pg_ctl'), [...(as ? ['-u', 'postgres', '--', join(bin, 'pg_ctl')] : []), '-D', data, '-m', 'immediate', 'stop'], { stdio: 'ignore' });
+    spawnSync(as ? 'runuser' : join(bin, 'pg_ctl'), [...(as ? ['-u', 'postgres', '--', join(bin, 'pg_ctl')] : []), '-D', data, '-m', 'immediate', 'stop'], {
+      stdio: 'ignore',
+    });
     rmSync(dir, { recursive: true, force: true });
   };
   // Even if the test runner dies before afterAll, no server is left behind.
@@ -235,12 +244,23 @@ const approve = (bot: BotProcess, message: PostedMessage, userId: string) => {
   );
 };
 const confirmationOf = (offerId: string) =>
-  slack.waitFor(() => slack.messages.find((m) => !m.thread_ts && m.metadata?.event_type === EVENT_TYPE.requested && m.metadata.event_payload.offer_id === offerId), 10_000);
+  slack.waitFor(
+    () => slack.messages.find((m) => !m.thread_ts && m.metadata?.event_type === EVENT_TYPE.requested && m.metadata.event_payload.offer_id === offerId),
+    10_000,
+  );
 /** The requester's private answer about `offerId`, posted through the command's response URL. */
 const answerAbout = (offerId: string, from = 0) =>
-  slack.waitFor(() => slack.responses.slice(from).map((r) => String(r.body.text ?? '')).find((text) => text.includes(`\`${offerId}\``) || text.includes('could not handle')), 10_000);
+  slack.waitFor(
+    () =>
+      slack.responses
+        .slice(from)
+        .map((r) => String(r.body.text ?? ''))
+        .find((text) => text.includes(`\`${offerId}\``) || text.includes('could not handle')),
+    10_000,
+  );
 const repliesTo = (parent: PostedMessage) => slack.messages.filter((m) => m.thread_ts === parent.ts);
-const deletesOf = (offerId: string) => adobe.requestsTo('offers').filter((r) => r.method === 'DELETE' && decodeURIComponent(r.path).endsWith(`/offers/${offerId}`));
+const deletesOf = (offerId: string) =>
+  adobe.requestsTo('offers').filter((r) => r.method === 'DELETE' && decodeURIComponent(r.path).endsWith(`/offers/${offerId}`));
 const requestIdOf = (message: PostedMessage) => String(message.metadata?.event_payload.request_id);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -335,12 +355,11 @@ describe.skipIf(unavailableBecause !== null)('PostgreSQL restarted under a runni
       expect(deletesOf(OFFER_ID)).toHaveLength(1);
       expect(bot.child.exitCode).toBeNull();
       expect(bot.stdout.some((line) => line.includes('resuming a deletion left unfinished'))).toBe(true);
-      expect((await sql<{ to_state: string }>('SELECT to_state FROM deletion_transitions WHERE request_id = $1 ORDER BY id', [requestIdOf(message)])).map((t) => t.to_state)).toEqual([
-        'pending',
-        'approved',
-        'deleting',
-        'deleted',
-      ]);
+      expect(
+        (await sql<{ to_state: string }>('SELECT to_state FROM deletion_transitions WHERE request_id = $1 ORDER BY id', [requestIdOf(message)])).map(
+          (t) => t.to_state,
+        ),
+      ).toEqual(['pending', 'approved', 'deleting', 'deleted']);
     },
     TEST_MS,
   );

@@ -12,7 +12,10 @@ describe('offer-bot as a process', () => {
   it(
     'a bad configuration stops it with one clear line per problem, exit status 1, and no secret echoed',
     async () => {
-      const bot = await start({ SLACK_BOT_TOKEN: 'xoxp-Zq9Leak-user-token', ADOBE_CLIENT_SECRET: 'has a Zq9Leak space', OFFER_APPROVAL_TTL: 'forever' }, { healthy: false });
+      const bot = await start(
+        { SLACK_BOT_TOKEN: 'xoxp-Zq9Leak-user-token', ADOBE_CLIENT_SECRET: 'has a Zq9Leak space', OFFER_APPROVAL_TTL: 'forever' },
+        { healthy: false },
+      );
       expect(await bot.exited).toBe(1);
       const output = bot.stderr.join('\n');
       expect(output).toMatch(/SLACK_BOT_TOKEN: .*xoxb-/);

@@ -118,7 +118,8 @@ async function postedConfirmation(offerId: string): Promise<PostedMessage> {
 }
 const repliesTo = (parent: PostedMessage) => slack.messages.filter((m) => m.thread_ts === parent.ts);
 const requestIdOf = (message: PostedMessage) => String(message.metadata?.event_payload.request_id);
-const deletesOf = (offerId: string) => adobe.requestsTo('offers').filter((r) => r.method === 'DELETE' && decodeURIComponent(r.path).endsWith(`/offers/${offerId}`));
+const deletesOf = (offerId: string) =>
+  adobe.requestsTo('offers').filter((r) => r.method === 'DELETE' && decodeURIComponent(r.path).endsWith(`/offers/${offerId}`));
 const getsOf = (offerId: string) => adobe.requestsTo('offers').filter((r) => r.method === 'GET' && decodeURIComponent(r.path).endsWith(`/offers/${offerId}`));
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -265,7 +266,9 @@ describe.skipIf(!available)('two replicas on one PostgreSQL database', () => {
 
       const reply = await slack.waitFor(() => repliesTo(message)[0], TAKEOVER_WITHIN_MS);
       const takeoverMs = reply.at - killedAt;
-      console.info(`replica takeover after a kill mid-DELETE: outcome ${takeoverMs} ms after the kill (lease ${LEASE_MS} ms, sweep every ${SWEEP_INTERVAL_MS} ms)`);
+      console.info(
+        `replica takeover after a kill mid-DELETE: outcome ${takeoverMs} ms after the kill (lease ${LEASE_MS} ms, sweep every ${SWEEP_INTERVAL_MS} ms)`,
+      );
       // Not before the dead replica's lease ran out: a slow replica is not robbed of its work.
       expect(reply.at).toBeGreaterThanOrEqual(Number(held!.lease_until));
       expect(reply.metadata).toMatchObject({ event_type: EVENT_TYPE.completed, event_payload: { outcome: 'deleted', approver: BOB } });

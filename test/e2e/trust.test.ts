@@ -51,7 +51,13 @@ describe('Slack Connect: people of another organisation', () => {
     bot = await startBot({ users: { [OUTSIDER]: { team_id: FOREIGN_TEAM, is_stranger: true } } });
     const confirmation = await askAndWait(bot);
     // team.id is the channel owner's workspace (ours); user.team_id is the clicker's own organisation.
-    const click = blockActionPayload({ user_id: OUTSIDER, action_id: 'offer_deletion_approve', message: confirmation, team_id: TEAM, user_team_id: FOREIGN_TEAM });
+    const click = blockActionPayload({
+      user_id: OUTSIDER,
+      action_id: 'offer_deletion_approve',
+      message: confirmation,
+      team_id: TEAM,
+      user_team_id: FOREIGN_TEAM,
+    });
     expect((await sendBlockAction(bot.url, SECRETS.signingSecret, click)).status).toBe(200);
     expect(await bot.nextEphemeral(OUTSIDER)).toMatch(/another Slack organisation.*nothing was changed/);
     await bot.settled();
@@ -178,7 +184,14 @@ describe('Enterprise Grid', () => {
   it('a click with team null on a message of another organisation matches no request', async () => {
     bot = await startBot({ users: gridUsers });
     const confirmation = await gridRequest(bot);
-    const click = blockActionPayload({ user_id: GRID_MEMBER, action_id: 'offer_deletion_approve', message: confirmation, team_id: null, enterprise_id: 'E0OTHER001', user_team_id: SIBLING_TEAM });
+    const click = blockActionPayload({
+      user_id: GRID_MEMBER,
+      action_id: 'offer_deletion_approve',
+      message: confirmation,
+      team_id: null,
+      enterprise_id: 'E0OTHER001',
+      user_team_id: SIBLING_TEAM,
+    });
     await sendBlockAction(bot.url, SECRETS.signingSecret, click);
     expect(await bot.nextEphemeral(GRID_MEMBER)).toMatch(/does not belong to a deletion request I know/);
     expect((await bot.request(confirmation)).state).toBe('pending');
@@ -229,7 +242,7 @@ describe('a request parked in a private channel', () => {
 });
 
 describe('/offer history and private channels', () => {
-  it('shows a private channel\'s requests only to its members', async () => {
+  it("shows a private channel's requests only to its members", async () => {
     bot = await startBot({ privateChannels: { [PRIVATE_CHANNEL]: [ALICE] } });
     await askAndWait(bot, ALICE, PRIVATE_CHANNEL);
     await askAndWait(bot, ALICE, CHANNEL, SECOND_OFFER);

@@ -178,10 +178,7 @@ function instrument(bot: Bot): Instrumented {
     offerRequests: (method) => bot.adobe.requestsTo('offers').filter((r) => r.method === method),
     async finalMessage(confirmation, since = 0) {
       await bot.slack.waitFor(
-        () =>
-          bot.slack.updates.find(
-            (u) => u.ts === confirmation.ts && u.at >= since && FINAL_STATES.has(String(u.metadata?.event_payload.state)),
-          ),
+        () => bot.slack.updates.find((u) => u.ts === confirmation.ts && u.at >= since && FINAL_STATES.has(String(u.metadata?.event_payload.state))),
         WAIT_MS,
       );
       return bot.slack.message(confirmation.channel, confirmation.ts)!;
@@ -226,7 +223,11 @@ export interface AuditExpectation {
  * The audit record of a request (or of the confirmation's request): the store's transitions (actors: Alice asked, Bob decided, the bot did the
  * rest), the same transitions as audit log lines, and the stored outcome.
  */
-export async function expectAudit(bot: Bot, of: PostedMessage | string, expected: AuditExpectation): Promise<{ request: DeletionRequest; transitions: TransitionRecord[] }> {
+export async function expectAudit(
+  bot: Bot,
+  of: PostedMessage | string,
+  expected: AuditExpectation,
+): Promise<{ request: DeletionRequest; transitions: TransitionRecord[] }> {
   const requestId = typeof of === 'string' ? of : requestIdOf(of);
   const transitions = await bot.store.transitions(requestId);
   expect(transitions.map((t) => t.to)).toEqual(expected.states);
@@ -305,7 +306,12 @@ async function tallyRequests(scene: Instrumented): Promise<{ duplicates: string[
 async function leaks(scene: Instrumented): Promise<string[]> {
   const { bot } = scene;
   const stored = await Promise.all(
-    requestIds(bot).map(async (id): Promise<[string, string]> => [`the store's record of ${id}`, JSON.stringify([await bot.store.getRequest(id), await bot.store.transitions(id)])]),
+    requestIds(bot).map(
+      async (id): Promise<[string, string]> => [
+        `the store's record of ${id}`,
+        JSON.stringify([await bot.store.getRequest(id), await bot.store.transitions(id)]),
+      ],
+    ),
   );
   const secrets = [...Object.values(SECRETS), TEST_CREDENTIALS.clientSecret, ...bot.adobe.tokensIssued, ...scene.extraSecrets];
   const places: [string, string][] = [
@@ -327,7 +333,14 @@ async function leaks(scene: Instrumented): Promise<string[]> {
  * connection: the bot sees a network error for a message Slack has in fact posted.
  */
 async function startAnswerLosingSlack(lose: (method: string, args: URLSearchParams) => boolean) {
-  const slack = await startSlackApi({ botToken: SECRETS.botToken, appToken: SECRETS.appToken, teamId: TEAM, botUserId: 'U07QX4M1B2C', botId: 'B07QX4LCA9D', usergroups: {} });
+  const slack = await startSlackApi({
+    botToken: SECRETS.botToken,
+    appToken: SECRETS.appToken,
+    teamId: TEAM,
+    botUserId: 'U07QX4M1B2C',
+    botId: 'B07QX4LCA9D',
+    usergroups: {},
+  });
   const target = new URL(slack.url);
   let armed = true;
   const server = createServer((req, res) => {

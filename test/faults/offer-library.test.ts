@@ -85,7 +85,12 @@ describe('fault matrix: the Offer Library', () => {
 
   faultCase('DELETE: 502 on every attempt → failed with HTTP 502, Adobe message and request ids; the offer is still there', async (scene) => {
     const confirmation = await scene.request();
-    scene.bot.adobe.inject({ service: 'offers', method: 'DELETE', times: ATTEMPTS, respond: { status: 502, body: gateway(502, 'Bad Gateway: offer service unavailable') } });
+    scene.bot.adobe.inject({
+      service: 'offers',
+      method: 'DELETE',
+      times: ATTEMPTS,
+      respond: { status: 502, body: gateway(502, 'Bad Gateway: offer service unavailable') },
+    });
     const reply = await scene.approve(confirmation);
     const deletes = scene.offerRequests('DELETE');
     expect(deletes).toHaveLength(ATTEMPTS);
@@ -117,27 +122,44 @@ describe('fault matrix: the Offer Library', () => {
   faultCase('DELETE: 503 on every attempt although the DELETE took effect → one GET finds it gone: deleted, despite the error', async (scene) => {
     const confirmation = await scene.request();
     scene.deleteTakesEffectAnswerLost();
-    scene.bot.adobe.inject({ service: 'offers', method: 'DELETE', times: ATTEMPTS, respond: { status: 503, body: problem(503, 'Service Unavailable', 'upstream timeout') } });
+    scene.bot.adobe.inject({
+      service: 'offers',
+      method: 'DELETE',
+      times: ATTEMPTS,
+      respond: { status: 503, body: problem(503, 'Service Unavailable', 'upstream timeout') },
+    });
     const reply = await scene.approve(confirmation);
     expect(reply.metadata?.event_payload).toMatchObject({ outcome: 'deleted', reason: 'deleted_despite_error', status: 503 });
     expect(reply.text).toMatch(/The DELETE reported .*HTTP 503.*, but the offer is gone \(GET answered 404\)/);
-    await expectAudit(scene.bot, confirmation, { states: [...ENDED, 'deleted'], outcome: { reason: 'deleted_despite_error', status: 503, adobeMessage: 'Service Unavailable: upstream timeout' } });
+    await expectAudit(scene.bot, confirmation, {
+      states: [...ENDED, 'deleted'],
+      outcome: { reason: 'deleted_despite_error', status: 503, adobeMessage: 'Service Unavailable: upstream timeout' },
+    });
   });
 
   faultCase('DELETE: 500 on every attempt and the check GET fails too → unverified, with both failures in the thread', async (scene) => {
     const confirmation = await scene.request();
     scene.bot.adobe.inject({ service: 'offers', method: 'DELETE', times: ATTEMPTS, respond: { status: 500, body: gateway(500, 'DELETE blew up') } });
-    afterTheDelete(scene, () => scene.bot.adobe.inject({ service: 'offers', method: 'GET', times: ATTEMPTS, respond: { status: 500, body: gateway(500, 'GET blew up') } }));
+    afterTheDelete(scene, () =>
+      scene.bot.adobe.inject({ service: 'offers', method: 'GET', times: ATTEMPTS, respond: { status: 500, body: gateway(500, 'GET blew up') } }),
+    );
     const reply = await scene.approve(confirmation);
     expect(reply.metadata?.event_payload).toMatchObject({ outcome: 'unverified', reason: 'delete_error_unverified', status: 500 });
     expect(reply.text).toMatch(/The DELETE failed \(.*DELETE blew up.*\) and checking afterwards failed too \(.*GET blew up.*\)/);
     expect(reply.text).toContain(idOf(scene.offerRequests('DELETE'), -1));
-    await expectAudit(scene.bot, confirmation, { states: [...ENDED, 'unverified'], outcome: { reason: 'delete_error_unverified', status: 500, adobeMessage: 'DELETE blew up' } });
+    await expectAudit(scene.bot, confirmation, {
+      states: [...ENDED, 'unverified'],
+      outcome: { reason: 'delete_error_unverified', status: 500, adobeMessage: 'DELETE blew up' },
+    });
   });
 
   faultCase('DELETE: 429 with Retry-After: 1 → waited for, then deleted once', async (scene) => {
     const confirmation = await scene.request();
-    scene.bot.adobe.inject({ service: 'offers', method: 'DELETE', respond: { status: 429, headers: { 'retry-after': '1' }, body: gateway(429, 'Too many requests') } });
+    scene.bot.adobe.inject({
+      service: 'offers',
+      method: 'DELETE',
+      respond: { status: 429, headers: { 'retry-after': '1' }, body: gateway(429, 'Too many requests') },
+    });
     const reply = await scene.approve(confirmation);
     const deletes = scene.offerRequests('DELETE');
     expect(deletes).toHaveLength(2);
@@ -157,12 +179,19 @@ describe('fault matrix: the Offer Library', () => {
     expect(reply.text).toMatch(/HTTP 429: Too many requests/);
     expect(reply.text).toContain(idOf(deletes, -1));
     expect(scene.bot.adobe.offers.has(OFFER_ID)).toBe(true);
-    await expectAudit(scene.bot, confirmation, { states: [...ENDED, 'failed'], outcome: { reason: 'delete_refused', status: 429, adobeMessage: 'Too many requests' } });
+    await expectAudit(scene.bot, confirmation, {
+      states: [...ENDED, 'failed'],
+      outcome: { reason: 'delete_refused', status: 429, adobeMessage: 'Too many requests' },
+    });
   });
 
   faultCase('DELETE: 429 with a Retry-After beyond the cap → not held for it: failed at once with HTTP 429', async (scene) => {
     const confirmation = await scene.request();
-    scene.bot.adobe.inject({ service: 'offers', method: 'DELETE', respond: { status: 429, headers: { 'retry-after': '3600' }, body: gateway(429, 'Quota exceeded') } });
+    scene.bot.adobe.inject({
+      service: 'offers',
+      method: 'DELETE',
+      respond: { status: 429, headers: { 'retry-after': '3600' }, body: gateway(429, 'Quota exceeded') },
+    });
     const reply = await scene.approve(confirmation);
     expect(scene.offerRequests('DELETE')).toHaveLength(1);
     expect(reply.metadata?.event_payload).toMatchObject({ outcome: 'failed', reason: 'delete_refused', status: 429 });
@@ -203,7 +232,9 @@ describe('fault matrix: the Offer Library', () => {
 
   faultCase('verification: 504 on one GET (every attempt) → the next GET confirms: deleted, the 504 request id kept', async (scene) => {
     const confirmation = await scene.request();
-    afterTheDelete(scene, () => scene.bot.adobe.inject({ service: 'offers', method: 'GET', times: ATTEMPTS, respond: { status: 504, body: gateway(504, 'Gateway Timeout') } }));
+    afterTheDelete(scene, () =>
+      scene.bot.adobe.inject({ service: 'offers', method: 'GET', times: ATTEMPTS, respond: { status: 504, body: gateway(504, 'Gateway Timeout') } }),
+    );
     const reply = await scene.approve(confirmation);
     const gets = scene.offerRequests('GET');
     const delIndex = scene.bot.adobe.requests.indexOf(scene.offerRequests('DELETE')[0]!);
@@ -216,11 +247,15 @@ describe('fault matrix: the Offer Library', () => {
 
   faultCase('verification: 504 on every GET until the window closes → unverified, "the check failed" with HTTP 504', async (scene) => {
     const confirmation = await scene.request();
-    afterTheDelete(scene, () => scene.bot.adobe.inject({ service: 'offers', method: 'GET', times: Infinity, respond: { status: 504, body: gateway(504, 'Gateway Timeout') } }));
+    afterTheDelete(scene, () =>
+      scene.bot.adobe.inject({ service: 'offers', method: 'GET', times: Infinity, respond: { status: 504, body: gateway(504, 'Gateway Timeout') } }),
+    );
     const reply = await scene.approve(confirmation);
     expect(scene.offerRequests('DELETE')).toHaveLength(1);
     expect(reply.metadata?.event_payload).toMatchObject({ outcome: 'unverified', reason: 'not_confirmed' });
-    expect(reply.text).toMatch(/the check failed: the Offer Library answered HTTP 504: Gateway Timeout .*1s after the DELETE\. Check the offer in Journey Optimizer/);
+    expect(reply.text).toMatch(
+      /the check failed: the Offer Library answered HTTP 504: Gateway Timeout .*1s after the DELETE\. Check the offer in Journey Optimizer/,
+    );
     await expectAudit(scene.bot, confirmation, { states: [...ENDED, 'unverified'], outcome: { reason: 'not_confirmed' } });
   });
 

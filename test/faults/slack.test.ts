@@ -118,7 +118,9 @@ describe('fault matrix: Slack', () => {
     await approved(scene, confirmation);
     const [dm, ...more] = directMessages(scene.bot);
     expect(more).toEqual([]);
-    expect(dm!.text).toMatch(new RegExp(`offer-bot could not post the update of its message in <#${CHANNEL}> \\(invalid_auth\\)\\. Your request to delete \`${OFFER_ID}\` is`));
+    expect(dm!.text).toMatch(
+      new RegExp(`offer-bot could not post the update of its message in <#${CHANNEL}> \\(invalid_auth\\)\\. Your request to delete \`${OFFER_ID}\` is`),
+    );
     expect(auditLines(scene.bot).filter((line) => line.slackError)).toMatchObject([{ kind: 'message', slackError: 'invalid_auth', offerId: OFFER_ID }]);
   });
 
@@ -145,20 +147,23 @@ describe('fault matrix: Slack', () => {
     expect(replyAttempts(scene.bot).map(answered)).toEqual(['reset', 'ok']);
   });
 
-  faultCase('outcome reply: invalid_auth → given up, in the audit log, the requester told the outcome directly; the message still ends final', async (scene) => {
-    const confirmation = await scene.request();
-    scene.bot.slack.inject({ method: 'chat.postMessage', respond: { error: 'invalid_auth' } });
-    await scene.bot.click('approve', confirmation, BOB);
-    const dm = await scene.bot.slack.waitFor(() => directMessages(scene.bot)[0], 10_000);
-    expect(dm.text).toBe(
-      `offer-bot could not post the outcome in its thread in <#${CHANNEL}> (invalid_auth). Your request to delete \`${OFFER_ID}\` is deleted.`,
-    );
-    const final = await scene.finalMessage(confirmation, dm.at);
-    expect(JSON.stringify(final.blocks)).toContain('Deleted. Approved by');
-    expect(outcomeReplies(scene.bot, confirmation.ts)).toHaveLength(0);
-    expect(auditLines(scene.bot).filter((line) => line.slackError)).toMatchObject([{ kind: 'outcome', slackError: 'invalid_auth', offerId: OFFER_ID }]);
-    await expectAudit(scene.bot, confirmation, { states: DELETED, outcome: { reason: 'deleted' } });
-  });
+  faultCase(
+    'outcome reply: invalid_auth → given up, in the audit log, the requester told the outcome directly; the message still ends final',
+    async (scene) => {
+      const confirmation = await scene.request();
+      scene.bot.slack.inject({ method: 'chat.postMessage', respond: { error: 'invalid_auth' } });
+      await scene.bot.click('approve', confirmation, BOB);
+      const dm = await scene.bot.slack.waitFor(() => directMessages(scene.bot)[0], 10_000);
+      expect(dm.text).toBe(
+        `offer-bot could not post the outcome in its thread in <#${CHANNEL}> (invalid_auth). Your request to delete \`${OFFER_ID}\` is deleted.`,
+      );
+      const final = await scene.finalMessage(confirmation, dm.at);
+      expect(JSON.stringify(final.blocks)).toContain('Deleted. Approved by');
+      expect(outcomeReplies(scene.bot, confirmation.ts)).toHaveLength(0);
+      expect(auditLines(scene.bot).filter((line) => line.slackError)).toMatchObject([{ kind: 'outcome', slackError: 'invalid_auth', offerId: OFFER_ID }]);
+      await expectAudit(scene.bot, confirmation, { states: DELETED, outcome: { reason: 'deleted' } });
+    },
+  );
 
   faultCase(
     'outcome reply: network error after Slack took it (answer lost) → the retry finds it: one outcome in the thread',
@@ -178,11 +183,13 @@ describe('fault matrix: Slack', () => {
       await scene.bot.slack.waitFor(() => okResponses(scene.bot).length > 0 || undefined, 10_000);
       await approved(scene, confirmation);
       const told = okResponses(scene.bot);
-      expect(told.filter((text) => /nothing was posted/.test(text)), 'false "nothing was posted" told to the requester').toEqual([]);
+      expect(
+        told.filter((text) => /nothing was posted/.test(text)),
+        'false "nothing was posted" told to the requester',
+      ).toEqual([]);
       expect(told.some((text) => text.startsWith('Posted your request'))).toBe(true);
     },
-    {
-    },
+    {},
   );
 
   faultCase(
@@ -199,7 +206,6 @@ describe('fault matrix: Slack', () => {
       expect(told).toContain(`request id ${scene.offerRequests('GET')[0]!.answeredWithId}`);
       expect(scene.bot.slack.messages).toHaveLength(0);
     },
-    {
-    },
+    {},
   );
 });

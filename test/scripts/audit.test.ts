@@ -23,9 +23,14 @@ interface Run {
 
 function audit(args: string[], databaseUrl: string): Promise<Run> {
   return new Promise((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', SCRIPT, ...args], { env: { ...process.env, DATABASE_URL: databaseUrl }, timeout: 30_000 }, (error, stdout, stderr) => {
-      resolve({ status: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', SCRIPT, ...args],
+      { env: { ...process.env, DATABASE_URL: databaseUrl }, timeout: 30_000 },
+      (error, stdout, stderr) => {
+        resolve({ status: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -83,7 +88,11 @@ describe('npm run audit', () => {
     request = await apply(request, { type: 'start_delete' }, now - 59_000);
     deleted = await apply(
       request,
-      { type: 'finish', result: 'deleted', outcome: { reason: 'deleted', summary: 'Adobe accepted the DELETE and a GET confirmed the offer is gone (404).', adobeRequestIds: ADOBE_IDS } },
+      {
+        type: 'finish',
+        result: 'deleted',
+        outcome: { reason: 'deleted', summary: 'Adobe accepted the DELETE and a GET confirmed the offer is gone (404).', adobeRequestIds: ADOBE_IDS },
+      },
       now - 58_000,
       { adobeStatus: 204 },
     );
@@ -97,8 +106,26 @@ describe('npm run audit', () => {
     expect(run).toMatchObject({ status: 0, stderr: '' });
     const [header, ...rows] = parseCsv(run.stdout);
     expect(header).toEqual([
-      'request_id', 'offer_id', 'offer_name', 'sandbox', 'team_id', 'channel_id', 'message_ts', 'thread_url', 'requester', 'reason',
-      'from', 'to', 'actor', 'at', 'detail', 'outcome_reason', 'outcome_summary', 'adobe_status', 'adobe_message', 'adobe_request_ids',
+      'request_id',
+      'offer_id',
+      'offer_name',
+      'sandbox',
+      'team_id',
+      'channel_id',
+      'message_ts',
+      'thread_url',
+      'requester',
+      'reason',
+      'from',
+      'to',
+      'actor',
+      'at',
+      'detail',
+      'outcome_reason',
+      'outcome_summary',
+      'adobe_status',
+      'adobe_message',
+      'adobe_request_ids',
     ]);
     const records = rows.map((row) => Object.fromEntries(header!.map((name, i) => [name, row[i]])));
     expect(records.map((r) => [r.request_id, r.from, r.to, r.actor])).toEqual([

@@ -18,7 +18,15 @@ describe('the Block Kit views', () => {
 
   it('the confirmation shows the offer facts, the requester, the reason and the expiry as Slack dates', () => {
     const text = JSON.stringify(confirmationMessage(aRequest()).blocks);
-    for (const fact of ['Winter sale 20% off', 'dps:personalized-offer:1a4c514f745dbd7c', 'approved', 'prod', '<@U024BE7LH>', 'campaign ended', 'marketer@example.com']) {
+    for (const fact of [
+      'Winter sale 20% off',
+      'dps:personalized-offer:1a4c514f745dbd7c',
+      'approved',
+      'prod',
+      '<@U024BE7LH>',
+      'campaign ended',
+      'marketer@example.com',
+    ]) {
       expect(text).toContain(fact);
     }
     expect(text).toContain(slackDate(T0 + 30 * 60_000).replace(/[{}^|]/g, (c) => c));
@@ -34,7 +42,11 @@ describe('the Block Kit views', () => {
   it('text from Adobe or a user cannot mention @channel or inject links', () => {
     const hostile = aRequest({ reason: '<!channel> <https://evil.example|click>', offer: { ...aRequest().offer, name: '<!here> & <@U999>' } });
     // Metadata is data for machines, not rendered; everything else is.
-    const rendered = [confirmationMessage(hostile), decidedMessage({ ...hostile, state: 'rejected', decidedBy: 'U2', decidedAt: T0 }), outcomeReply({ ...hostile, state: 'rejected', decidedBy: 'U2', decidedAt: T0 })];
+    const rendered = [
+      confirmationMessage(hostile),
+      decidedMessage({ ...hostile, state: 'rejected', decidedBy: 'U2', decidedAt: T0 }),
+      outcomeReply({ ...hostile, state: 'rejected', decidedBy: 'U2', decidedAt: T0 }),
+    ];
     const json = JSON.stringify(rendered.map(({ text, blocks }) => ({ text, blocks })));
     expect(json).not.toContain('<!channel>');
     expect(json).not.toContain('<!here>');
@@ -81,11 +93,27 @@ describe('the Block Kit views', () => {
 
 describe('the history view', () => {
   const DECIDER = 'U0G9QF9C6';
-  const deleted = aRequest({ state: 'deleted', decidedBy: DECIDER, decidedAt: T0 + 60_000, updatedAt: T0 + 63_000, outcome: { reason: 'deleted', summary: 'gone', adobeRequestIds: ['r-1'] } });
+  const deleted = aRequest({
+    state: 'deleted',
+    decidedBy: DECIDER,
+    decidedAt: T0 + 60_000,
+    updatedAt: T0 + 63_000,
+    outcome: { reason: 'deleted', summary: 'gone', adobeRequestIds: ['r-1'] },
+  });
 
   it('shows who asked, which offer, when, how it ended, who decided, and a link to the thread', () => {
     const text = JSON.stringify(historyMessage([deleted], null).blocks);
-    for (const fact of ['Winter sale 20% off', 'dps:personalized-offer:1a4c514f745dbd7c', '<@U024BE7LH>', `<@${DECIDER}>`, 'deleted', slackDate(T0), slackDate(T0 + 60_000), '<#C024BE91L>', aRequest().id]) {
+    for (const fact of [
+      'Winter sale 20% off',
+      'dps:personalized-offer:1a4c514f745dbd7c',
+      '<@U024BE7LH>',
+      `<@${DECIDER}>`,
+      'deleted',
+      slackDate(T0),
+      slackDate(T0 + 60_000),
+      '<#C024BE91L>',
+      aRequest().id,
+    ]) {
       expect(text).toContain(fact);
     }
     expect(text).toContain('<https://slack.com/archives/C024BE91L/p1764324000000100|thread>');
@@ -97,8 +125,24 @@ describe('the history view', () => {
     [aRequest({ state: 'rejected', decidedBy: DECIDER, decidedAt: T0 }), /rejected by <@U0G9QF9C6>/],
     [aRequest({ state: 'cancelled', decidedBy: 'U024BE7LH', decidedAt: T0 }), /cancelled by <@U024BE7LH>/],
     [aRequest({ state: 'expired', decidedBy: 'system', decidedAt: T0 + 30 * 60_000 }), /expired .* without a decision/],
-    [aRequest({ state: 'failed', decidedBy: DECIDER, decidedAt: T0, outcome: { reason: 'delete_refused', summary: 'Adobe refused the DELETE: HTTP 403', adobeRequestIds: [] } }), /not deleted.*HTTP 403/],
-    [aRequest({ state: 'unverified', decidedBy: DECIDER, decidedAt: T0, outcome: { reason: 'not_confirmed', summary: 'a GET still found the offer', adobeRequestIds: [] } }), /not confirmed.*still found/],
+    [
+      aRequest({
+        state: 'failed',
+        decidedBy: DECIDER,
+        decidedAt: T0,
+        outcome: { reason: 'delete_refused', summary: 'Adobe refused the DELETE: HTTP 403', adobeRequestIds: [] },
+      }),
+      /not deleted.*HTTP 403/,
+    ],
+    [
+      aRequest({
+        state: 'unverified',
+        decidedBy: DECIDER,
+        decidedAt: T0,
+        outcome: { reason: 'not_confirmed', summary: 'a GET still found the offer', adobeRequestIds: [] },
+      }),
+      /not confirmed.*still found/,
+    ],
   ])('says where a request stands: %#', (request, expected) => {
     expect(JSON.stringify(historyMessage([request], null).blocks)).toMatch(expected);
   });
@@ -112,7 +156,7 @@ describe('the history view', () => {
     expect(JSON.stringify(historyMessage([aRequest({ messageTs: null })], null).blocks)).not.toContain('slack.com/archives');
   });
 
-  it('thread links are built only from ids with Slack\'s shape', () => {
+  it("thread links are built only from ids with Slack's shape", () => {
     expect(threadLink('C024BE91L', '1764324000.000100')).toBe('https://slack.com/archives/C024BE91L/p1764324000000100');
     expect(threadLink('C024BE91L|evil', '1764324000.000100')).toBeNull();
     expect(threadLink('C024BE91L', '1764324000.000100>|x')).toBeNull();
@@ -140,7 +184,10 @@ describe('the history view', () => {
       offer: { ...aRequest().offer, id: `dps:${'a'.repeat(124)}`, name: '&'.repeat(5_000) },
       outcome: { reason: 'delete_refused', summary: '<'.repeat(5_000), adobeRequestIds: [] },
     });
-    const view = historyMessage(Array.from({ length: HISTORY_LIMIT + 5 }, () => long), null);
+    const view = historyMessage(
+      Array.from({ length: HISTORY_LIMIT + 5 }, () => long),
+      null,
+    );
     expect(view.blocks.length).toBeLessThanOrEqual(50);
     expect(view.blocks.filter((block) => block.type === 'section')).toHaveLength(HISTORY_LIMIT + 1);
     for (const block of view.blocks) if (block.type === 'section' && block.text) expect(block.text.text.length).toBeLessThanOrEqual(3000);

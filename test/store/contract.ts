@@ -101,7 +101,11 @@ export function describeStoreContract(name: string, target: ContractTarget): voi
       return on.transition(request.id, step.change, at, options);
     }
 
-    async function approved(overrides: Partial<NewRequest> = {}, at = T0 + 60_000, lease: { owner: string; until: number } | undefined = { owner: 'worker-a', until: T0 + 60_000 + LEASE_MS }) {
+    async function approved(
+      overrides: Partial<NewRequest> = {},
+      at = T0 + 60_000,
+      lease: { owner: string; until: number } | undefined = { owner: 'worker-a', until: T0 + 60_000 + LEASE_MS },
+    ) {
       const request = await create(overrides);
       const result = await apply(request, { type: 'approve', actor: APPROVER }, at, { requireUnexpired: true, ...(lease ? { lease } : {}) });
       if (!result) throw new Error('expected the approval to win');
@@ -227,9 +231,32 @@ export function describeStoreContract(name: string, target: ContractTarget): voi
         { path: 'rejected', events: [{ type: 'reject', actor: APPROVER }], at: T0 + 1_000 },
         { path: 'cancelled', events: [{ type: 'cancel', actor: REQUESTER }], at: T0 + 1_000 },
         { path: 'expired', events: [{ type: 'expire' }], at: T0 + TTL },
-        { path: 'failed before any DELETE', events: [{ type: 'approve', actor: APPROVER }, { type: 'abort', outcome: { ...deleted, reason: 'offer_changed', summary: 'the offer changed' } }], at: T0 + 1_000 },
-        { path: 'failed by Adobe', events: [{ type: 'approve', actor: APPROVER }, { type: 'start_delete' }, { type: 'finish', result: 'failed', outcome: { ...deleted, reason: 'delete_refused', summary: 'refused', status: 403, adobeMessage: 'Forbidden' } }], at: T0 + 1_000 },
-        { path: 'unverified', events: [{ type: 'approve', actor: APPROVER }, { type: 'start_delete' }, { type: 'finish', result: 'unverified', outcome: { ...deleted, reason: 'not_confirmed', summary: 'still there' } }], at: T0 + 1_000 },
+        {
+          path: 'failed before any DELETE',
+          events: [
+            { type: 'approve', actor: APPROVER },
+            { type: 'abort', outcome: { ...deleted, reason: 'offer_changed', summary: 'the offer changed' } },
+          ],
+          at: T0 + 1_000,
+        },
+        {
+          path: 'failed by Adobe',
+          events: [
+            { type: 'approve', actor: APPROVER },
+            { type: 'start_delete' },
+            { type: 'finish', result: 'failed', outcome: { ...deleted, reason: 'delete_refused', summary: 'refused', status: 403, adobeMessage: 'Forbidden' } },
+          ],
+          at: T0 + 1_000,
+        },
+        {
+          path: 'unverified',
+          events: [
+            { type: 'approve', actor: APPROVER },
+            { type: 'start_delete' },
+            { type: 'finish', result: 'unverified', outcome: { ...deleted, reason: 'not_confirmed', summary: 'still there' } },
+          ],
+          at: T0 + 1_000,
+        },
       ];
       for (const ending of endings) {
         it(`a request that ends ${ending.path} records every step with its actor`, async () => {
@@ -284,7 +311,13 @@ export function describeStoreContract(name: string, target: ContractTarget): voi
         const approvers = Array.from({ length: 50 }, (_, i) => `U024BF${String(i).padStart(3, '0')}`);
         const results = await Promise.all(
           approvers.map((actor, i) =>
-            apply(request, { type: 'approve', actor }, at, { requireUnexpired: true, lease: { owner: `worker-${i}`, until: at + LEASE_MS } }, stores[i % stores.length]),
+            apply(
+              request,
+              { type: 'approve', actor },
+              at,
+              { requireUnexpired: true, lease: { owner: `worker-${i}`, until: at + LEASE_MS } },
+              stores[i % stores.length],
+            ),
           ),
         );
         const winners = results.filter((result) => result !== null);
@@ -350,7 +383,9 @@ export function describeStoreContract(name: string, target: ContractTarget): voi
         const stores = [store, await open(), await open()];
         const request = await approved({}, T0 + 60_000, { owner: 'worker-dead', until: T0 + 100_000 });
         const now = T0 + 200_000;
-        const claims = await Promise.all(Array.from({ length: 50 }, (_, i) => stores[i % stores.length]!.claim(request.id, `worker-${i}`, now, now + LEASE_MS)));
+        const claims = await Promise.all(
+          Array.from({ length: 50 }, (_, i) => stores[i % stores.length]!.claim(request.id, `worker-${i}`, now, now + LEASE_MS)),
+        );
         expect(claims.filter(Boolean)).toHaveLength(1);
         expect(await store.unfinished(now + LEASE_MS - 1, 10)).toEqual([]);
       });
@@ -359,7 +394,9 @@ export function describeStoreContract(name: string, target: ContractTarget): voi
         const request = await approved({}, T0 + 60_000, { owner: 'worker-a', until: T0 + 100_000 });
         expect(await store.claim(request.id, 'worker-b', T0 + 100_000, T0 + 250_000)).toBe(true);
         expect(await store.claim(request.id, 'worker-a', T0 + 100_001, T0 + 250_000)).toBe(false);
-        expect(await apply(request, { type: 'start_delete' }, T0 + 100_002, { lease: { owner: 'worker-b', until: T0 + 250_000 } })).toMatchObject({ state: 'deleting' });
+        expect(await apply(request, { type: 'start_delete' }, T0 + 100_002, { lease: { owner: 'worker-b', until: T0 + 250_000 } })).toMatchObject({
+          state: 'deleting',
+        });
       });
 
       it('the holder can renew its lease before it runs out', async () => {
@@ -620,10 +657,17 @@ export function describeStoreContract(name: string, target: ContractTarget): voi
       });
 
       it('a migration that fails leaves no trace and reports STORE_MIGRATION', async () => {
-        const broken: Migration = { version: NEXT_VERSION, name: 'a broken one', sql: () => 'CREATE TABLE extra (id TEXT); CREATE INDEX x ON no_such_table (id)' };
+        const broken: Migration = {
+          version: NEXT_VERSION,
+          name: 'a broken one',
+          sql: () => 'CREATE TABLE extra (id TEXT); CREATE INDEX x ON no_such_table (id)',
+        };
         const failing = await target.openWithMigrations(database.url, [...MIGRATIONS, broken]);
         opened.push(failing);
-        await expect(failing.migrate()).rejects.toMatchObject({ code: 'STORE_MIGRATION', message: expect.stringContaining(`migration ${NEXT_VERSION} (a broken one)`) });
+        await expect(failing.migrate()).rejects.toMatchObject({
+          code: 'STORE_MIGRATION',
+          message: expect.stringContaining(`migration ${NEXT_VERSION} (a broken one)`),
+        });
         expect(await target.appliedVersions(database.url)).toEqual(allVersions);
         // Had `extra` survived, creating it again would fail.
         const fixed = await target.openWithMigrations(database.url, [...MIGRATIONS, { ...broken, sql: () => 'CREATE TABLE extra (id TEXT)' }]);

@@ -56,7 +56,10 @@ describe('openStore', () => {
   });
 
   it('reads postgres:// and postgresql:// URLs as PostgreSQL', () => {
-    expect(parseDatabaseUrl(`postgres://offerbot:${PASSWORD}@db.internal:5432/offerbot`)).toEqual({ kind: 'postgres', url: `postgres://offerbot:${PASSWORD}@db.internal:5432/offerbot` });
+    expect(parseDatabaseUrl(`postgres://offerbot:${PASSWORD}@db.internal:5432/offerbot`)).toEqual({
+      kind: 'postgres',
+      url: `postgres://offerbot:${PASSWORD}@db.internal:5432/offerbot`,
+    });
     expect(parseDatabaseUrl('postgresql://db.internal/offerbot')).toMatchObject({ kind: 'postgres' });
   });
 

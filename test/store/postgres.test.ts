@@ -37,7 +37,9 @@ describe.skipIf(!available)('PostgreSQL', () => {
     newDatabase: withPostgres,
     openWithMigrations: (url, migrations) => openPostgresStore(url, { log: testLog().log, migrations }),
     appliedVersions: (url) =>
-      withClient(url, async (client) => (await client.query<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version')).rows.map((row) => row.version)),
+      withClient(url, async (client) =>
+        (await client.query<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version')).rows.map((row) => row.version),
+      ),
   });
 
   describe('PostgreSQL connections', () => {
@@ -58,13 +60,15 @@ describe.skipIf(!available)('PostgreSQL', () => {
     });
 
     it('keeps epoch milliseconds as bigint columns', async () => {
-      const types = await withClient(database.url, async (client) =>
-        (
-          await client.query<{ column_name: string; data_type: string }>(
-            `SELECT column_name, data_type FROM information_schema.columns
+      const types = await withClient(
+        database.url,
+        async (client) =>
+          (
+            await client.query<{ column_name: string; data_type: string }>(
+              `SELECT column_name, data_type FROM information_schema.columns
              WHERE table_name IN ('deletion_requests', 'deletion_transitions') AND column_name IN ('created_at', 'expires_at', 'updated_at', 'decided_at', 'lease_until', 'at')`,
-          )
-        ).rows,
+            )
+          ).rows,
       );
       expect(types).toHaveLength(6);
       for (const column of types) expect(column).toMatchObject({ data_type: 'bigint' });
@@ -82,7 +86,10 @@ describe.skipIf(!available)('PostgreSQL', () => {
       else expect(first).toMatchObject({ id: input.id });
       expect(await store.getRequest(input.id)).toMatchObject({ id: input.id, state: 'pending' });
       expect(await store.createRequest(aNewRequest())).toMatchObject({ ok: true });
-      await eventually(() => logged.some((line) => line.msg === 'PostgreSQL closed an idle connection; the pool will open a new one'), 'the pool reported the dropped connections');
+      await eventually(
+        () => logged.some((line) => line.msg === 'PostgreSQL closed an idle connection; the pool will open a new one'),
+        'the pool reported the dropped connections',
+      );
       expect(JSON.stringify(logged)).not.toContain('password');
     });
 
@@ -128,7 +135,10 @@ describe.skipIf(!available)('PostgreSQL', () => {
 
     it('a closed store refuses calls with STORE_UNAVAILABLE', async () => {
       await store.close();
-      await expect(store.getRequest('0d9c1f52-8b0e-4a3e-9f57-2f4b9b8c7a11')).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE', message: expect.stringContaining('closed') });
+      await expect(store.getRequest('0d9c1f52-8b0e-4a3e-9f57-2f4b9b8c7a11')).rejects.toMatchObject({
+        code: 'STORE_UNAVAILABLE',
+        message: expect.stringContaining('closed'),
+      });
     });
   });
 
@@ -159,7 +169,10 @@ describe.skipIf(!available)('PostgreSQL', () => {
       url.password = 'hunter2-s3cret';
       const failure = await openStore(url.toString(), { log: testLog().log }).catch((error: unknown) => error);
       expect(failure).toBeInstanceOf(StoreError);
-      expect(failure).toMatchObject({ code: 'STORE_CONFIG', message: expect.stringContaining(`${url.hostname}:${url.port || '5432'}/offer_bot_no_such_database`) });
+      expect(failure).toMatchObject({
+        code: 'STORE_CONFIG',
+        message: expect.stringContaining(`${url.hostname}:${url.port || '5432'}/offer_bot_no_such_database`),
+      });
       expect((failure as Error).message).not.toContain('hunter2-s3cret');
     });
   });

@@ -18,11 +18,23 @@ for (let i = 0; i < ROUNDS; i++) {
       const actor = `U${label}${String(i).padStart(3, '0')}`;
       const at = Date.parse('2026-11-28T10:01:00Z');
       const change = { from: 'pending' as const, to: 'approved' as const, actor, patch: { decidedBy: actor, decidedAt: at } };
-      results.push((await store.transition(requestId, change, at, { requireUnexpired: true, lease: { owner: `${label}-${i}`, until: at + 150_000 } }))?.decidedBy ?? null);
+      results.push(
+        (await store.transition(requestId, change, at, { requireUnexpired: true, lease: { owner: `${label}-${i}`, until: at + 150_000 } }))?.decidedBy ?? null,
+      );
     } else {
       const offerId = `dps:personalized-offer:${label.toLowerCase()}${String(i).padStart(13, '0')}`;
       const offer = { id: offerId, name: 'Spring sale', status: 'approved', modified: null, lastModifiedBy: null, etag: '3', json: `{"id":"${offerId}"}` };
-      const request = { id: randomUUID(), teamId: 'T024BE7LD', channelId: 'C024BE91L', sandbox: 'prod', offer, requesterId: 'U024BE7LH', reason: 'ended', createdAt: T0, expiresAt: T0 + TTL };
+      const request = {
+        id: randomUUID(),
+        teamId: 'T024BE7LD',
+        channelId: 'C024BE91L',
+        sandbox: 'prod',
+        offer,
+        requesterId: 'U024BE7LH',
+        reason: 'ended',
+        createdAt: T0,
+        expiresAt: T0 + TTL,
+      };
       results.push((await store.createRequest(request)).ok);
     }
   } catch (error) {

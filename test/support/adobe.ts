@@ -136,11 +136,7 @@ interface Reply {
   body: string;
 }
 
-export const SEEDED_OFFER_IDS = [
-  'dps:personalized-offer:1a4c514f745dbd7c',
-  'xcore:personalized-offer:124cc332095cfa74',
-  'personalizedOffer1234',
-] as const;
+export const SEEDED_OFFER_IDS = ['dps:personalized-offer:1a4c514f745dbd7c', 'xcore:personalized-offer:124cc332095cfa74', 'personalizedOffer1234'] as const;
 
 /** A personalized offer as the Offer Library returns it, with one field our code does not know. */
 export function anOffer(id: string, overrides: Partial<StoredOffer> = {}): StoredOffer {
@@ -358,7 +354,11 @@ export async function startAdobeStandins(options: StandinOptions): Promise<Adobe
     } else if (respond === 'hang') {
       // Nothing: the client's timeout must notice; close() destroys the socket.
     } else if (respond === 'malformed-json') {
-      write(res, request, { status: 200, headers: { 'content-type': 'application/json' }, body: '{"id":"dps:personalized-offer:1a4c514f745dbd7c","name":"Winter sa' });
+      write(res, request, {
+        status: 200,
+        headers: { 'content-type': 'application/json' },
+        body: '{"id":"dps:personalized-offer:1a4c514f745dbd7c","name":"Winter sa',
+      });
     } else if (respond === 'slow-body') {
       const reply = normal();
       const body = Buffer.from(reply.body);

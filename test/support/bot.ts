@@ -77,7 +77,16 @@ export async function startBot(options: BotOptions = {}): Promise<Bot> {
   const adobe = options.adobe ?? (await startAdobeStandins({ ...TEST_CREDENTIALS }));
   const slack =
     options.slack ??
-    (await startSlackApi({ botToken: SECRETS.botToken, appToken: SECRETS.appToken, teamId: TEAM, botUserId: 'U07QX4M1B2C', botId: 'B07QX4LCA9D', usergroups: options.usergroups ?? {}, users: options.users ?? {}, privateChannels: options.privateChannels ?? {} }));
+    (await startSlackApi({
+      botToken: SECRETS.botToken,
+      appToken: SECRETS.appToken,
+      teamId: TEAM,
+      botUserId: 'U07QX4M1B2C',
+      botId: 'B07QX4LCA9D',
+      usergroups: options.usergroups ?? {},
+      users: options.users ?? {},
+      privateChannels: options.privateChannels ?? {},
+    }));
   const socket = options.socketMode ? await startSocketMode({ api: slack }) : null;
   const databaseUrl = options.databaseUrl ?? sqliteUrl();
   const config = loadConfig({ ...botEnv(slack, adobe, databaseUrl, socket !== null), ...options.env });

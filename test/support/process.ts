@@ -62,7 +62,10 @@ export async function startBotProcess(env: Record<string, string>): Promise<BotP
       const deadline = Date.now() + HEALTHY_WITHIN_MS;
       while (Date.now() < deadline) {
         if (child.exitCode !== null) throw new Error(`offer-bot exited with ${child.exitCode}: ${stderr.join('\n')}`);
-        const ok = await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok, () => false);
+        const ok = await fetch(`http://127.0.0.1:${port}/healthz`).then(
+          (r) => r.ok,
+          () => false,
+        );
         if (ok) return;
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
@@ -121,9 +124,11 @@ export function processScene() {
         response_url: scene.slack.responseUrl(`cmd-${randomUUID()}`, { channel: CHANNEL, userId: ALICE }),
       }).catch(() => null),
     approve: (bot: BotProcess, message: PostedMessage) =>
-      sendBlockAction(eventsUrl(bot), SECRETS.signingSecret, blockActionPayload({ user_id: BOB, action_id: 'offer_deletion_approve', message, team_id: TEAM })).catch(
-        () => null,
-      ),
+      sendBlockAction(
+        eventsUrl(bot),
+        SECRETS.signingSecret,
+        blockActionPayload({ user_id: BOB, action_id: 'offer_deletion_approve', message, team_id: TEAM }),
+      ).catch(() => null),
     confirmations: () => scene.slack.messages.filter((m) => m.metadata?.event_type === EVENT_TYPE.requested && !m.thread_ts),
     outcomes: (parent: PostedMessage) => scene.slack.messages.filter((m) => m.thread_ts === parent.ts && m.metadata?.event_type === EVENT_TYPE.completed),
     deletes: () => scene.adobe.requestsTo('offers').filter((r) => r.method === 'DELETE'),

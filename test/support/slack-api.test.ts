@@ -30,7 +30,14 @@ async function outcome(call: Promise<unknown>): Promise<string> {
 }
 
 beforeEach(async () => {
-  api = await startSlackApi({ botToken: BOT, appToken: APP, teamId: 'T024BE7LD', botUserId: 'U07QX4M1B2C', botId: 'B07QX4LCA9D', usergroups: { S0614TZR7: ['U1', 'U2'] } });
+  api = await startSlackApi({
+    botToken: BOT,
+    appToken: APP,
+    teamId: 'T024BE7LD',
+    botUserId: 'U07QX4M1B2C',
+    botId: 'B07QX4LCA9D',
+    usergroups: { S0614TZR7: ['U1', 'U2'] },
+  });
   client = clientFor(BOT);
 });
 afterEach(() => api.close());
@@ -107,7 +114,10 @@ describe('chat.update, chat.postEphemeral, usergroups.users.list', () => {
   });
 
   it('posts an ephemeral message and lists a user group, refusing an unknown one', async () => {
-    expect(await client.chat.postEphemeral({ channel: CHANNEL, user: 'U024BE7LH', text: 'psst' })).toMatchObject({ ok: true, message_ts: expect.stringMatching(/^\d+\.\d{6}$/) });
+    expect(await client.chat.postEphemeral({ channel: CHANNEL, user: 'U024BE7LH', text: 'psst' })).toMatchObject({
+      ok: true,
+      message_ts: expect.stringMatching(/^\d+\.\d{6}$/),
+    });
     expect(api.ephemerals[0]).toMatchObject({ channel: CHANNEL, user: 'U024BE7LH', text: 'psst' });
     expect((await client.usergroups.users.list({ usergroup: 'S0614TZR7' })).users).toEqual(['U1', 'U2']);
     expect(await outcome(client.usergroups.users.list({ usergroup: 'S0NOPE' }))).toBe('no_such_subteam');

@@ -137,11 +137,7 @@ export interface ResponseUrlContext {
   userId?: string;
 }
 
-export type FaultResponse =
-  | { error: 'ratelimited'; retryAfter: number }
-  | { error: string }
-  | { status: number }
-  | 'reset';
+export type FaultResponse = { error: 'ratelimited'; retryAfter: number } | { error: string } | { status: number } | 'reset';
 
 export interface Fault {
   /** A Web API method name, `'response_url'` for response URL posts, or `'*'`. */
@@ -220,8 +216,7 @@ const INTERACTIVE_ELEMENTS = new Set([
   'workflow_button',
 ]);
 
-const isObject = (value: unknown): value is JsonObject =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is JsonObject => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 class BlockProblems {
   readonly list: string[] = [];
@@ -258,8 +253,7 @@ class BlockProblems {
     this.text(value.text, `${path}/text`, LIMITS.confirmText);
     this.text(value.confirm, `${path}/confirm`, LIMITS.confirmButton, { plainOnly: true });
     this.text(value.deny, `${path}/deny`, LIMITS.confirmButton, { plainOnly: true });
-    if (value.style !== undefined && value.style !== 'primary' && value.style !== 'danger')
-      this.add(`${path}/style`, 'must be primary or danger');
+    if (value.style !== undefined && value.style !== 'primary' && value.style !== 'danger') this.add(`${path}/style`, 'must be primary or danger');
   }
   element(value: unknown, path: string, actionIds: Set<string>): void {
     if (!isObject(value)) return this.add(path, 'must be an element object');
@@ -278,8 +272,7 @@ class BlockProblems {
       this.string(value.value, `${path}/value`, LIMITS.buttonValue);
       this.string(value.url, `${path}/url`, LIMITS.url);
       this.string(value.accessibility_label, `${path}/accessibility_label`, LIMITS.buttonText);
-      if (value.style !== undefined && value.style !== 'primary' && value.style !== 'danger')
-        this.add(`${path}/style`, 'must be primary or danger');
+      if (value.style !== undefined && value.style !== 'primary' && value.style !== 'danger') this.add(`${path}/style`, 'must be primary or danger');
     }
   }
   contextElement(value: unknown, path: string): void {
@@ -293,8 +286,7 @@ class BlockProblems {
   }
   block(value: unknown, path: string, blockIds: Set<string>): void {
     if (!isObject(value)) return this.add(path, 'must be a block object');
-    if (typeof value.type !== 'string' || !BLOCK_TYPES.has(value.type))
-      return this.add(`${path}/type`, `unknown block type ${JSON.stringify(value.type)}`);
+    if (typeof value.type !== 'string' || !BLOCK_TYPES.has(value.type)) return this.add(`${path}/type`, `unknown block type ${JSON.stringify(value.type)}`);
     if (value.block_id !== undefined) {
       this.string(value.block_id, `${path}/block_id`, LIMITS.id, { min: 1 });
       if (typeof value.block_id === 'string') {
@@ -324,16 +316,14 @@ class BlockProblems {
       case 'actions': {
         if (!Array.isArray(value.elements)) return this.add(`${path}/elements`, 'missing required field');
         if (value.elements.length === 0) this.add(`${path}/elements`, 'must provide at least 1 item');
-        if (value.elements.length > LIMITS.actionsElements)
-          this.add(`${path}/elements`, `must provide no more than ${LIMITS.actionsElements} items`);
+        if (value.elements.length > LIMITS.actionsElements) this.add(`${path}/elements`, `must provide no more than ${LIMITS.actionsElements} items`);
         value.elements.forEach((element, i) => this.element(element, `${path}/elements/${i}`, actionIds));
         return;
       }
       case 'context': {
         if (!Array.isArray(value.elements)) return this.add(`${path}/elements`, 'missing required field');
         if (value.elements.length === 0) this.add(`${path}/elements`, 'must provide at least 1 item');
-        if (value.elements.length > LIMITS.contextElements)
-          this.add(`${path}/elements`, `must provide no more than ${LIMITS.contextElements} items`);
+        if (value.elements.length > LIMITS.contextElements) this.add(`${path}/elements`, `must provide no more than ${LIMITS.contextElements} items`);
         value.elements.forEach((element, i) => this.contextElement(element, `${path}/elements/${i}`));
         return;
       }
@@ -366,8 +356,7 @@ export function blockProblems(blocks: unknown): string[] {
     problems.add('/blocks', 'must be an array');
     return problems.list;
   }
-  if (blocks.length > LIMITS.blocksPerMessage)
-    problems.add('/blocks', `must provide no more than ${LIMITS.blocksPerMessage} items`);
+  if (blocks.length > LIMITS.blocksPerMessage) problems.add('/blocks', `must provide no more than ${LIMITS.blocksPerMessage} items`);
   const blockIds = new Set<string>();
   blocks.forEach((block, i) => problems.block(block, `/blocks/${i}`, blockIds));
   return problems.list;
@@ -382,8 +371,7 @@ function normalizeBlocks(blocks: JsonObject[]): JsonObject[] {
     for (const [key, inner] of Object.entries(value)) copy[key] = fill(inner);
     if (copy.type === 'plain_text' && copy.emoji === undefined) copy.emoji = true;
     if (copy.type === 'mrkdwn' && copy.verbatim === undefined) copy.verbatim = false;
-    if (typeof copy.type === 'string' && INTERACTIVE_ELEMENTS.has(copy.type) && copy.action_id === undefined)
-      copy.action_id = shortId();
+    if (typeof copy.type === 'string' && INTERACTIVE_ELEMENTS.has(copy.type) && copy.action_id === undefined) copy.action_id = shortId();
     return copy;
   };
   return blocks.map((block) => {
@@ -693,7 +681,9 @@ export async function startSlackApi(opts: SlackApiOptions): Promise<SlackApi> {
         if (typeof args.ts !== 'string' || !TS.test(args.ts) || !find(channel, args.ts)) throw new Refusal('thread_not_found');
         const parent = args.ts;
         const withMetadata = args.include_all_metadata === true || args.include_all_metadata === 'true';
-        const found = messages.filter((m) => m.channel === channel && !m.deleted && (m.ts === parent || m.thread_ts === parent)).map((m) => readBack(m, withMetadata));
+        const found = messages
+          .filter((m) => m.channel === channel && !m.deleted && (m.ts === parent || m.thread_ts === parent))
+          .map((m) => readBack(m, withMetadata));
         return ok({ messages: found, has_more: false });
       },
     },
@@ -723,7 +713,9 @@ export async function startSlackApi(opts: SlackApiOptions): Promise<SlackApi> {
             is_restricted: facts.is_restricted ?? false,
             is_ultra_restricted: facts.is_ultra_restricted ?? false,
             ...(facts.is_stranger ? { is_stranger: true } : {}),
-            ...(facts.enterprise_id ? { enterprise_user: { id: args.user, enterprise_id: facts.enterprise_id, enterprise_name: 'Example Org', teams: [teamId] } } : {}),
+            ...(facts.enterprise_id
+              ? { enterprise_user: { id: args.user, enterprise_id: facts.enterprise_id, enterprise_name: 'Example Org', teams: [teamId] } }
+              : {}),
           },
         });
       },
@@ -788,8 +780,7 @@ export async function startSlackApi(opts: SlackApiOptions): Promise<SlackApi> {
   function faultAnswer(respond: FaultResponse): Answer | 'reset' {
     if (respond === 'reset') return 'reset';
     if ('status' in respond) return { status: respond.status, body: { ok: false, error: 'fatal_error' } };
-    if ('retryAfter' in respond)
-      return { status: 429, body: { ok: false, error: 'ratelimited' }, headers: { 'retry-after': String(respond.retryAfter) } };
+    if ('retryAfter' in respond) return { status: 429, body: { ok: false, error: 'ratelimited' }, headers: { 'retry-after': String(respond.retryAfter) } };
     return refuse(respond.error);
   }
 

@@ -138,12 +138,7 @@ export function slashCommandPayload(fields: SlashCommandInput): SlashCommandFiel
 }
 
 /** A signed slash command, form-encoded as Slack sends it. */
-export function sendSlashCommand(
-  url: string,
-  signingSecret: string,
-  fields: SlashCommandInput,
-  opts: SignOptions = {},
-): Promise<SlackResponse> {
+export function sendSlashCommand(url: string, signingSecret: string, fields: SlashCommandInput, opts: SignOptions = {}): Promise<SlackResponse> {
   const body = new URLSearchParams(slashCommandPayload(fields) as unknown as Record<string, string>).toString();
   return sendSigned(url, signingSecret, body, FORM_CONTENT_TYPE, opts);
 }
@@ -282,12 +277,7 @@ export function blockActionPayload(input: BlockActionInput): BlockActionPayload 
 }
 
 /** A signed button click: form field `payload` holding the JSON, as Slack sends it. */
-export function sendBlockAction(
-  url: string,
-  signingSecret: string,
-  payload: BlockActionPayload | Json,
-  opts: SignOptions = {},
-): Promise<SlackResponse> {
+export function sendBlockAction(url: string, signingSecret: string, payload: BlockActionPayload | Json, opts: SignOptions = {}): Promise<SlackResponse> {
   const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
   return sendSigned(url, signingSecret, body, FORM_CONTENT_TYPE, opts);
 }

@@ -83,7 +83,12 @@ describe('Socket Mode stand-in', () => {
   it('after a disconnect message the client reconnects with a fresh ticket', async () => {
     // App does not pass clientPingTimeout on, and the reconnect delay is that timeout (5 s by default).
     const clientOptions = { slackApiUrl: api.url, retryConfig: { retries: 0 } };
-    const receiver = new SocketModeReceiver({ appToken: TOKENS.appToken, clientPingTimeout: 300, logLevel: LogLevel.ERROR, installerOptions: { clientOptions } });
+    const receiver = new SocketModeReceiver({
+      appToken: TOKENS.appToken,
+      clientPingTimeout: 300,
+      logLevel: LogLevel.ERROR,
+      installerOptions: { clientOptions },
+    });
     app = new App({ token: TOKENS.botToken, receiver, logLevel: LogLevel.ERROR, clientOptions });
     app.command('/offer', async ({ ack }) => ack());
     await app.start();

@@ -10,8 +10,14 @@ import { ACTION } from '../../constants.js';
 const clickPayload = z.object({
   user: z.object({ id: z.string().min(1), team_id: z.string().min(1).optional(), enterprise_id: z.string().min(1).optional() }),
   // Null on an Enterprise Grid org-wide install; then the organisation identifies the workspace side.
-  team: z.object({ id: z.string().min(1) }).nullable().optional(),
-  enterprise: z.object({ id: z.string().min(1) }).nullable().optional(),
+  team: z
+    .object({ id: z.string().min(1) })
+    .nullable()
+    .optional(),
+  enterprise: z
+    .object({ id: z.string().min(1) })
+    .nullable()
+    .optional(),
   container: z.object({ channel_id: z.string().min(1), message_ts: z.string().min(1) }),
   actions: z.array(z.object({ action_id: z.string(), value: z.string().min(1).max(64) })).min(1),
 });

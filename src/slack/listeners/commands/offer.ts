@@ -71,9 +71,11 @@ export function registerOfferCommand(app: App, workflow: Workflow, rules: Comman
       } catch (error) {
         log.error({ err: error, userId }, 'could not show the history');
         const code = (error as { code?: unknown }).code?.toString() ?? 'internal error';
-        await respond({ response_type: 'ephemeral', replace_original: false, text: `offer-bot could not read the history just now (${code}). Try again shortly.` }).catch(
-          (failure: unknown) => log.warn({ err: failure }, 'could not tell the caller either'),
-        );
+        await respond({
+          response_type: 'ephemeral',
+          replace_original: false,
+          text: `offer-bot could not read the history just now (${code}). Try again shortly.`,
+        }).catch((failure: unknown) => log.warn({ err: failure }, 'could not tell the caller either'));
       }
       return;
     }
