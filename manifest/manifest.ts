@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv, type ErrorObject } from 'ajv';
-import { isScalar, parseDocument, visit, type Document } from 'yaml';
+import { parseDocument, visit, type Document } from 'yaml';
 
 export const MANIFEST_PATH = fileURLToPath(new URL('../app.manifest.yml', import.meta.url));
 const SCHEMA_DIR = fileURLToPath(new URL('./schema/', import.meta.url));

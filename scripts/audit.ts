@@ -149,7 +149,7 @@ function csvCell(value: string): string {
 
 function toCsv(lines: AuditLine[]): string {
   const rows = [CSV_COLUMNS.map(([name]) => name), ...lines.map((line) => CSV_COLUMNS.map(([, cell]) => cell(line)))];
-  return rows.map((row) => row.map(csvCell).join(',')).join('\r\n') + '\r\n';
+  return `${rows.map((row) => row.map(csvCell).join(',')).join('\r\n')}\r\n`;
 }
 
 async function run(task: Task, store: Store): Promise<{ output: string } | { problem: string }> {

@@ -41,7 +41,9 @@ function boltLogger(log: Logger): BoltLogger {
     info: (...msg) => child.info(msg.map(String).join(' ')),
     warn: (...msg) => child.warn(msg.map(String).join(' ')),
     error: (...msg) => child.error(msg.map(String).join(' ')),
-    setLevel: (next) => void (level = next),
+    setLevel: (next) => {
+      level = next;
+    },
     getLevel: () => level,
     setName: () => undefined,
   };

@@ -218,6 +218,7 @@ export function adobeMessageFrom(text: string): string | null {
 function excerpt(text: string): string {
   // One line, no control characters: this ends up in Slack messages and logs.
   const line = text
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what this strips
     .replace(/[\u0000-\u001f\u007f]+/g, ' ')
     .replace(/\s+/g, ' ')
     .trim();

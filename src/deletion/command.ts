@@ -28,6 +28,7 @@ export function parseCommand(text: string): Command {
   const [, offerId = '', reasonText = ''] = second;
   const problem = offerIdProblem(offerId);
   if (problem) return { kind: 'invalid', problem };
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what this strips
   const reason = reasonText.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
   if (reason.length > MAX_REASON_LENGTH) {
     return { kind: 'invalid', problem: `The reason is too long: at most ${MAX_REASON_LENGTH} characters.` };
@@ -55,6 +56,7 @@ function offerIdProblem(text: string): string | null {
 
 /** Echo a bit of what the user typed without letting it run on, or format as a mention or link. */
 function clip(text: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what this strips
   const safe = text.replace(/[`<>&\u0000-\u001f\u007f]/g, '');
   return safe.length > 30 ? `${safe.slice(0, 30)}…` : safe;
 }

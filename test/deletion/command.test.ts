@@ -76,6 +76,7 @@ describe('the /offer command text', () => {
         if (parsed.kind === 'invalid') expect(parsed.problem).not.toMatch(/<[!@#]|<https?:/);
         if (parsed.kind === 'delete') {
           expect(parsed.reason.length).toBeLessThanOrEqual(MAX_REASON_LENGTH);
+          // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what this must leave out
           expect(parsed.reason).not.toMatch(/[\u0000-\u001f\u007f]/);
         }
       }),
@@ -126,7 +127,13 @@ describe('from command text to the Offer Library URL', () => {
   agent.disableNetConnect();
   agent
     .get(ORIGIN)
-    .intercept({ path: (path) => (paths.push(path), true), method: () => true })
+    .intercept({
+      path: (path) => {
+        paths.push(path);
+        return true;
+      },
+      method: () => true,
+    })
     .reply(404, '{}')
     .persist();
   const config = {
