@@ -1,6 +1,6 @@
 // The least any Slack bot can do: a bare Bolt 5 app that acks `/offer` at once and posts one message.
 // Same Bolt, same Web API client, same HTTP receiver as offer-bot; no store, no Adobe, no workflow.
-// bench/run.ts transpiles it to plain JavaScript and runs it with plain `node`, as offer-bot's dist/ is run.
+// bench/lib/setup.ts transpiles it to plain JavaScript, and the bench runs it with plain `node`, as it runs offer-bot's dist/.
 import { App, LogLevel } from '@slack/bolt';
 
 const port = Number(process.env.PORT ?? 3000);
