@@ -2,7 +2,7 @@
 // HTTP with signed Slack requests against the test stand-ins (Slack Web API, Adobe IMS and Offer Library), each of
 // which adds a fixed latency to every call. Reports ack latency, approval→outcome latency against the critical-path
 // floor, throughput, memory and start-up, and duplicates/losses; prints the tables and writes bench/results.md.
-// Knobs (BENCH_* variables, --profile) are in bench/lib/settings.ts and bench/README.md.
+// Knobs (BENCH_* variables, --profile, --quick) are in bench/lib/settings.ts and bench/README.md.
 import { rmSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -11,7 +11,7 @@ import { killAllChildren } from './lib/children.js';
 import { elapsedMs, log } from './lib/log.js';
 import { postgresVersion, report } from './lib/report.js';
 import { runBaseline, runBot, startupTrials, type BotResult } from './lib/runs.js';
-import { BURST, BURST_IN_FLIGHT, LATENCY_MS, PROFILE, ROOT, RUN_KIND, STARTUP_TRIALS, STORES, WATCHDOG_MS, WRITES_RESULTS } from './lib/settings.js';
+import { BURST, BURST_IN_FLIGHT, LATENCY_MS, PROFILE, QUICK, ROOT, RUN_KIND, STARTUP_TRIALS, STORES, WATCHDOG_MS, WRITES_RESULTS } from './lib/settings.js';
 import { buildBaseline, scratch } from './lib/setup.js';
 
 /** How long a finished run waits for its own handles to close before it exits anyway. */
@@ -53,7 +53,8 @@ async function runBots(): Promise<BotResult[]> {
 
 async function main(): Promise<void> {
   const script = buildBaseline();
-  log(`latency ${LATENCY_MS} ms, burst ${BURST} (${BURST_IN_FLIGHT} in flight), stores ${STORES.join(', ')}${PROFILE ? ', profiling offer-bot' : ''}`);
+  const modes = `${PROFILE ? ', profiling offer-bot' : ''}${QUICK ? ', quick smoke run' : ''}`;
+  log(`latency ${LATENCY_MS} ms, burst ${BURST} (${BURST_IN_FLIGHT} in flight), stores ${STORES.join(', ')}${modes}`);
   const baseline = await runBaseline(script);
   const bots = await runBots();
   log(`start-up trials (${STARTUP_TRIALS - 1} more of each)`);

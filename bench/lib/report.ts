@@ -7,7 +7,7 @@ import { TEST_DATABASE_URL } from '../../test/support/databases.js';
 import type { ProfileSummary } from './profile.js';
 import { ackSection, approvalSection, correctnessSection, memorySection, throughputSection, type Startups } from './report-sections.js';
 import type { BaselineResult, BotResult } from './runs.js';
-import { BOT_ENTRY, LATENCY_MS, PROFILE, ROOT } from './settings.js';
+import { BOT_ENTRY, LATENCY_MS, PROFILE, QUICK, ROOT } from './settings.js';
 import { table } from './stats.js';
 
 const REPORTED_PACKAGES = ['@slack/bolt', '@slack/web-api', 'better-sqlite3', 'pg', 'undici', 'pino', 'zod'];
@@ -52,6 +52,7 @@ export async function postgresVersion(): Promise<string | null> {
 function header(facts: RunFacts): string[] {
   const cpu = cpus();
   const versions = REPORTED_PACKAGES.map((name) => `${name} ${packageVersion(name)}`).join(', ');
+  const caveats = `${PROFILE ? ' (under --cpu-prof: timings distorted)' : ''}${QUICK ? ' (quick smoke run: too few samples to compare)' : ''}`;
   return [
     `# offer-bot benchmark`,
     '',
@@ -60,7 +61,7 @@ function header(facts: RunFacts): string[] {
     `- Node ${process.version}; ${versions}${facts.pgVersion ? `; PostgreSQL server ${facts.pgVersion}` : ''}`,
     `- Injected latency: ${LATENCY_MS} ms on every call to the stand-ins (Slack Web API, response URLs, Adobe IMS, Offer Library), all on 127.0.0.1 in the bench process; ` +
       `offer-bot runs built (\`node ${BOT_ENTRY}\`, LOG_LEVEL=warn, OFFER_ALLOW_SELF_APPROVAL=false), the baseline (bench/baseline-app.ts) transpiled, with plain \`node\`.`,
-    `- Wall time of the run: ${(facts.wallMs / 1000).toFixed(1)} s${PROFILE ? ' (under --cpu-prof: timings distorted)' : ''}`,
+    `- Wall time of the run: ${(facts.wallMs / 1000).toFixed(1)} s${caveats}`,
     `- Load average (1 min) at the start ${facts.loadAtStart.toFixed(2)}, at the end ${(loadavg()[0] ?? Number.NaN).toFixed(2)}: anything above ~0.5 on these ${cpu.length} cores is other work competing with the bench.`,
     '',
   ];

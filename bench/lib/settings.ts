@@ -3,6 +3,11 @@ import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
+/**
+ * A smoke run (`--quick` or BENCH_QUICK=1): a few requests of each kind on one store, to see that the bench still works
+ * without loading the machine for two minutes. Too few samples to compare, so its report never replaces bench/results.md.
+ */
+export const QUICK = process.argv.includes('--quick') || process.env.BENCH_QUICK === '1';
 export const PROFILE = process.argv.includes('--profile') || process.env.BENCH_PROFILE === '1';
 
 /** Closed-loop approval levels: this many clicks in flight, this many approvals in all. */
@@ -11,18 +16,60 @@ interface Level {
   approvals: number;
 }
 
+/** How much of everything a run does; each count can still be set on its own. */
+interface Shape {
+  burst: number;
+  burstInFlight: number;
+  paced: number;
+  warmup: number;
+  stores: string;
+  startupTrials: number;
+  levels: Level[];
+}
+const SHAPES: Record<'full' | 'quick', Shape> = {
+  full: {
+    burst: 500,
+    burstInFlight: 50,
+    paced: 200,
+    warmup: 100,
+    stores: 'sqlite,postgres',
+    startupTrials: 3,
+    levels: [
+      { inFlight: 1, approvals: 25 },
+      { inFlight: 10, approvals: 100 },
+      { inFlight: 50, approvals: 200 },
+      { inFlight: 100, approvals: 300 },
+      { inFlight: 200, approvals: 400 },
+    ],
+  },
+  // Still every phase once: a warm-up past the slow part, requests beyond the burst to approve, extra start-ups.
+  quick: {
+    burst: 20,
+    burstInFlight: 10,
+    paced: 20,
+    warmup: 25,
+    stores: 'sqlite',
+    startupTrials: 2,
+    levels: [
+      { inFlight: 1, approvals: 5 },
+      { inFlight: 10, approvals: 20 },
+    ],
+  },
+};
+const shape = QUICK ? SHAPES.quick : SHAPES.full;
+
 const int = (name: string, fallback: number): number => {
   const value = Number(process.env[name]);
   return Number.isInteger(value) && value > 0 ? value : fallback;
 };
 export const LATENCY_MS = int('BENCH_LATENCY_MS', 20);
-export const BURST = int('BENCH_BURST', 500);
-export const BURST_IN_FLIGHT = int('BENCH_BURST_IN_FLIGHT', 50);
+export const BURST = int('BENCH_BURST', shape.burst);
+export const BURST_IN_FLIGHT = int('BENCH_BURST_IN_FLIGHT', shape.burstInFlight);
 /** A second, open-loop series: commands sent at a steady rate well below either app's capacity. */
 export const PACED_RATE = int('BENCH_PACED_RATE', 50);
-export const PACED = int('BENCH_PACED', 200);
+export const PACED = int('BENCH_PACED', shape.paced);
 /** Warm-up commands, as many in flight as the burst: the first wave otherwise pays for opening every connection. */
-export const WARMUP = int('BENCH_WARMUP', 100);
+export const WARMUP = int('BENCH_WARMUP', shape.warmup);
 /** The first of them go a few at a time (and, for offer-bot, are approved): code paths warm, before the paced series. */
 const WARM_SLOW_AT_MOST = 20;
 export const WARM_SLOW = Math.min(WARM_SLOW_AT_MOST, WARMUP);
@@ -30,19 +77,13 @@ export const WARM_SLOW_IN_FLIGHT = 5;
 /** Where offer-bot's built entry point is (default dist/main.js); for trying a patched copy of dist/ without touching src/. */
 const DEFAULT_BOT_ENTRY = 'dist/main.js';
 export const BOT_ENTRY = process.env.BENCH_BOT_ENTRY ?? DEFAULT_BOT_ENTRY;
-export const STORES = (process.env.BENCH_STORES ?? 'sqlite,postgres').split(',').map((s) => s.trim()) as Array<'sqlite' | 'postgres'>;
-export const LEVELS: readonly Level[] = [
-  { inFlight: 1, approvals: 25 },
-  { inFlight: 10, approvals: 100 },
-  { inFlight: 50, approvals: 200 },
-  { inFlight: 100, approvals: 300 },
-  { inFlight: 200, approvals: 400 },
-];
-export const STARTUP_TRIALS = 3;
-/** Profiling and what-if runs write their report to the scratch directory and keep it; only a plain full run is the record. */
-export const WRITES_RESULTS = !PROFILE && BOT_ENTRY === DEFAULT_BOT_ENTRY;
+export const STORES = (process.env.BENCH_STORES ?? shape.stores).split(',').map((s) => s.trim()) as Array<'sqlite' | 'postgres'>;
+export const LEVELS: readonly Level[] = shape.levels;
+export const STARTUP_TRIALS = shape.startupTrials;
+/** Profiling, what-if and smoke runs write their report to the scratch directory and keep it; only a plain full run is the record. */
+export const WRITES_RESULTS = !PROFILE && !QUICK && BOT_ENTRY === DEFAULT_BOT_ENTRY;
 /** What kind of run this is, for the log line saying where its report went. */
-export const RUN_KIND = PROFILE ? 'profiling' : `what-if (${BOT_ENTRY})`;
+export const RUN_KIND = PROFILE ? 'profiling' : QUICK ? 'quick' : `what-if (${BOT_ENTRY})`;
 
 /**
  * What must happen one after another between the Approve click and the outcome reply (src/deletion/workflow.ts,
