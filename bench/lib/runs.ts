@@ -79,8 +79,13 @@ async function ackSeries(name: string, child: Child, { slack, observed, adobeLog
   const slow = offers.warm.slice(0, WARM_SLOW);
   await commands(target, slow, WARM_SLOW_IN_FLIGHT);
   const warmed = await messagesFor(target, slow);
-  if (approveWarmUp) await approve(target, warmed.found, WARM_SLOW_IN_FLIGHT);
+  // A confirmation counts as arrived when the stand-in receives it, but offer-bot learns its ts only from the answer,
+  // LATENCY_MS later: a click before that matches no request and waits out OUTCOME_WITHIN_MS for nothing.
   await quiet(slack);
+  if (approveWarmUp) {
+    await approve(target, warmed.found, WARM_SLOW_IN_FLIGHT);
+    await quiet(slack);
+  }
 
   log(`${name}: ${PACED} commands at ${PACED_RATE}/s`);
   const paced = await ackRun(target, child, offers.paced, PACED_RATE);
