@@ -279,10 +279,6 @@ export class PostgresStore implements Store {
     throw new Error(`the open request for ${request.offer.id} kept finishing and reappearing; gave up after ${CREATE_ATTEMPTS} attempts`);
   }
 
-  async setMessageTs(id: string, messageTs: string): Promise<void> {
-    await this.withClient('store the message ts', (client) => client.query('UPDATE deletion_requests SET message_ts = $1 WHERE id = $2', [messageTs, id]));
-  }
-
   async getRequest(id: string): Promise<DeletionRequest | null> {
     const result = await this.withClient('read a request', (client) => client.query<RequestRow>('SELECT * FROM deletion_requests WHERE id = $1', [id]));
     const row = result.rows[0];

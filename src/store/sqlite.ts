@@ -174,10 +174,6 @@ export class SqliteStore implements Store {
     return this.guard('create a request', () => create.immediate());
   }
 
-  async setMessageTs(id: string, messageTs: string): Promise<void> {
-    this.guard('store the message ts', () => this.statement('UPDATE deletion_requests SET message_ts = ? WHERE id = ?').run(messageTs, id));
-  }
-
   async getRequest(id: string): Promise<DeletionRequest | null> {
     const row = this.guard('read a request', () => this.statement('SELECT * FROM deletion_requests WHERE id = ?').get(id) as RequestRow | undefined);
     return row ? toRequest(row) : null;

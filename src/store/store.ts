@@ -88,7 +88,6 @@ export interface Store {
   createRequest(request: NewRequest): Promise<CreateResult>;
   /** The open request (pending, approved, deleting) for this sandbox and offer, if any. */
   openRequestFor(sandbox: string, offerId: string): Promise<DeletionRequest | null>;
-  setMessageTs(id: string, messageTs: string): Promise<void>;
   getRequest(id: string): Promise<DeletionRequest | null>;
   /**
    * Applies `change` only if the request is still in `change.from` (and the options hold), and records the
