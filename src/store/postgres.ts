@@ -131,7 +131,8 @@ class CommitUncertain extends Error {
 }
 
 export class PostgresStore implements Store {
-  readonly kind = 'postgres' as const;
+  /** Every replica connects to the same server. */
+  readonly sharedByReplicas = true;
   readonly target: string;
   private readonly pool: pg.Pool;
   private readonly log: Logger;

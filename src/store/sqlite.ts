@@ -82,7 +82,8 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions): Sqli
 }
 
 export class SqliteStore implements Store {
-  readonly kind = 'sqlite' as const;
+  /** One replica has the file to itself. */
+  readonly sharedByReplicas = false;
   private readonly statements = new Map<string, Database.Statement>();
 
   constructor(

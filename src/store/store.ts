@@ -77,8 +77,8 @@ export interface TransitionOptions {
 }
 
 export interface Store {
-  /** `sqlite` keeps one replica; `postgres` is shared by several. */
-  readonly kind: 'sqlite' | 'postgres';
+  /** Several replicas share this store (PostgreSQL); false when one replica has it to itself (a SQLite file). */
+  readonly sharedByReplicas: boolean;
   /** Applies pending migrations; safe to call from several processes at once. */
   migrate(): Promise<void>;
   /**

@@ -154,7 +154,7 @@ describe.skipIf(!available)('PostgreSQL', () => {
       try {
         for (const url of [database.url, database.url.replace(/^postgres:/, 'postgresql:')]) {
           opened = await openStore(url, { log: testLog().log });
-          expect(opened.kind).toBe('postgres');
+          expect(opened.sharedByReplicas).toBe(true);
           await opened.close();
           opened = undefined;
         }
