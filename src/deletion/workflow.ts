@@ -110,7 +110,7 @@ export function createWorkflow(settings: WorkflowSettings, deps: WorkflowDeps) {
   const { store, offers, announcer, approvers, people, channels, log } = deps;
   const now = deps.now ?? Date.now;
   // SQLite serves one replica: a restarted process is the same worker and takes its leases back at once.
-  const owner = deps.owner ?? (store.kind === 'sqlite' ? SINGLE_REPLICA_OWNER : `${process.pid}-${randomUUID()}`);
+  const owner = deps.owner ?? (store.sharedByReplicas ? `${process.pid}-${randomUUID()}` : SINGLE_REPLICA_OWNER);
   const leaseMs = settings.verifyTimeoutMs + settings.workLeaseMs;
   /** Work started by this process, so shutdown can wait for it and a sweep never runs it twice. */
   const running = new Map<string, Promise<void>>();
@@ -277,7 +277,7 @@ export function createWorkflow(settings: WorkflowSettings, deps: WorkflowDeps) {
       const timer = setTimeout(() => done(null), CONFIRMATION_WAIT_MS);
       waitingForConfirmation.set(request.id, done);
       // Every replica delivers whatever is due, so another may post this confirmation: its result is in the shared store.
-      if (store.kind === 'postgres') {
+      if (store.sharedByReplicas) {
         const look = () => {
           if (finished) return;
           poll = setTimeout(() => {
@@ -561,7 +561,7 @@ export function createWorkflow(settings: WorkflowSettings, deps: WorkflowDeps) {
     const at = now();
     for (const request of await store.expiredPending(at, SWEEP_BATCH)) await expire(request);
     // At start a single-replica store may take back its own leases at once: the process that held them is us, restarted.
-    const leaseHorizon = options.startingUp && store.kind === 'sqlite' ? Number.MAX_SAFE_INTEGER : at;
+    const leaseHorizon = options.startingUp && !store.sharedByReplicas ? Number.MAX_SAFE_INTEGER : at;
     for (const request of await store.unfinished(leaseHorizon, SWEEP_BATCH)) {
       if (running.has(request.id)) continue;
       if (!(await store.claim(request.id, owner, now(), now() + leaseMs))) continue;

@@ -6,16 +6,16 @@ import { openSqliteStore } from './sqlite.js';
 import { StoreError, type Store } from './store.js';
 
 /** Where the SQLite file goes when DATABASE_URL is unset, relative to the working directory. */
-export const DEFAULT_DATA_DIR = 'data';
-export const DEFAULT_SQLITE_FILE = 'offer-bot.db';
+const DEFAULT_DATA_DIR = 'data';
+const DEFAULT_SQLITE_FILE = 'offer-bot.db';
 
-export interface OpenStoreOptions {
+interface OpenStoreOptions {
   log: Logger;
   /** Directory for the default SQLite file; `./data` unless given. */
   dataDir?: string;
 }
 
-export type StoreTarget = { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string };
+type StoreTarget = { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string };
 
 const FORMS = 'sqlite:<path>, postgres://… or postgresql://…';
 

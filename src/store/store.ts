@@ -77,8 +77,8 @@ export interface TransitionOptions {
 }
 
 export interface Store {
-  /** `sqlite` keeps one replica; `postgres` is shared by several. */
-  readonly kind: 'sqlite' | 'postgres';
+  /** Several replicas share this store (PostgreSQL); false when one replica has it to itself (a SQLite file). */
+  readonly sharedByReplicas: boolean;
   /** Applies pending migrations; safe to call from several processes at once. */
   migrate(): Promise<void>;
   /**
@@ -88,7 +88,6 @@ export interface Store {
   createRequest(request: NewRequest): Promise<CreateResult>;
   /** The open request (pending, approved, deleting) for this sandbox and offer, if any. */
   openRequestFor(sandbox: string, offerId: string): Promise<DeletionRequest | null>;
-  setMessageTs(id: string, messageTs: string): Promise<void>;
   getRequest(id: string): Promise<DeletionRequest | null>;
   /**
    * Applies `change` only if the request is still in `change.from` (and the options hold), and records the

@@ -91,7 +91,9 @@ describe('npm run audit', () => {
     input.offer = { ...input.offer, name: '=HYPERLINK("https://evil.example","click")' };
     const fresh = await store.createRequest(input);
     if (!fresh.ok) throw new Error('expected a new request');
-    await store.setMessageTs(input.id, '1764324000.000100');
+    // The confirmation posted, as the outbox worker records it.
+    const confirmation = (await store.claimOutbox('worker-a', now - 119_000, now, 10)).find((item) => item.requestId === input.id);
+    await store.settleOutbox(confirmation!.id, now - 119_000, { delivered: true, messageTs: '1764324000.000100' });
     let request = await apply({ ...fresh.request, messageTs: '1764324000.000100' }, { type: 'approve', actor: APPROVER }, now - 60_000);
     request = await apply(request, { type: 'start_delete' }, now - 59_000);
     deleted = await apply(

@@ -155,7 +155,8 @@ export function describeStoreContract(name: string, target: ContractTarget): voi
 
       it('the confirmation message ts is stored with the request', async () => {
         const request = await create();
-        await store.setMessageTs(request.id, '1764324000.000100');
+        const [confirmation] = await store.claimOutbox('worker-a', T0, T0 + 30_000, 100);
+        await store.settleOutbox(confirmation!.id, T0 + 1, { delivered: true, messageTs: '1764324000.000100' });
         expect(await store.getRequest(request.id)).toEqual({ ...request, messageTs: '1764324000.000100' });
       });
 

@@ -28,7 +28,7 @@ describe('openStore', () => {
     try {
       store = await openStore(undefined, { log: testLog().log, dataDir });
       await store.migrate();
-      expect(store.kind).toBe('sqlite');
+      expect(store.sharedByReplicas).toBe(false);
       expect(existsSync(join(dataDir, 'offer-bot.db'))).toBe(true);
     } finally {
       await store?.close();
@@ -45,7 +45,7 @@ describe('openStore', () => {
     const url = sqliteUrl();
     store = await openStore(url, { log: testLog().log });
     await store.migrate();
-    expect(store.kind).toBe('sqlite');
+    expect(store.sharedByReplicas).toBe(false);
     expect(existsSync(url.slice('sqlite:'.length))).toBe(true);
   });
 

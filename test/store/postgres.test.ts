@@ -3,7 +3,7 @@ import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { next } from '../../src/deletion/lifecycle.js';
 import { openStore } from '../../src/store/open-store.js';
-import { openPostgresStore, type PostgresStore } from '../../src/store/postgres.js';
+import { openPostgresStore } from '../../src/store/postgres.js';
 import { StoreError, type Store } from '../../src/store/store.js';
 import { postgresAvailable, testLog, withPostgres, type TestDatabase } from '../support/databases.js';
 import { T0 } from '../support/requests.js';
@@ -44,7 +44,7 @@ describe.skipIf(!available)('PostgreSQL', () => {
 
   describe('PostgreSQL connections', () => {
     let database: TestDatabase;
-    let store: PostgresStore;
+    let store: Store;
     let logged: Array<Record<string, unknown>>;
 
     beforeEach(async () => {
@@ -154,7 +154,7 @@ describe.skipIf(!available)('PostgreSQL', () => {
       try {
         for (const url of [database.url, database.url.replace(/^postgres:/, 'postgresql:')]) {
           opened = await openStore(url, { log: testLog().log });
-          expect(opened.kind).toBe('postgres');
+          expect(opened.sharedByReplicas).toBe(true);
           await opened.close();
           opened = undefined;
         }

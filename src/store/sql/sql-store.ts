@@ -1,0 +1,154 @@
+// The Store, written once over a small SQL driver: each method is a script of statements, run by SQLite or PostgreSQL.
+import type { Change } from '../../deletion/lifecycle.js';
+import type { DeletionRequest, TransitionRecord } from '../../deletion/request.js';
+import type { Dialect } from '../migrations.js';
+import type { AuditEvent, CreateResult, NewRequest, OutboxItem, OutboxKind, OutboxResult, RecentQuery, Store, TransitionOptions } from '../store.js';
+import { type AuditRow, type OutboxRow, type RequestRow, type TransitionRow, toAuditEvent, toOutboxItem, toRequest, toTransition } from './rows.js';
+import type { Statement } from './bind.js';
+import { changes, rows, type Script } from './script.js';
+import * as sql from './statements.js';
+
+/** What differs between the databases: how a script's statements run, and how failures are told apart. */
+export interface SqlDriver {
+  readonly dialect: Dialect;
+  readonly sharedByReplicas: boolean;
+  /** Applies pending migrations (sql/migrate.ts), each database keeping other processes out its own way. */
+  migrate(): Promise<void>;
+  /**
+   * Runs the script's statements, each on its own (autocommit); `what` names the work in errors. A script is made
+   * anew per run, since a driver may run it again on a fresh connection after one broke.
+   */
+  run<T>(what: string, script: () => Script<T>): Promise<T>;
+  /** Runs the script in one write transaction: all of it is stored, or none. */
+  transaction<T>(what: string, script: () => Script<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+/**
+ * createRequest tries again when the open request it collided with finished before it could be read (PostgreSQL,
+ * where the conflicting insert is waited for; in SQLite the write transaction rules this out).
+ */
+const CREATE_ATTEMPTS = 3;
+
+export class SqlStore implements Store {
+  readonly sharedByReplicas: boolean;
+
+  constructor(private readonly driver: SqlDriver) {
+    this.sharedByReplicas = driver.sharedByReplicas;
+  }
+
+  migrate(): Promise<void> {
+    return this.driver.migrate();
+  }
+
+  async createRequest(request: NewRequest): Promise<CreateResult> {
+    for (let attempt = 1; attempt <= CREATE_ATTEMPTS; attempt++) {
+      const result = await this.driver.transaction('create a request', () => createScript(this.driver.dialect, request));
+      if (result) return result;
+    }
+    throw new Error(`the open request for ${request.offer.id} kept finishing and reappearing; gave up after ${CREATE_ATTEMPTS} attempts`);
+  }
+
+  async getRequest(id: string): Promise<DeletionRequest | null> {
+    return (await this.requests('read a request', sql.requestById(id)))[0] ?? null;
+  }
+
+  async openRequestFor(sandbox: string, offerId: string): Promise<DeletionRequest | null> {
+    return (await this.requests('read the open request for an offer', sql.openRequestFor(sandbox, offerId)))[0] ?? null;
+  }
+
+  transition(id: string, change: Change, at: number, options: TransitionOptions = {}): Promise<DeletionRequest | null> {
+    return this.driver.transaction('apply a transition', function* () {
+      // The row lock taken by UPDATE makes concurrent writers wait, then re-check the WHERE against the new state.
+      const [row] = yield* rows<RequestRow>(sql.updateState(id, change, at, options));
+      if (!row) return null;
+      yield* changes(sql.insertTransition(id, change.from, change.to, change.actor, at, options.detail ?? null));
+      yield* enqueue(id, options.outbox ?? [], at);
+      return toRequest(row);
+    });
+  }
+
+  async transitions(id: string): Promise<TransitionRecord[]> {
+    return (await this.driver.run('read transitions', () => rows<TransitionRow>(sql.transitionsOf(id)))).map(toTransition);
+  }
+
+  countOpen(requesterId: string): Promise<number> {
+    return this.driver.run('count open requests', () => countOpen(requesterId));
+  }
+
+  recentRequests(query: RecentQuery): Promise<DeletionRequest[]> {
+    return this.requests('list recent requests', sql.recentRequests(query));
+  }
+
+  async auditEvents(since: number): Promise<AuditEvent[]> {
+    return (await this.driver.run('read audit events', () => rows<AuditRow>(sql.auditEvents(since)))).map(toAuditEvent);
+  }
+
+  expiredPending(now: number, limit: number): Promise<DeletionRequest[]> {
+    return this.requests('list expired requests', sql.expiredPending(now, limit));
+  }
+
+  unfinished(now: number, limit: number): Promise<DeletionRequest[]> {
+    return this.requests('list unfinished requests', sql.unfinished(now, limit));
+  }
+
+  async claim(id: string, owner: string, now: number, until: number): Promise<boolean> {
+    // Safe to retry after a lost answer: if the first try took the lease, the second finds it already ours.
+    return (await this.driver.run('claim a lease', () => changes(sql.claimLease(id, owner, now, until)))) === 1;
+  }
+
+  async claimOutbox(owner: string, now: number, until: number, limit: number, ownLeaseBefore = 0): Promise<OutboxItem[]> {
+    // One statement, atomic on its own in both databases (a SQLite write statement takes the write lock before it reads).
+    const statement = sql.claimOutbox(this.driver.dialect, owner, now, until, limit, ownLeaseBefore);
+    const claimed = await this.driver.run('claim outbox items', () => rows<OutboxRow>(statement));
+    return claimed.map(toOutboxItem).sort((a, b) => a.id - b.id);
+  }
+
+  settleOutbox(id: number, at: number, result: OutboxResult): Promise<void> {
+    return this.driver.transaction('settle an outbox item', function* () {
+      yield* changes(sql.settleOutboxItem(id, at, result));
+      if (result.delivered && result.messageTs) yield* changes(sql.storeMessageTs(id, result.messageTs));
+    });
+  }
+
+  async postponeOutbox(id: number, retryAt: number, error: string, inDoubt = false): Promise<void> {
+    await this.driver.run('postpone an outbox item', () => changes(sql.postponeOutboxItem(id, retryAt, error, inDoubt)));
+  }
+
+  close(): Promise<void> {
+    return this.driver.close();
+  }
+
+  private async requests(what: string, statement: Statement): Promise<DeletionRequest[]> {
+    return (await this.driver.run(what, () => rows<RequestRow>(statement))).map(toRequest);
+  }
+}
+
+/** Inserts the request with its pending transition and confirmation, or finds the open request in its way (null: none any more). */
+function* createScript(dialect: Dialect, request: NewRequest): Script<CreateResult | null> {
+  if (request.maxOpenPerRequester !== undefined) {
+    const lock = sql.lockRequesterOpenRequests(dialect, request.requesterId);
+    if (lock) yield* rows(lock);
+    const open = yield* countOpen(request.requesterId);
+    if (open >= request.maxOpenPerRequester) return { ok: false, limitReached: open };
+  }
+  // PostgreSQL's ON CONFLICT waits for a concurrent insert of the same offer to commit, then does nothing.
+  const [row] = yield* rows<RequestRow>(sql.insertRequest(request));
+  if (row) {
+    yield* changes(sql.insertTransition(request.id, null, 'pending', request.requesterId, request.createdAt, null));
+    yield* enqueue(request.id, ['confirmation'], request.createdAt);
+    return { ok: true, request: toRequest(row) };
+  }
+  const [open] = yield* rows<RequestRow>(sql.openRequestFor(request.sandbox, request.offer.id));
+  return open ? { ok: false, existing: toRequest(open) } : null;
+}
+
+function* countOpen(requesterId: string): Script<number> {
+  // PostgreSQL counts in a BIGINT, which pg gives as a string.
+  const [row] = yield* rows<{ open: number | string }>(sql.countOpen(requesterId));
+  return Number(row?.open ?? 0);
+}
+
+function* enqueue(id: string, kinds: readonly OutboxKind[], at: number): Script<void> {
+  for (const kind of kinds) yield* changes(sql.insertOutboxItem(id, kind, at));
+}

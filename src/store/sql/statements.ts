@@ -1,0 +1,206 @@
+// Every statement the store runs, each written once with named parameters; the few dialect differences are named at the top.
+import type { Change } from '../../deletion/lifecycle.js';
+import { OPEN_STATES } from '../../deletion/request.js';
+import type { Dialect } from '../migrations.js';
+import type { NewRequest, OutboxKind, OutboxResult, RecentQuery, TransitionOptions } from '../store.js';
+import type { SqlValue, Statement } from './bind.js';
+
+/** States whose background work is guarded by a lease. */
+const LEASED_STATES: readonly string[] = ['approved', 'deleting'];
+const sqlList = (states: readonly string[]) => states.map((state) => `'${state}'`).join(', ');
+const OPEN = sqlList(OPEN_STATES);
+const LEASED = sqlList(LEASED_STATES);
+
+interface DialectSql {
+  /**
+   * Makes creators of one requester's requests take turns until commit, so counting their open requests and inserting
+   * are one step. SQLite needs none: its write transaction (BEGIN IMMEDIATE) already lets one writer in at a time.
+   */
+  lockRequesterOpenRequests: string | null;
+  /** Lets replicas claim outbox items side by side, each skipping the rows another's claim holds; SQLite has one writer at a time. */
+  skipLocked: string;
+}
+
+const DIALECT_SQL: Record<Dialect, DialectSql> = {
+  sqlite: { lockRequesterOpenRequests: null, skipLocked: '' },
+  postgres: { lockRequesterOpenRequests: 'SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))', skipLocked: 'FOR UPDATE SKIP LOCKED' },
+};
+
+export function lockRequesterOpenRequests(dialect: Dialect, requesterId: string): Statement | null {
+  const sql = DIALECT_SQL[dialect].lockRequesterOpenRequests;
+  return sql === null ? null : { sql, params: { key: `offer-bot:open-requests:${requesterId}` } };
+}
+
+/** The stored form of a channel's privacy: 1 private, 0 public, NULL not known. */
+const privacyFlag = (channelPrivate: boolean | null | undefined): number | null =>
+  channelPrivate === null || channelPrivate === undefined ? null : channelPrivate ? 1 : 0;
+
+/** A new pending request, unless an open one for its offer exists: then no row comes back. */
+export const insertRequest = (request: NewRequest): Statement => ({
+  sql: `
+    INSERT INTO deletion_requests (
+      id, team_id, enterprise_id, channel_id, channel_private, message_ts, sandbox, offer_id, offer_name, offer_status,
+      offer_modified, offer_modified_by, offer_etag, offer_json, requester_id, reason, state, created_at, expires_at, updated_at)
+    VALUES (
+      :id, :teamId, :enterpriseId, :channelId, :channelPrivate, NULL, :sandbox, :offerId, :offerName, :offerStatus,
+      :offerModified, :offerModifiedBy, :offerEtag, :offerJson, :requesterId, :reason, 'pending', :createdAt, :expiresAt, :createdAt)
+    ON CONFLICT (sandbox, offer_id) WHERE state IN (${OPEN}) DO NOTHING
+    RETURNING *`,
+  params: {
+    id: request.id,
+    teamId: request.teamId,
+    enterpriseId: request.enterpriseId ?? null,
+    channelId: request.channelId,
+    channelPrivate: privacyFlag(request.channelPrivate),
+    sandbox: request.sandbox,
+    offerId: request.offer.id,
+    offerName: request.offer.name,
+    offerStatus: request.offer.status,
+    offerModified: request.offer.modified,
+    offerModifiedBy: request.offer.lastModifiedBy,
+    offerEtag: request.offer.etag,
+    offerJson: request.offer.json,
+    requesterId: request.requesterId,
+    reason: request.reason,
+    createdAt: request.createdAt,
+    expiresAt: request.expiresAt,
+  },
+});
+
+export const requestById = (id: string): Statement => ({ sql: 'SELECT * FROM deletion_requests WHERE id = :id', params: { id } });
+
+export const openRequestFor = (sandbox: string, offerId: string): Statement => ({
+  sql: `SELECT * FROM deletion_requests WHERE sandbox = :sandbox AND offer_id = :offerId AND state IN (${OPEN})`,
+  params: { sandbox, offerId },
+});
+
+export const countOpen = (requesterId: string): Statement => ({
+  sql: `SELECT COUNT(*) AS open FROM deletion_requests WHERE requester_id = :requesterId AND state IN (${OPEN})`,
+  params: { requesterId },
+});
+
+/** The compare-and-set of a transition: changes the row only if it is still in `change.from` and the options hold. */
+export function updateState(id: string, change: Change, at: number, options: TransitionOptions): Statement {
+  const sets = ['state = :to', 'updated_at = :at'];
+  const conditions = ['id = :id', 'state = :from'];
+  const params: Record<string, SqlValue> = { id, from: change.from, to: change.to, at };
+  if (change.patch.decidedBy !== undefined) {
+    sets.push('decided_by = :decidedBy');
+    params.decidedBy = change.patch.decidedBy;
+  }
+  if (change.patch.decidedAt !== undefined) {
+    sets.push('decided_at = :decidedAt');
+    params.decidedAt = change.patch.decidedAt;
+  }
+  if (change.patch.outcome !== undefined) {
+    sets.push('outcome_json = :outcome');
+    params.outcome = change.patch.outcome === null ? null : JSON.stringify(change.patch.outcome);
+  }
+  if (options.requireUnexpired) conditions.push('expires_at > :at');
+  if (options.lease) {
+    sets.push('lease_owner = :leaseOwner', 'lease_until = :leaseUntil');
+    params.leaseOwner = options.lease.owner;
+    params.leaseUntil = options.lease.until;
+    if (LEASED_STATES.includes(change.from)) conditions.push('lease_owner = :leaseOwner');
+  }
+  return { sql: `UPDATE deletion_requests SET ${sets.join(', ')} WHERE ${conditions.join(' AND ')} RETURNING *`, params };
+}
+
+export const insertTransition = (
+  id: string,
+  from: string | null,
+  to: string,
+  actor: string,
+  at: number,
+  detail: Record<string, unknown> | null,
+): Statement => ({
+  sql: 'INSERT INTO deletion_transitions (request_id, from_state, to_state, actor, at, detail_json) VALUES (:id, :from, :to, :actor, :at, :detail)',
+  params: { id, from, to, actor, at, detail: detail === null ? null : JSON.stringify(detail) },
+});
+
+export const insertOutboxItem = (id: string, kind: OutboxKind, at: number): Statement => ({
+  sql: 'INSERT INTO slack_outbox (request_id, kind, created_at, next_attempt_at) VALUES (:id, :kind, :at, :at)',
+  params: { id, kind, at },
+});
+
+export const transitionsOf = (id: string): Statement => ({
+  sql: 'SELECT request_id, from_state, to_state, actor, at, detail_json FROM deletion_transitions WHERE request_id = :id ORDER BY id',
+  params: { id },
+});
+
+/**
+ * The history's visibility condition (` AND …`, or nothing): public channels, plus the private ones listed.
+ * A channel of unknown privacy counts as private.
+ */
+function visibility(privateChannelsVisible: readonly string[] | undefined): string {
+  if (privateChannelsVisible === undefined) return '';
+  if (privateChannelsVisible.length === 0) return ' AND channel_private = 0';
+  return ' AND (channel_private = 0 OR channel_id IN (:visibleChannels))';
+}
+
+export function recentRequests(query: RecentQuery): Statement {
+  // A statement per filter rather than `:offerId IS NULL OR …`, so each can use its index.
+  const byOffer = query.offerId === undefined ? '' : ' AND offer_id = :offerId';
+  return {
+    sql: `SELECT * FROM deletion_requests WHERE team_id = :teamId${byOffer}${visibility(query.privateChannelsVisible)} ORDER BY created_at DESC, id DESC LIMIT :limit`,
+    params: { teamId: query.teamId, offerId: query.offerId ?? null, visibleChannels: query.privateChannelsVisible ?? null, limit: query.limit },
+  };
+}
+
+export const auditEvents = (since: number): Statement => ({
+  sql: `SELECT r.*, t.from_state, t.to_state, t.actor, t.at, t.detail_json
+        FROM deletion_transitions t JOIN deletion_requests r ON r.id = t.request_id
+        WHERE t.at >= :since ORDER BY t.at, t.id`,
+  params: { since },
+});
+
+export const expiredPending = (now: number, limit: number): Statement => ({
+  sql: `SELECT * FROM deletion_requests WHERE state = 'pending' AND expires_at <= :now ORDER BY expires_at, id LIMIT :limit`,
+  params: { now, limit },
+});
+
+export const unfinished = (now: number, limit: number): Statement => ({
+  sql: `SELECT * FROM deletion_requests WHERE state IN (${LEASED}) AND (lease_until IS NULL OR lease_until <= :now) ORDER BY updated_at, id LIMIT :limit`,
+  params: { now, limit },
+});
+
+export const claimLease = (id: string, owner: string, now: number, until: number): Statement => ({
+  sql: `UPDATE deletion_requests SET lease_owner = :owner, lease_until = :until
+        WHERE id = :id AND state IN (${LEASED}) AND (lease_owner = :owner OR lease_until IS NULL OR lease_until <= :now)`,
+  params: { id, owner, now, until },
+});
+
+/**
+ * Leases the oldest unsettled item of each request that is due and free (see Store.claimOutbox). The outer lease check
+ * is the inner one again: where a row was claimed while this statement waited for it, PostgreSQL re-reads it there.
+ */
+export const claimOutbox = (dialect: Dialect, owner: string, now: number, until: number, limit: number, ownLeaseBefore: number): Statement => ({
+  sql: `UPDATE slack_outbox SET lease_owner = :owner, lease_until = :until, claims = claims + 1
+        WHERE (lease_until IS NULL OR lease_until <= :now OR (lease_owner = :owner AND lease_until < :ownLeaseBefore)) AND settled_at IS NULL
+          AND id IN (
+            SELECT o.id FROM slack_outbox o
+            WHERE o.settled_at IS NULL AND o.next_attempt_at <= :now
+              AND (o.lease_until IS NULL OR o.lease_until <= :now OR (o.lease_owner = :owner AND o.lease_until < :ownLeaseBefore))
+              AND o.id = (SELECT MIN(f.id) FROM slack_outbox f WHERE f.request_id = o.request_id AND f.settled_at IS NULL)
+            ORDER BY o.id LIMIT :limit
+            ${DIALECT_SQL[dialect].skipLocked})
+        RETURNING id, request_id, kind, attempts, claims, in_doubt`,
+  params: { owner, now, until, limit, ownLeaseBefore },
+});
+
+export const settleOutboxItem = (id: number, at: number, result: OutboxResult): Statement => ({
+  sql: 'UPDATE slack_outbox SET settled_at = :at, result = :result, lease_owner = NULL, lease_until = NULL WHERE id = :id',
+  params: { id, at, result: result.delivered ? 'delivered' : result.error },
+});
+
+/** The confirmation's ts, stored on the request the delivered outbox item belongs to. */
+export const storeMessageTs = (outboxId: number, messageTs: string): Statement => ({
+  sql: 'UPDATE deletion_requests SET message_ts = :messageTs WHERE id = (SELECT request_id FROM slack_outbox WHERE id = :outboxId)',
+  params: { outboxId, messageTs },
+});
+
+export const postponeOutboxItem = (id: number, retryAt: number, error: string, inDoubt: boolean): Statement => ({
+  sql: `UPDATE slack_outbox SET attempts = attempts + 1, next_attempt_at = :retryAt, result = :error, in_doubt = (in_doubt OR :inDoubt),
+          lease_owner = NULL, lease_until = NULL WHERE id = :id`,
+  params: { id, retryAt, error, inDoubt },
+});
