@@ -1,6 +1,4 @@
 // The SQLite store: one file in WAL mode for a single replica; better-sqlite3 is synchronous, so each method runs whole.
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Change } from '../deletion/lifecycle.js';
 import { OPEN_STATES, type DeletionRequest, type TransitionRecord } from '../deletion/request.js';
@@ -24,6 +22,7 @@ import {
   privacyFlag,
   visibilityFilter,
 } from './migrations.js';
+import { preparePrivateFile } from './sqlite-file.js';
 import {
   StoreError,
   type AuditEvent,
@@ -60,7 +59,7 @@ export interface SqliteStoreOptions {
 export function openSqliteStore(path: string, options: SqliteStoreOptions): SqliteStore {
   let db: Database.Database;
   try {
-    mkdirSync(dirname(path), { recursive: true });
+    preparePrivateFile(path, options.log);
     db = new Database(path, { timeout: options.busyTimeoutMs ?? SQLITE_BUSY_TIMEOUT_MS });
   } catch (error) {
     throw new StoreError('STORE_UNAVAILABLE', `cannot open the SQLite database ${path}: ${(error as Error).message}`, { cause: error });
