@@ -37,6 +37,18 @@ describe('hostile input', () => {
     await nothingHappened(bot);
   });
 
+  it('a reason with a bare URL, @channel and #channel reaches Slack verbatim and escaped, so none of it becomes a link or mention', async () => {
+    bot = await startBot();
+    await bot.command(`delete ${OFFER_ID} see https://evil.example @channel #general <!here> & co`);
+    const confirmation = await bot.nextConfirmation();
+    const fields = confirmation.blocks?.flatMap((block) => (Array.isArray(block.fields) ? (block.fields as Array<Record<string, unknown>>) : [])) ?? [];
+    expect(fields.find((field) => String(field.text).startsWith('*Reason*'))).toEqual({
+      type: 'mrkdwn',
+      text: '*Reason*\nsee https://evil.example @channel #general &lt;!here&gt; &amp; co',
+      verbatim: true,
+    });
+  });
+
   it('a forged signature is refused with 401 and does nothing', async () => {
     bot = await startBot();
     const response = await bot.command(`delete ${OFFER_ID}`, {}, { forgeSignature: true });
