@@ -1,11 +1,12 @@
 // createApp(config, deps): the Bolt app, its listeners, the workflow and the sweep, ready to start and stop.
-import { App, LogLevel, type Logger as BoltLogger, type webApi } from '@slack/bolt';
+import { App, type webApi } from '@slack/bolt';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Config } from './config.js';
 import type { OfferLibrary } from './adobe/offer-library.js';
 import { createWorkflow, type Workflow } from './deletion/workflow.js';
 import type { Logger } from './log.js';
 import { createAnnouncer } from './slack/announcer.js';
+import { boltLogger } from './slack/bolt-logger.js';
 import { createApproverDirectory } from './slack/approvers.js';
 import { createChannelDirectory } from './slack/channels.js';
 import { createPeopleDirectory } from './slack/people.js';
@@ -30,23 +31,6 @@ export interface AppDeps {
   owner?: string;
   /** Overrides for tests (e.g. no retries). */
   slackRetry?: webApi.RetryOptions;
-}
-
-/** Bolt logs through pino, so its lines are structured and redacted too. */
-function boltLogger(log: Logger): BoltLogger {
-  const child = log.child({ component: 'bolt' });
-  let level = LogLevel.INFO;
-  return {
-    debug: (...msg) => child.debug(msg.map(String).join(' ')),
-    info: (...msg) => child.info(msg.map(String).join(' ')),
-    warn: (...msg) => child.warn(msg.map(String).join(' ')),
-    error: (...msg) => child.error(msg.map(String).join(' ')),
-    setLevel: (next) => {
-      level = next;
-    },
-    getLevel: () => level,
-    setName: () => undefined,
-  };
 }
 
 export interface RunningApp {
