@@ -12,6 +12,7 @@ import { createChannelDirectory } from './slack/channels.js';
 import { createPeopleDirectory } from './slack/people.js';
 import { registerDecisionActions } from './slack/listeners/actions/decision.js';
 import { registerOfferCommand } from './slack/listeners/commands/offer.js';
+import { createOwnMessages } from './slack/own-messages.js';
 import type { Store } from './store/store.js';
 
 /** How long shutdown waits for deletions in flight before closing the store. */
@@ -69,6 +70,8 @@ export function createApp(config: Config, deps: AppDeps): RunningApp {
   });
 
   const channels = createChannelDirectory(app.client, deps.now);
+  // Crash recovery looks for the app's own messages; who the app is, auth.test says in start().
+  const ownMessages = createOwnMessages();
   const workflow = createWorkflow(
     {
       sandbox: config.adobe.sandbox,
@@ -82,7 +85,7 @@ export function createApp(config: Config, deps: AppDeps): RunningApp {
     {
       store: deps.store,
       offers: deps.offers,
-      announcer: createAnnouncer(app.client),
+      announcer: createAnnouncer(app.client, ownMessages),
       approvers: createApproverDirectory(config.approval.approvers, app.client, deps.now),
       people: createPeopleDirectory(app.client, deps.now),
       channels,
@@ -106,7 +109,8 @@ export function createApp(config: Config, deps: AppDeps): RunningApp {
         const code = (error as { data?: { error?: string } }).data?.error ?? (error as Error).message;
         throw new Error(`Slack refused SLACK_BOT_TOKEN (auth.test: ${code})`);
       });
-      log.info({ team: auth.team_id, botUser: auth.user_id, mode: socketMode ? 'socket' : 'http' }, 'connected to Slack');
+      ownMessages.learn(auth);
+      log.info({ team: auth.team_id, botUser: auth.user_id, bot: auth.bot_id, mode: socketMode ? 'socket' : 'http' }, 'connected to Slack');
       await app.init();
       const server: unknown = await app.start(config.slack.port);
       // HTTP mode answers with the node:http server; Socket Mode with the connection it opened.
