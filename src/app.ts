@@ -1,16 +1,18 @@
 // createApp(config, deps): the Bolt app, its listeners, the workflow and the sweep, ready to start and stop.
-import { App, LogLevel, type Logger as BoltLogger, type webApi } from '@slack/bolt';
+import { App, type webApi } from '@slack/bolt';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Config } from './config.js';
 import type { OfferLibrary } from './adobe/offer-library.js';
 import { createWorkflow, type Workflow } from './deletion/workflow.js';
 import type { Logger } from './log.js';
 import { createAnnouncer } from './slack/announcer.js';
+import { boltLogger } from './slack/bolt-logger.js';
 import { createApproverDirectory } from './slack/approvers.js';
 import { createChannelDirectory } from './slack/channels.js';
 import { createPeopleDirectory } from './slack/people.js';
 import { registerDecisionActions } from './slack/listeners/actions/decision.js';
 import { registerOfferCommand } from './slack/listeners/commands/offer.js';
+import { createOwnMessages } from './slack/own-messages.js';
 import type { Store } from './store/store.js';
 
 /** How long shutdown waits for deletions in flight before closing the store. */
@@ -30,23 +32,6 @@ export interface AppDeps {
   owner?: string;
   /** Overrides for tests (e.g. no retries). */
   slackRetry?: webApi.RetryOptions;
-}
-
-/** Bolt logs through pino, so its lines are structured and redacted too. */
-function boltLogger(log: Logger): BoltLogger {
-  const child = log.child({ component: 'bolt' });
-  let level = LogLevel.INFO;
-  return {
-    debug: (...msg) => child.debug(msg.map(String).join(' ')),
-    info: (...msg) => child.info(msg.map(String).join(' ')),
-    warn: (...msg) => child.warn(msg.map(String).join(' ')),
-    error: (...msg) => child.error(msg.map(String).join(' ')),
-    setLevel: (next) => {
-      level = next;
-    },
-    getLevel: () => level,
-    setName: () => undefined,
-  };
 }
 
 export interface RunningApp {
@@ -85,6 +70,8 @@ export function createApp(config: Config, deps: AppDeps): RunningApp {
   });
 
   const channels = createChannelDirectory(app.client, deps.now);
+  // Crash recovery looks for the app's own messages; who the app is, auth.test says in start().
+  const ownMessages = createOwnMessages();
   const workflow = createWorkflow(
     {
       sandbox: config.adobe.sandbox,
@@ -98,7 +85,7 @@ export function createApp(config: Config, deps: AppDeps): RunningApp {
     {
       store: deps.store,
       offers: deps.offers,
-      announcer: createAnnouncer(app.client),
+      announcer: createAnnouncer(app.client, ownMessages),
       approvers: createApproverDirectory(config.approval.approvers, app.client, deps.now),
       people: createPeopleDirectory(app.client, deps.now),
       channels,
@@ -122,7 +109,8 @@ export function createApp(config: Config, deps: AppDeps): RunningApp {
         const code = (error as { data?: { error?: string } }).data?.error ?? (error as Error).message;
         throw new Error(`Slack refused SLACK_BOT_TOKEN (auth.test: ${code})`);
       });
-      log.info({ team: auth.team_id, botUser: auth.user_id, mode: socketMode ? 'socket' : 'http' }, 'connected to Slack');
+      ownMessages.learn(auth);
+      log.info({ team: auth.team_id, botUser: auth.user_id, bot: auth.bot_id, mode: socketMode ? 'socket' : 'http' }, 'connected to Slack');
       await app.init();
       const server: unknown = await app.start(config.slack.port);
       // HTTP mode answers with the node:http server; Socket Mode with the connection it opened.

@@ -2,6 +2,7 @@
 import { webApi } from '@slack/bolt';
 import type { DeletionRequest } from '../deletion/request.js';
 import { EVENT_TYPE } from './constants.js';
+import type { AuthoredMessage, OwnMessages } from './own-messages.js';
 import { confirmationMessage, decidedMessage, outcomeReply, type MessageView } from './views.js';
 
 type WebClient = webApi.WebClient;
@@ -55,8 +56,10 @@ async function call<T>(method: string, run: () => Promise<T>): Promise<T> {
 /** Messages read back when checking what an interrupted attempt did; ours are recent, so one page is enough. */
 const HISTORY_PAGE = 200;
 
-/** A message offer-bot posted for this request, recognised by its metadata. */
-function ours(message: { metadata?: { event_type?: string; event_payload?: unknown } }, eventType: string, requestId: string): boolean {
+type ReadMessage = AuthoredMessage & { metadata?: { event_type?: string; event_payload?: unknown } };
+
+/** Whether `message` is about this request, by its metadata; who posted it is for OwnMessages to say. */
+function about(message: ReadMessage, eventType: string, requestId: string): boolean {
   const payload = message.metadata?.event_payload as { request_id?: unknown } | undefined;
   return message.metadata?.event_type === eventType && payload?.request_id === requestId;
 }
@@ -67,7 +70,8 @@ const messageArgs = (view: MessageView) => ({
   ...(view.metadata ? { metadata: view.metadata } : {}),
 });
 
-export function createAnnouncer(client: WebClient): Announcer {
+export function createAnnouncer(client: WebClient, own: OwnMessages): Announcer {
+  const ours = (message: ReadMessage, eventType: string, requestId: string) => about(message, eventType, requestId) && own.isOurs(message);
   return {
     async postConfirmation(request) {
       const result = await call('chat.postMessage', () =>

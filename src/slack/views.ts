@@ -6,6 +6,7 @@ import type { DeletionRequest } from '../deletion/request.js';
 import { ACTION, EVENT_TYPE, OFFER_COMMAND } from './constants.js';
 
 type KnownBlock = types.KnownBlock;
+type MrkdwnElement = types.MrkdwnElement;
 type MessageMetadata = types.MessageMetadata;
 
 export interface MessageView {
@@ -21,6 +22,13 @@ const MAX_FIELD_TEXT = 2000;
 export function escapeText(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
+
+/**
+ * A mrkdwn text object for text that carries what people or Adobe wrote. `verbatim` keeps Slack from turning bare
+ * URLs, #channel names and @mentions in it into links and mentions (escapeText keeps `<`, `>` and `&` inert); the
+ * mentions, channels and dates offer-bot writes itself in `<…>` form still render.
+ */
+const verbatim = (text: string): MrkdwnElement => ({ type: 'mrkdwn', text, verbatim: true });
 
 const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
 const code = (text: string) => `\`${escapeText(text).replace(/`/g, "'")}\``;
@@ -46,7 +54,7 @@ function offerFields(request: DeletionRequest): KnownBlock {
     `*Requested by*\n${user(request.requesterId)}`,
     `*Reason*\n${request.reason ? escapeText(request.reason) : '_none given_'}`,
   ];
-  return { type: 'section', fields: fields.map((text) => ({ type: 'mrkdwn', text: clip(text, MAX_FIELD_TEXT) })) };
+  return { type: 'section', fields: fields.map((text) => verbatim(clip(text, MAX_FIELD_TEXT))) };
 }
 
 const title = (request: DeletionRequest, prefix: string) => clip(`${prefix} *${escapeText(request.offer.name)}*`, MAX_SECTION_TEXT);
@@ -68,7 +76,7 @@ export function confirmationMessage(request: DeletionRequest): MessageView {
   return {
     text: `${user(request.requesterId)} asks to delete personalized offer ${escapeText(request.offer.name)} (${request.offer.id}) in sandbox ${request.sandbox}.`,
     blocks: [
-      { type: 'section', text: { type: 'mrkdwn', text: title(request, ':warning: Delete personalized offer') } },
+      { type: 'section', text: verbatim(title(request, ':warning: Delete personalized offer')) },
       offerFields(request),
       {
         type: 'context',
@@ -86,10 +94,7 @@ export function confirmationMessage(request: DeletionRequest): MessageView {
             value: request.id,
             confirm: {
               title: { type: 'plain_text', text: 'Delete this offer?' },
-              text: {
-                type: 'mrkdwn',
-                text: clip(`This deletes *${escapeText(request.offer.name)}* from sandbox ${code(request.sandbox)}. It cannot be undone.`, 300),
-              },
+              text: verbatim(clip(`This deletes *${escapeText(request.offer.name)}* from sandbox ${code(request.sandbox)}. It cannot be undone.`, 300)),
               confirm: { type: 'plain_text', text: 'Delete it' },
               deny: { type: 'plain_text', text: 'Keep it' },
               style: 'danger',
@@ -123,9 +128,9 @@ export function decidedMessage(request: DeletionRequest): MessageView {
   return {
     text: `Personalized offer ${escapeText(request.offer.name)} (${request.offer.id}): ${line}`,
     blocks: [
-      { type: 'section', text: { type: 'mrkdwn', text: title(request, 'Delete personalized offer') } },
+      { type: 'section', text: verbatim(title(request, 'Delete personalized offer')) },
       offerFields(request),
-      { type: 'section', text: { type: 'mrkdwn', text: clip(line, MAX_SECTION_TEXT) } },
+      { type: 'section', text: verbatim(clip(line, MAX_SECTION_TEXT)) },
     ],
     metadata: requestMetadata(request, EVENT_TYPE.requested, { state: request.state }),
   };
@@ -144,7 +149,7 @@ export function outcomeReply(request: DeletionRequest): MessageView {
       const text = `Request to delete ${code(request.offer.id)} ${request.state} ${who}${superseded}. Requested by ${user(request.requesterId)} ${slackDate(request.createdAt)}. Nothing was deleted.`;
       return {
         text,
-        blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }],
+        blocks: [{ type: 'section', text: verbatim(text) }],
         metadata: requestMetadata(request, eventType, { outcome: request.state, decided_by: request.decidedBy ?? 'system' }),
       };
     }
@@ -167,7 +172,7 @@ export function outcomeReply(request: DeletionRequest): MessageView {
       const text = clip(lines.join('\n'), MAX_SECTION_TEXT);
       return {
         text,
-        blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }],
+        blocks: [{ type: 'section', text: verbatim(text) }],
         metadata: requestMetadata(request, EVENT_TYPE.completed, {
           outcome: request.state,
           approver: request.decidedBy ?? '',
@@ -228,7 +233,7 @@ export function historyMessage(requests: readonly DeletionRequest[], offerId: st
   const about = offerId === null ? '' : ` for ${code(offerId)}`;
   if (requests.length === 0) {
     const text = `No offer deletion requests${about} yet.`;
-    return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] };
+    return { text, blocks: [{ type: 'section', text: verbatim(text) }] };
   }
   const heading = `Latest ${requests.length === 1 ? 'offer deletion request' : `${requests.length} offer deletion requests`}${about}, newest first:`;
   const entries = requests.slice(0, HISTORY_LIMIT).map((request): KnownBlock => {
@@ -239,7 +244,7 @@ export function historyMessage(requests: readonly DeletionRequest[], offerId: st
       historyState(request),
       `Request ${code(request.id)}`,
     ];
-    return { type: 'section', text: { type: 'mrkdwn', text: clip(lines.join('\n'), MAX_SECTION_TEXT) } };
+    return { type: 'section', text: verbatim(clip(lines.join('\n'), MAX_SECTION_TEXT)) };
   });
   const hint =
     offerId === null
@@ -247,7 +252,7 @@ export function historyMessage(requests: readonly DeletionRequest[], offerId: st
       : `\`${OFFER_COMMAND} history\` shows the latest requests for every offer.`;
   return {
     text: heading,
-    blocks: [{ type: 'section', text: { type: 'mrkdwn', text: heading } }, ...entries, { type: 'context', elements: [{ type: 'mrkdwn', text: hint }] }],
+    blocks: [{ type: 'section', text: verbatim(heading) }, ...entries, { type: 'context', elements: [{ type: 'mrkdwn', text: hint }] }],
   };
 }
 

@@ -1,6 +1,4 @@
 // The SQLite store: one file in WAL mode for a single replica; better-sqlite3 is synchronous, so each method runs whole.
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Logger } from '../log.js';
 import { MIGRATIONS, type Migration } from './migrations.js';
@@ -9,6 +7,7 @@ import { migrationScript } from './sql/migrate.js';
 import { runNow, type Script, type Step } from './sql/script.js';
 import { SqlStore, type SqlDriver } from './sql/sql-store.js';
 import { StoreError, type Store } from './store.js';
+import { preparePrivateFile } from './sqlite-file.js';
 
 /** How long a write waits for another connection (another process on the same file) to finish its own. */
 const SQLITE_BUSY_TIMEOUT_MS = 5_000;
@@ -27,7 +26,7 @@ interface SqliteStoreOptions {
 export function openSqliteStore(path: string, options: SqliteStoreOptions): Store {
   let db: Database.Database;
   try {
-    mkdirSync(dirname(path), { recursive: true });
+    preparePrivateFile(path, options.log);
     db = new Database(path, { timeout: options.busyTimeoutMs ?? SQLITE_BUSY_TIMEOUT_MS });
   } catch (error) {
     throw new StoreError('STORE_UNAVAILABLE', `cannot open the SQLite database ${path}: ${(error as Error).message}`, { cause: error });

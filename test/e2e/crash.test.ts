@@ -51,6 +51,31 @@ describe('a crash at every step', () => {
     CRASH_TEST_MS,
   );
 
+  it(
+    'killed after posting the confirmation, then another app posts a look-alike with its metadata: the restarted bot records its own, not the look-alike',
+    async () => {
+      const env = scene.env({ OFFER_SWEEP_INTERVAL: '1s' });
+      const doomed = await start({ ...env, OFFER_BOT_TEST_CRASH_AT: 'after_confirmation_posted' });
+      await command(doomed, `delete ${OFFER_ID}`);
+      await doomed.exited;
+      const [own] = confirmations();
+      // Newer than ours, so the first a search by metadata alone would find.
+      scene.slack.postAsAnotherApp(CHANNEL, { text: 'look-alike', metadata: own!.metadata });
+      const bot = await start(env);
+      await scene.slack.waitFor(() => scene.slack.calls.find((c) => c.method === 'conversations.history'), WAIT_MS);
+      await settle();
+      expect(confirmations()).toEqual([own]);
+      // Its buttons work: the ts recorded is that of offer-bot's own message.
+      await approve(bot, own!);
+      const reply = await scene.slack.waitFor(() => outcomes(own!)[0], WAIT_MS);
+      expect(reply.metadata?.event_payload).toMatchObject({ outcome: 'deleted', approver: BOB });
+      // The final update follows the outcome reply, onto offer-bot's own message.
+      await scene.slack.waitFor(() => JSON.stringify(scene.slack.message(CHANNEL, own!.ts)?.blocks).includes(`Deleted. Approved by <@${BOB}>`), WAIT_MS);
+      expect(deletes()).toHaveLength(1);
+    },
+    CRASH_TEST_MS,
+  );
+
   it.each<CrashPoint>(['after_decision', 'after_delete_answered', 'after_verification', 'after_thread_reply'])(
     'killed %s: after the restart the offer is deleted by exactly one DELETE, with exactly one outcome in the thread',
     async (point) => {

@@ -1,5 +1,7 @@
 // What must be refused: hostile ids and command text, forged or stale signatures, payloads we did not make.
 import { afterEach, describe, expect, it } from 'vitest';
+import { OFFER_COMMAND } from '../../src/slack/constants.js';
+import slashCommandFixture from '../fixtures/slash-command.json' with { type: 'json' };
 import { blockActionPayload, sendBlockAction, sendSigned, sendSlashCommand } from '../support/slack-requests.js';
 import { ALICE, BOB, CHANNEL, OFFER_ID, SECRETS, startBot, TEAM, type Bot } from '../support/bot.js';
 
@@ -35,6 +37,18 @@ describe('hostile input', () => {
     expect(ack.status).toBe(200);
     expect(ack.body).toMatch(message);
     await nothingHappened(bot);
+  });
+
+  it('a reason with a bare URL, @channel and #channel reaches Slack verbatim and escaped, so none of it becomes a link or mention', async () => {
+    bot = await startBot();
+    await bot.command(`delete ${OFFER_ID} see https://evil.example @channel #general <!here> & co`);
+    const confirmation = await bot.nextConfirmation();
+    const fields = confirmation.blocks?.flatMap((block) => (Array.isArray(block.fields) ? (block.fields as Array<Record<string, unknown>>) : [])) ?? [];
+    expect(fields.find((field) => String(field.text).startsWith('*Reason*'))).toEqual({
+      type: 'mrkdwn',
+      text: '*Reason*\nsee https://evil.example @channel #general &lt;!here&gt; &amp; co',
+      verbatim: true,
+    });
   });
 
   it('a forged signature is refused with 401 and does nothing', async () => {
@@ -177,4 +191,80 @@ describe('secrets', () => {
       expect(everything).not.toContain(secret);
     }
   });
+
+  it('at debug level over HTTP, no line Bolt or the Slack clients write holds a token, the verification token or a response_url', async () => {
+    bot = await startBot({ env: { LOG_LEVEL: 'debug' } });
+    const issued = recordResponseUrls(bot);
+    await bot.command(`delete ${OFFER_ID} campaign ended`, { user: ALICE });
+    const confirmation = await bot.nextConfirmation();
+    await bot.click('approve', confirmation, BOB);
+    await bot.nextThreadReply(confirmation);
+    await bot.command('history', { user: ALICE });
+    await bot.settled();
+    expect(issued.length).toBeGreaterThan(0);
+    expect(boltLines(bot).length, 'Bolt wrote debug lines').toBeGreaterThan(10);
+    expect(leaksInLogs(bot, issued)).toEqual([]);
+  });
+
+  it('at debug level in Socket Mode, the envelopes Bolt logs keep neither the verification token nor the response_url, nor the connection ticket', async () => {
+    bot = await startBot({ env: { LOG_LEVEL: 'debug' }, socketMode: true });
+    const socket = bot.socket!;
+    const commandUrl = bot.slack.responseUrl('socket-command', { channel: CHANNEL, userId: ALICE });
+    await socket.sendSlashCommand({
+      text: `delete ${OFFER_ID}`,
+      user_id: ALICE,
+      channel_id: CHANNEL,
+      team_id: TEAM,
+      command: OFFER_COMMAND,
+      response_url: commandUrl,
+    });
+    const confirmation = await bot.nextConfirmation();
+    const clickUrl = bot.slack.responseUrl('socket-click', { channel: CHANNEL, messageTs: confirmation.ts, userId: BOB });
+    await socket.sendBlockAction(
+      blockActionPayload({ user_id: BOB, action_id: 'offer_deletion_approve', message: confirmation, team_id: TEAM, response_url: clickUrl }),
+    );
+    await bot.nextThreadReply(confirmation);
+    await bot.settled();
+    expect(boltLines(bot).filter((line) => line.includes('Received a message on the WebSocket')).length, 'envelopes logged').toBeGreaterThan(1);
+    expect(leaksInLogs(bot, [commandUrl, clickUrl])).toEqual([]);
+  });
 });
+
+/** Slack's legacy verification token, as every saved payload carries it. */
+const VERIFICATION_TOKEN = slashCommandFixture.token;
+
+/** Every response_url the stand-in hands out from now on (each command and click gets one). */
+function recordResponseUrls(b: Bot): string[] {
+  const issued: string[] = [];
+  const issue = b.slack.responseUrl.bind(b.slack);
+  b.slack.responseUrl = (name, context) => {
+    const url = issue(name, context);
+    issued.push(url);
+    return url;
+  };
+  return issued;
+}
+
+const boltLines = (b: Bot) => b.logs.filter((line) => line.includes('"component":"bolt"'));
+
+/** What a log line must never hold, named, for each one some line does. */
+function leaksInLogs(b: Bot, responseUrls: string[]): string[] {
+  const logs = b.logs.join('\n');
+  const secrets: Record<string, string> = {
+    'bot token': SECRETS.botToken,
+    'app-level token': SECRETS.appToken,
+    'signing secret': SECRETS.signingSecret,
+    'Adobe client secret': SECRETS.clientSecret,
+    'verification token': VERIFICATION_TOKEN,
+  };
+  for (const url of responseUrls) {
+    secrets[`response_url ${url}`] = url;
+    // The last part of the path is what makes a response_url usable; the rest names the workspace.
+    secrets[`the secret part of ${url}`] = `/${new URL(url).pathname.split('/').pop()}`;
+  }
+  const found = Object.entries(secrets)
+    .filter(([, secret]) => logs.includes(secret))
+    .map(([name]) => name);
+  const tickets = [...logs.matchAll(/ticket=([^&"\\\s]+)/g)].map((match) => match[1]).filter((ticket) => ticket !== '[redacted]');
+  return [...found, ...tickets.map((ticket) => `Socket Mode ticket ${ticket}`)];
+}

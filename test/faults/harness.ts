@@ -5,7 +5,7 @@ import { expect, it } from 'vitest';
 import { isOpen, type DeletionRequest, type TransitionRecord } from '../../src/deletion/request.js';
 import { EVENT_TYPE } from '../../src/slack/constants.js';
 import { TEST_CREDENTIALS, type RecordedRequest } from '../support/adobe.js';
-import { ALICE, BOB, CHANNEL, OFFER_ID, requestIdOf, SECRETS, startBot, TEAM, type Bot } from '../support/bot.js';
+import { ALICE, BOB, CHANNEL, OFFER_ID, ours, requestIdOf, SECRETS, startBot, TEAM, type Bot } from '../support/bot.js';
 import { startSlackApi, type PostedMessage } from '../support/slack-api.js';
 import { startTally, type FaultTally } from './tally.js';
 
@@ -262,10 +262,15 @@ export async function lookupFailure(scene: Scene): Promise<string> {
 
 // ---- the tally -----------------------------------------------------------------------------------
 
+// Only offer-bot's own: another app's look-alike with the same metadata is not a duplicate.
 const repliesOf = (bot: Bot, requestId: string) =>
-  bot.slack.messages.filter((m) => m.thread_ts && OUTCOME_EVENTS.includes(m.metadata?.event_type ?? '') && m.metadata?.event_payload.request_id === requestId);
+  bot.slack.messages.filter(
+    (m) => ours(m) && m.thread_ts && OUTCOME_EVENTS.includes(m.metadata?.event_type ?? '') && m.metadata?.event_payload.request_id === requestId,
+  );
 const confirmationsOf = (bot: Bot, requestId: string) =>
-  bot.slack.messages.filter((m) => !m.thread_ts && m.metadata?.event_type === EVENT_TYPE.requested && m.metadata.event_payload.request_id === requestId);
+  bot.slack.messages.filter(
+    (m) => ours(m) && !m.thread_ts && m.metadata?.event_type === EVENT_TYPE.requested && m.metadata.event_payload.request_id === requestId,
+  );
 
 async function tallyRequests(scene: Instrumented): Promise<{ duplicates: string[]; lost: string[] }> {
   const { bot } = scene;

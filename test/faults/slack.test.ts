@@ -2,8 +2,8 @@
 // thread reply; and a network error after Slack took the message (the answer lost on the way back).
 import { describe, expect } from 'vitest';
 import { EVENT_TYPE } from '../../src/slack/constants.js';
-import type { Bot } from '../support/bot.js';
-import type { ApiCall } from '../support/slack-api.js';
+import { ours, requestIdOf, type Bot } from '../support/bot.js';
+import type { ApiCall, PostedMessage } from '../support/slack-api.js';
 import { ALICE, auditLines, BOB, CHANNEL, expectAudit, faultCase, OFFER_ID, requestIds, type Scene } from './harness.js';
 
 const DELETED = ['pending', 'approved', 'deleting', 'deleted'];
@@ -12,7 +12,8 @@ const confirmationAttempts = (bot: Bot): ApiCall[] =>
   bot.slack.calls.filter((c) => c.method === 'chat.postMessage' && c.args.channel === CHANNEL && !c.args.thread_ts);
 const replyAttempts = (bot: Bot): ApiCall[] => bot.slack.calls.filter((c) => c.method === 'chat.postMessage' && c.args.thread_ts);
 const updateAttempts = (bot: Bot): ApiCall[] => bot.slack.calls.filter((c) => c.method === 'chat.update');
-const outcomeReplies = (bot: Bot, ts: string) => bot.slack.messages.filter((m) => m.thread_ts === ts && m.metadata?.event_type === EVENT_TYPE.completed);
+const outcomeReplies = (bot: Bot, ts: string) =>
+  bot.slack.messages.filter((m) => ours(m) && m.thread_ts === ts && m.metadata?.event_type === EVENT_TYPE.completed);
 const directMessages = (bot: Bot) => bot.slack.messages.filter((m) => m.channel === ALICE);
 /** What reached the requester through response URLs (the posts Slack took). */
 const okResponses = (bot: Bot) => bot.slack.responses.filter((r) => r.status === 200).map((r) => String(r.body.text));
@@ -94,6 +95,27 @@ describe('fault matrix: Slack', () => {
     },
   );
 
+  faultCase(
+    "confirmation: network error (reset) as another app posts a look-alike with the confirmation's metadata → not taken for ours: ours is posted",
+    async (scene) => {
+      const { slack } = scene.bot;
+      slack.inject({
+        method: 'chat.postMessage',
+        respond: 'reset',
+        onStrike: (args) =>
+          slack.postAsAnotherApp(String(args.channel), { text: 'look-alike', metadata: JSON.parse(String(args.metadata)) as PostedMessage['metadata'] }),
+      });
+      const { confirmation } = await deletedDespite(scene);
+      const [lookAlike, ...more] = slack.messages.filter((m) => !ours(m));
+      expect(more).toEqual([]);
+      expect(lookAlike!.metadata?.event_type).toBe(EVENT_TYPE.requested);
+      expect(requestIdOf(lookAlike!)).toBe(requestIdOf(confirmation));
+      expect(confirmationAttempts(scene.bot).map(answered)).toEqual(['reset', 'ok']);
+      // The retry looked, since Slack might have taken the first attempt, and found only the look-alike.
+      expect(slack.calls.filter((c) => c.method === 'conversations.history')).toHaveLength(1);
+    },
+  );
+
   faultCase('approved update: ratelimited (Retry-After 1) → retried; the outcome waits its turn; everything once, in order', async (scene) => {
     const confirmation = await scene.request();
     scene.bot.slack.inject({ method: 'chat.update', respond: { error: 'ratelimited', retryAfter: 1 } });
@@ -146,6 +168,22 @@ describe('fault matrix: Slack', () => {
     await approved(scene, confirmation);
     expect(replyAttempts(scene.bot).map(answered)).toEqual(['reset', 'ok']);
   });
+
+  faultCase(
+    'outcome reply: network error (reset) after another app replied in the thread with a look-alike outcome → ours is still posted, once',
+    async (scene) => {
+      const confirmation = await scene.request();
+      scene.bot.slack.postAsAnotherApp(CHANNEL, {
+        text: 'Deleted (not really)',
+        thread_ts: confirmation.ts,
+        metadata: { event_type: EVENT_TYPE.completed, event_payload: { request_id: requestIdOf(confirmation), outcome: 'deleted' } },
+      });
+      scene.bot.slack.inject({ method: 'chat.postMessage', respond: 'reset' });
+      await approved(scene, confirmation);
+      expect(replyAttempts(scene.bot).map(answered)).toEqual(['reset', 'ok']);
+      expect(scene.bot.slack.calls.filter((c) => c.method === 'conversations.replies')).toHaveLength(1);
+    },
+  );
 
   faultCase(
     'outcome reply: invalid_auth → given up, in the audit log, the requester told the outcome directly; the message still ends final',

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ACTION, EVENT_TYPE } from '../../src/slack/constants.js';
 import { confirmationMessage, decidedMessage, HISTORY_LIMIT, historyMessage, outcomeReply, slackDate, threadLink } from '../../src/slack/views.js';
+import type { DeletionRequest } from '../../src/deletion/request.js';
 import { aRequest, T0 } from '../support/requests.js';
 
 const buttons = (view: ReturnType<typeof confirmationMessage>) =>
@@ -52,6 +53,22 @@ describe('the Block Kit views', () => {
     expect(json).not.toContain('<!here>');
     expect(json).not.toContain('<@U999>');
     expect(json).not.toContain('<https://evil');
+  });
+
+  it('every text object that carries what a person or Adobe wrote is verbatim, so bare URLs, #channels and @mentions stay inert', () => {
+    const views = everyView(WRITTEN_BY_OTHERS);
+    const carrying = views.flatMap(({ name, view }) => mrkdwnObjects(view.blocks).map((object) => ({ name, object })));
+    const withTheirText = carrying.filter(({ object }) => OTHERS_WORDS.some((words) => object.text.includes(words)));
+    // Every view shows some of it: the reason, the offer's name and status, Adobe's last editor and messages.
+    expect(new Set(withTheirText.map(({ name }) => name))).toEqual(new Set(views.map(({ name }) => name)));
+    expect(withTheirText.filter(({ object }) => object.verbatim !== true).map(({ name, object }) => `${name}: ${object.text}`)).toEqual([]);
+  });
+
+  it('verbatim text still escapes <, > and &, so what was written cannot become markup either', () => {
+    for (const { name, view } of everyView(WRITTEN_BY_OTHERS)) {
+      const texts = mrkdwnObjects(view.blocks).map((object) => object.text);
+      expect(texts.join('\n'), name).not.toMatch(/<!here>|<@U999>|<https:\/\/x\||&(?!amp;|lt;|gt;)/);
+    }
   });
 
   it('a decided message has no buttons and says who decided', () => {
@@ -194,3 +211,41 @@ describe('the history view', () => {
     expect(view.text.length).toBeLessThanOrEqual(3000);
   });
 });
+
+/** Bare URLs, a channel name and mentions in everything a person or Adobe wrote, beside markup that must stay escaped. */
+const OTHERS_WORDS = ['see https://evil.example', '@channel', '#general', 'www.adobe.example', 'editor@evil.example', 'Adobe says https://status.example'];
+const WRITTEN_BY_OTHERS = aRequest({
+  reason: 'see https://evil.example @channel #general <!here> & more',
+  offer: {
+    ...aRequest().offer,
+    name: 'Sale at www.adobe.example <@U999> & co',
+    status: '#general',
+    lastModifiedBy: 'editor@evil.example',
+  },
+  decidedBy: 'U0G9QF9C6',
+  decidedAt: T0,
+  outcome: { reason: 'delete_refused', summary: 'Adobe says https://status.example @channel <https://x|y> & z', adobeRequestIds: ['r-1'] },
+});
+
+/** Each view the bot builds from a request, in the states that show the most of it. */
+function everyView(request: DeletionRequest): Array<{ name: string; view: { blocks: unknown[] } }> {
+  const views: Array<{ name: string; view: { blocks: unknown[] } }> = [{ name: 'confirmation', view: confirmationMessage(request) }];
+  for (const state of ['deleting', 'deleted', 'failed', 'unverified', 'rejected', 'cancelled', 'expired'] as const) {
+    views.push({ name: `decided ${state}`, view: decidedMessage({ ...request, state }) });
+  }
+  // A rejected, cancelled or expired request's reply names only the offer id and people, none of their words.
+  for (const state of ['deleted', 'failed', 'unverified'] as const) {
+    views.push({ name: `outcome ${state}`, view: outcomeReply({ ...request, state }) });
+  }
+  views.push({ name: 'history', view: historyMessage([{ ...request, state: 'failed' }], null) });
+  return views;
+}
+
+/** Every mrkdwn text object in `value`, however deep (fields, confirm dialogs, context elements). */
+function mrkdwnObjects(value: unknown): Array<{ text: string; verbatim?: unknown }> {
+  if (Array.isArray(value)) return value.flatMap(mrkdwnObjects);
+  if (typeof value !== 'object' || value === null) return [];
+  const object = value as Record<string, unknown>;
+  const own = object.type === 'mrkdwn' && typeof object.text === 'string' ? [{ text: object.text, verbatim: object.verbatim }] : [];
+  return [...own, ...Object.values(object).flatMap(mrkdwnObjects)];
+}

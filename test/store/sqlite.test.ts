@@ -1,5 +1,8 @@
 // The store contract against SQLite, plus what only a file-based store has to get right.
 import { execFile } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
@@ -43,7 +46,65 @@ describe('the SQLite file', () => {
       db.close();
     }
   });
+
+  it('is created in a directory only its owner can enter, and it and its -wal and -shm files only its owner can read', async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'offer-bot-modes-')), 'nested', 'data');
+    const path = join(dir, 'offer-bot.db');
+    const { log, lines } = testLog();
+    const store = openSqliteStore(path, { log });
+    try {
+      await store.migrate();
+      await store.createRequest(aNewRequest());
+      // While the store is open, WAL mode keeps both beside the database.
+      expect(modes(dir, path, `${path}-wal`, `${path}-shm`)).toEqual(['700', '600', '600', '600']);
+      expect(modes(join(dir, '..'))).toEqual(['700']);
+      expect(lines.filter((line) => line.level === WARN)).toEqual([]);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('keeps the modes an operator set on an existing directory and database, and warns that group or others can reach them', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'offer-bot-modes-'));
+    chmodSync(dir, 0o750);
+    const path = join(dir, 'offer-bot.db');
+    writeFileSync(path, '');
+    chmodSync(path, 0o640);
+    const { log, lines } = testLog();
+    const store = openSqliteStore(path, { log });
+    try {
+      await store.migrate();
+      expect(modes(dir, path)).toEqual(['750', '640']);
+      const [warning, ...more] = lines.filter((line) => line.level === WARN);
+      expect(more).toEqual([]);
+      expect(warning).toMatchObject({
+        files: [
+          { file: dir, mode: '0750' },
+          { file: path, mode: '0640' },
+        ],
+      });
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('an existing private directory stays as it is, and a new database in it is private', async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'offer-bot-modes-')), 'data');
+    mkdirSync(dir, { mode: 0o711 });
+    chmodSync(dir, 0o711);
+    const path = join(dir, 'offer-bot.db');
+    const store = openSqliteStore(path, { log: testLog().log });
+    try {
+      await store.migrate();
+      expect(modes(dir, path, `${path}-wal`)).toEqual(['711', '600', '600']);
+    } finally {
+      await store.close();
+    }
+  });
 });
+
+const WARN = 40;
+const modes = (...paths: string[]) => paths.map((path) => (statSync(path).mode & 0o777).toString(8));
 
 describe('several processes on one SQLite file', () => {
   const CONTENDERS = ['A', 'B', 'C', 'D'];

@@ -72,6 +72,8 @@ export interface Bot {
 }
 
 export const requestIdOf = (message: PostedMessage): string => String(message.metadata?.event_payload.request_id);
+/** Posted by offer-bot, not by another app a test planted (which may carry the same metadata). */
+export const ours = (message: PostedMessage): boolean => message.via !== 'another_app';
 
 export async function startBot(options: BotOptions = {}): Promise<Bot> {
   const adobe = options.adobe ?? (await startAdobeStandins({ ...TEST_CREDENTIALS }));
@@ -168,7 +170,7 @@ export async function startBot(options: BotOptions = {}): Promise<Bot> {
     },
     async nextConfirmation(timeoutMs = WAIT_MS) {
       const found = await slack.waitFor(
-        () => take(slack.messages, seen.confirmations, (m) => m.metadata?.event_type === EVENT_TYPE.requested && !m.thread_ts),
+        () => take(slack.messages, seen.confirmations, (m) => ours(m) && m.metadata?.event_type === EVENT_TYPE.requested && !m.thread_ts),
         timeoutMs,
       );
       seen.confirmations = found.index + 1;
@@ -176,7 +178,7 @@ export async function startBot(options: BotOptions = {}): Promise<Bot> {
     },
     async nextThreadReply(parent, timeoutMs = WAIT_MS) {
       const from = seen.replies.get(parent.ts) ?? 0;
-      const found = await slack.waitFor(() => take(slack.messages, from, (m) => m.thread_ts === parent.ts), timeoutMs);
+      const found = await slack.waitFor(() => take(slack.messages, from, (m) => ours(m) && m.thread_ts === parent.ts), timeoutMs);
       seen.replies.set(parent.ts, found.index + 1);
       return found.item;
     },

@@ -11,7 +11,7 @@ import { botEnv, SECRETS } from './env.js';
 import { startSlackApi, type PostedMessage, type SlackApi } from './slack-api.js';
 import { blockActionPayload, sendBlockAction, sendSlashCommand } from './slack-requests.js';
 
-import { ALICE, BOB, CHANNEL, TEAM } from './bot.js';
+import { ALICE, BOB, CHANNEL, ours, TEAM } from './bot.js';
 
 export { botEnv };
 
@@ -129,8 +129,10 @@ export function processScene() {
         SECRETS.signingSecret,
         blockActionPayload({ user_id: BOB, action_id: 'offer_deletion_approve', message, team_id: TEAM }),
       ).catch(() => null),
-    confirmations: () => scene.slack.messages.filter((m) => m.metadata?.event_type === EVENT_TYPE.requested && !m.thread_ts),
-    outcomes: (parent: PostedMessage) => scene.slack.messages.filter((m) => m.thread_ts === parent.ts && m.metadata?.event_type === EVENT_TYPE.completed),
+    /** offer-bot's confirmations (not another app's look-alikes). */
+    confirmations: () => scene.slack.messages.filter((m) => ours(m) && m.metadata?.event_type === EVENT_TYPE.requested && !m.thread_ts),
+    outcomes: (parent: PostedMessage) =>
+      scene.slack.messages.filter((m) => ours(m) && m.thread_ts === parent.ts && m.metadata?.event_type === EVENT_TYPE.completed),
     deletes: () => scene.adobe.requestsTo('offers').filter((r) => r.method === 'DELETE'),
   };
   return scene;

@@ -1,7 +1,7 @@
 // The Web API stand-in refuses what Slack refuses, so a test that passes against it means something.
 import { webApi } from '@slack/bolt';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { blockProblems, startSlackApi, type SlackApi } from './slack-api.js';
+import { ANOTHER_APP, blockProblems, startSlackApi, type SlackApi } from './slack-api.js';
 
 const BOT = 'xoxb-test-bot';
 const APP = 'xapp-1-test-app';
@@ -99,6 +99,45 @@ describe('chat.postMessage', () => {
     expect(api.messages.slice(1).map((m) => m.thread_ts)).toEqual([parent.ts, parent.ts]);
     expect(await outcome(client.chat.postMessage({ channel: CHANNEL, text: 'x', thread_ts: '1700000000.000100' }))).toBe('thread_not_found');
     expect(await outcome(client.chat.postMessage({ channel: 'C0OTHER00', text: 'x', thread_ts: parent.ts }))).toBe('thread_not_found');
+  });
+});
+
+describe('reading back, with other apps in the channel', () => {
+  const metadata = { event_type: 'offer_deletion_requested', event_payload: { request_id: 'r-1' } };
+
+  it("history and replies carry each message's own bot_id, app_id and bot_profile, and metadata only when asked for", async () => {
+    const ours = await client.chat.postMessage({ channel: CHANNEL, text: 'ours', metadata });
+    api.postAsAnotherApp(CHANNEL, { text: 'look-alike', metadata });
+    api.postAsAnotherApp(CHANNEL, { text: 'look-alike reply', metadata, thread_ts: ours.ts! });
+    const history = await client.conversations.history({ channel: CHANNEL, include_all_metadata: true });
+    expect(history.messages).toMatchObject([
+      {
+        text: 'look-alike',
+        bot_id: ANOTHER_APP.botId,
+        app_id: ANOTHER_APP.appId,
+        user: ANOTHER_APP.userId,
+        bot_profile: { id: ANOTHER_APP.botId, app_id: ANOTHER_APP.appId },
+        metadata,
+      },
+      { text: 'ours', bot_id: 'B07QX4LCA9D', app_id: 'A07QX4LB8RV', user: 'U07QX4M1B2C', bot_profile: { id: 'B07QX4LCA9D', app_id: 'A07QX4LB8RV' }, metadata },
+    ]);
+    const replies = await client.conversations.replies({ channel: CHANNEL, ts: ours.ts!, include_all_metadata: true });
+    expect(replies.messages?.map((m) => [m.text, m.bot_id])).toEqual([
+      ['ours', 'B07QX4LCA9D'],
+      ['look-alike reply', ANOTHER_APP.botId],
+    ]);
+    expect((await client.conversations.history({ channel: CHANNEL })).messages?.some((m) => m.metadata)).toBe(false);
+  });
+
+  it('another app cannot reply in a thread that does not exist', () => {
+    expect(() => api.postAsAnotherApp(CHANNEL, { text: 'x', thread_ts: '1700000000.000100' })).toThrow(/no message/);
+  });
+
+  it("a fault's onStrike runs as it strikes, with the call's arguments", async () => {
+    const struck: unknown[] = [];
+    api.inject({ method: 'chat.postMessage', respond: 'reset', onStrike: (args) => struck.push(args.text) });
+    expect(await outcome(client.chat.postMessage({ channel: CHANNEL, text: 'lost' }))).toBe(webApi.ErrorCode.RequestError);
+    expect(struck).toEqual(['lost']);
   });
 });
 

@@ -93,9 +93,16 @@ export interface PostedMessage {
   edited?: { ts: string };
   /** Set by a delete_original response. */
   deleted?: true;
-  via: 'chat.postMessage' | 'response_url';
+  /** How it got there; `another_app` for what a test planted through postAsAnotherApp. */
+  via: 'chat.postMessage' | 'response_url' | 'another_app';
   at: number;
 }
+
+/** Another app installed in the same workspace, with its own bot user. */
+export const ANOTHER_APP = { botId: 'B09LOOKALK1', appId: 'A09LOOKALK2', userId: 'U09LOOKALK3' } as const;
+
+/** What another app's message says: any text, blocks and metadata it likes, in a channel or a thread. */
+export type AnotherAppMessage = Pick<PostedMessage, 'text' | 'blocks' | 'metadata' | 'thread_ts'>;
 
 export interface MessageUpdate {
   channel: string;
@@ -145,6 +152,8 @@ export interface Fault {
   /** How many matching requests fail; default 1. `Infinity` for all. */
   times?: number;
   respond: FaultResponse;
+  /** Runs as the fault strikes, with the call's arguments: for something else that happens at that moment. */
+  onStrike?: (args: JsonObject) => void;
 }
 
 /** What apps.connections.open hands out; the Socket Mode stand-in implements it. */
@@ -165,6 +174,11 @@ export interface SlackApi {
   /** The stored message, as it stands now. */
   message(channel: string, ts: string): PostedMessage | undefined;
   inject(fault: Fault): void;
+  /**
+   * Another app posts in `channel`. It may give its message any metadata, offer-bot's event types and request
+   * ids included; Slack stamps it with that app's bot_id and app_id, never offer-bot's.
+   */
+  postAsAnotherApp(channel: string, message: AnotherAppMessage): PostedMessage;
   /** The bot is (not) a member of `channel`: posting there answers `not_in_channel`. */
   setNotInChannel(channel: string, notIn?: boolean): void;
   attachSocketMode(link: SocketModeLink): void;
@@ -550,7 +564,13 @@ export async function startSlackApi(opts: SlackApiOptions): Promise<SlackApi> {
     return parent.thread_ts ?? parent.ts;
   }
 
-  function post(channel: string, fields: Pick<PostedMessage, 'text' | 'blocks' | 'metadata' | 'thread_ts' | 'via'>): PostedMessage {
+  const ourApp = { botId: opts.botId, appId, userId: opts.botUserId };
+
+  function post(
+    channel: string,
+    fields: Pick<PostedMessage, 'text' | 'blocks' | 'metadata' | 'thread_ts' | 'via'>,
+    by: { botId: string; appId: string; userId: string } = ourApp,
+  ): PostedMessage {
     const message: PostedMessage = {
       type: 'message',
       channel,
@@ -559,9 +579,9 @@ export async function startSlackApi(opts: SlackApiOptions): Promise<SlackApi> {
       text: fields.text,
       ...(fields.blocks ? { blocks: fields.blocks } : {}),
       ...(fields.metadata ? { metadata: fields.metadata } : {}),
-      user: opts.botUserId,
-      bot_id: opts.botId,
-      app_id: appId,
+      user: by.userId,
+      bot_id: by.botId,
+      app_id: by.appId,
       team: opts.teamId,
       via: fields.via,
       at: now(),
@@ -575,7 +595,13 @@ export async function startSlackApi(opts: SlackApiOptions): Promise<SlackApi> {
     const { channel: _channel, via: _via, at: _at, deleted: _deleted, ...rest } = message;
     return {
       ...rest,
-      bot_profile: { id: opts.botId, app_id: appId, name: 'offer-bot', deleted: false, team_id: opts.teamId },
+      bot_profile: {
+        id: message.bot_id,
+        app_id: message.app_id,
+        name: message.app_id === appId ? 'offer-bot' : 'another app',
+        deleted: false,
+        team_id: opts.teamId,
+      },
     };
   }
 
@@ -769,11 +795,11 @@ export async function startSlackApi(opts: SlackApiOptions): Promise<SlackApi> {
     return 'unknown';
   }
 
-  function takeFault(method: string): FaultResponse | undefined {
+  function takeFault(method: string): Fault | undefined {
     const fault = faults.find((f) => f.left > 0 && (f.method === method || f.method === '*'));
     if (!fault) return undefined;
     fault.left -= 1;
-    return fault.respond;
+    return fault;
   }
 
   /** A fault's answer, or `'reset'` to drop the connection. */
@@ -812,7 +838,8 @@ export async function startSlackApi(opts: SlackApiOptions): Promise<SlackApi> {
       token = tokenKind(req, args, json);
       const fault = takeFault(method);
       const spec = methods[method];
-      if (fault) answer = faultAnswer(fault);
+      fault?.onStrike?.(args);
+      if (fault) answer = faultAnswer(fault.respond);
       else if (!spec) answer = refuse('unknown_method', { req_method: method });
       else if (token === 'none') answer = refuse('not_authed');
       else if (token === 'unknown') answer = refuse('invalid_auth');
@@ -843,7 +870,8 @@ export async function startSlackApi(opts: SlackApiOptions): Promise<SlackApi> {
     let answer: Answer | 'reset';
     const fault = takeFault('response_url');
     if (fault) {
-      answer = faultAnswer(fault);
+      fault.onStrike?.({});
+      answer = faultAnswer(fault.respond);
       if (answer !== 'reset') responses.push({ name, body: {}, status: answer.status, error: 'injected', at });
     } else answer = respondToHook(req, raw, hook, done, at);
     if (opts.latencyMs) await sleep(opts.latencyMs);
@@ -973,6 +1001,11 @@ export async function startSlackApi(opts: SlackApiOptions): Promise<SlackApi> {
     message: (channel, ts) => messages.find((m) => m.channel === channel && m.ts === ts),
     inject(fault) {
       faults.push({ ...fault, left: fault.times ?? 1 });
+    },
+    postAsAnotherApp(channel, message) {
+      if (!CHANNEL_ID.test(channel)) throw new Error(`not a channel id: ${channel}`);
+      if (message.thread_ts !== undefined && !find(channel, message.thread_ts)) throw new Error(`no message ${message.thread_ts} in ${channel}`);
+      return post(channel, { ...message, via: 'another_app' }, ANOTHER_APP);
     },
     setNotInChannel(channel, notIn = true) {
       if (notIn) notInChannel.add(channel);
