@@ -2,6 +2,7 @@
 import type { Dispatcher } from 'undici';
 import { z } from 'zod';
 import type { Logger } from '../log.js';
+import { upstreamUrlProblem } from '../upstream-urls.js';
 import { AdobeError } from './errors.js';
 import { adobeMessageFrom, httpError, send } from './http.js';
 
@@ -20,6 +21,8 @@ export interface ImsConfig {
   clientSecret: string;
   /** Comma-separated, as the Developer Console shows them. */
   scopes: string;
+  /** http:// URLs are accepted (OFFER_ALLOW_INSECURE_UPSTREAMS=true: tests and local stand-ins only). */
+  allowHttp?: boolean;
 }
 
 export interface TokenProviderDeps {
@@ -42,7 +45,7 @@ const tokenSchema = z.looseObject({
 });
 
 export function createTokenProvider(config: ImsConfig, deps: TokenProviderDeps): TokenProvider {
-  const url = tokenUrl(config.imsUrl);
+  const url = tokenUrl(config.imsUrl, config.allowHttp ?? false);
   for (const key of ['clientId', 'clientSecret', 'scopes'] as const) {
     if (!config[key]) throw new TypeError(`IMS ${key} is required`);
   }
@@ -119,14 +122,10 @@ export function createTokenProvider(config: ImsConfig, deps: TokenProviderDeps):
   };
 }
 
-function tokenUrl(imsUrl: string): string {
-  let base: URL;
-  try {
-    base = new URL(imsUrl);
-  } catch {
-    throw new TypeError('IMS URL is not a URL');
-  }
-  if (base.protocol !== 'https:' && base.protocol !== 'http:') throw new TypeError('IMS URL must be http(s)');
+function tokenUrl(imsUrl: string, allowHttp: boolean): string {
+  const problem = upstreamUrlProblem(imsUrl, allowHttp);
+  if (problem) throw new TypeError(`IMS URL ${problem}`);
+  const base = new URL(imsUrl);
   return `${base.origin}${base.pathname.replace(/\/+$/, '')}${IMS_TOKEN_PATH}`;
 }
 

@@ -152,4 +152,11 @@ describe('the IMS token provider', () => {
     expect(() => provider({ imsUrl: 'not a url' })).toThrow(TypeError);
     expect(() => provider({ clientSecret: '' })).toThrow(/clientSecret is required/);
   });
+
+  it('refuses an http:// IMS URL unless http is allowed, as OFFER_ALLOW_INSECURE_UPSTREAMS does', () => {
+    expect(() => provider({ imsUrl: 'http://ims-na1.adobelogin.com', allowHttp: false })).toThrow(
+      'IMS URL must be an https:// URL (OFFER_ALLOW_INSECURE_UPSTREAMS=true allows http://, for tests and local stand-ins only)',
+    );
+    expect(() => provider({ imsUrl: 'https://ims-na1.adobelogin.com', allowHttp: false })).not.toThrow();
+  });
 });

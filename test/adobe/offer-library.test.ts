@@ -196,6 +196,16 @@ describe('construction', () => {
     expect(() => offerLibrary({ sandbox: '' })).toThrow(/sandbox is required/);
   });
 
+  it('refuses an http:// Offer Library URL unless http is allowed, as OFFER_ALLOW_INSECURE_UPSTREAMS does', () => {
+    const log = createLogger('silent');
+    const tokens = createTokenProvider(adobeConfig(adobe), { dispatcher, log });
+    const at = (offerApiUrl: string) => () => createOfferLibrary(adobeConfig(adobe, { offerApiUrl, allowHttp: false }), { tokens, dispatcher, log });
+    expect(at('http://platform.adobe.io/data/core/dps')).toThrow(
+      'Offer Library URL must be an https:// URL (OFFER_ALLOW_INSECURE_UPSTREAMS=true allows http://, for tests and local stand-ins only)',
+    );
+    expect(at('https://platform.adobe.io/data/core/dps')).not.toThrow();
+  });
+
   it('accepts a base URL with a trailing slash', async () => {
     const client = offerLibrary({ offerApiUrl: `${adobe.offerApiUrl}/` });
     await client.getOffer(OFFER_ID);

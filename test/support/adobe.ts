@@ -44,6 +44,8 @@ export function adobeConfig(standins: AdobeStandins, overrides: Partial<Config['
     imsUrl: standins.imsUrl,
     scopes: KNOWN_SCOPES.join(','),
     ...TEST_CREDENTIALS,
+    // The stand-ins listen on http://127.0.0.1.
+    allowHttp: true,
     ...overrides,
   };
 }
