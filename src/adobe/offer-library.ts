@@ -92,6 +92,8 @@ export function createOfferLibrary(config: Config['adobe'], deps: OfferLibraryDe
           'x-sandbox-name': config.sandbox,
           ...(method === 'GET' ? { accept: '*,application/json' } : {}),
         },
+        // A gateway may echo the token it refused; the client secret is ours to keep out of messages too.
+        secrets: [token, config.clientSecret],
       });
     const token = await deps.tokens.getToken();
     const first = await attempt(token);

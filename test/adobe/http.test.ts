@@ -1,11 +1,21 @@
 // Retries, timeouts and error reporting of the Adobe HTTP layer, driven through the Offer Library client.
 import type { Dispatcher } from 'undici';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { HTTP_DEFAULTS, adobeMessageFrom, createAdobeDispatcher, httpSettings, requestIdFrom, retryDelayMs } from '../../src/adobe/http.js';
+import { EXCERPT_LENGTH, HTTP_DEFAULTS, adobeMessageFrom, createAdobeDispatcher, httpSettings, requestIdFrom, retryDelayMs } from '../../src/adobe/http.js';
+import { redactorFor } from '../../src/adobe/redact.js';
 import { createTokenProvider } from '../../src/adobe/ims.js';
 import { createOfferLibrary, type OfferLibrary } from '../../src/adobe/offer-library.js';
 import { createLogger } from '../../src/log.js';
-import { FAST_HTTP, SEEDED_OFFER_IDS, TEST_CREDENTIALS, adobeConfig, startAdobeStandins, type AdobeStandins, adobeFailure } from '../support/adobe.js';
+import {
+  FAST_HTTP,
+  SEEDED_OFFER_IDS,
+  TEST_CREDENTIALS,
+  adobeConfig,
+  adobeFailure,
+  secretPiecesIn,
+  startAdobeStandins,
+  type AdobeStandins,
+} from '../support/adobe.js';
 
 const OFFER_ID = SEEDED_OFFER_IDS[0];
 let adobe: AdobeStandins;
@@ -211,6 +221,38 @@ describe("Adobe's words in an error", () => {
     const clipped = adobeMessageFrom('x'.repeat(1_000));
     expect(clipped).toHaveLength(201);
     expect(clipped?.endsWith('…')).toBe(true);
+  });
+
+  it.each([
+    ['a Bearer token', '{"message":"token Bearer abc.DEF-123 was refused"}', 'token Bearer [redacted] was refused'],
+    [
+      'an access_token field in prose',
+      '{"error":"invalid_request","error_description":"access_token=abc123 is malformed"}',
+      'invalid_request: access_token=[redacted] is malformed',
+    ],
+    ['a client_secret field in JSON of another shape', '{"client_secret":"s3cr3t","ok":false}', '{"client_secret":"[redacted]","ok":false}'],
+    ['Slack tokens', '<html>xoxb-1234-5678-abcdef and xapp-1-A0-123abc</html>', '<html>[redacted] and [redacted]</html>'],
+    ['a JSON Web Token', '{"title":"Bad token","detail":"eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl"}', 'Bad token: [redacted]'],
+  ])('redacts %s, whoever it belongs to', (_what, body, message) => {
+    expect(adobeMessageFrom(body)).toBe(message);
+  });
+
+  it('redacts a known secret, whole, URL-encoded or JSON-escaped', () => {
+    const secret = 'p@ss "word" 42';
+    const redact = redactorFor([secret]);
+    expect(adobeMessageFrom(`{"message":${JSON.stringify(`it was ${secret}`)}}`, redact)).toBe('it was [redacted]');
+    expect(adobeMessageFrom(`<p>form: ${encodeURIComponent(secret)}</p>`, redact)).toBe('<p>form: [redacted]</p>');
+    expect(adobeMessageFrom(`{"other":${JSON.stringify(secret)}}`, redact)).toBe('{"other":"[redacted]"}');
+  });
+
+  it('redacts before cutting: a secret that straddles the cut leaves no piece behind', () => {
+    const secret = TEST_CREDENTIALS.clientSecret;
+    for (const before of [EXCERPT_LENGTH - 10, EXCERPT_LENGTH - secret.length + 3, EXCERPT_LENGTH - 1]) {
+      const body = `${'x'.repeat(before)}${secret} ${'y'.repeat(EXCERPT_LENGTH)}`;
+      const message = adobeMessageFrom(body, redactorFor([secret])) ?? '';
+      expect(secretPiecesIn(message, secret)).toEqual([]);
+      expect(message.endsWith('…')).toBe(true);
+    }
   });
 
   it('finds the request id under any of the names Adobe uses', () => {

@@ -425,6 +425,19 @@ function stop(server: Server): Promise<void> {
   });
 }
 
+/** Pieces of a secret this long or longer are a leak: a message cut mid-secret still gives half of it away. */
+export const SECRET_PIECE_LENGTH = 8;
+
+/** The pieces of `secret` (SECRET_PIECE_LENGTH long) that appear in `text`: [] when none leaked. */
+export function secretPiecesIn(text: string, secret: string): string[] {
+  const pieces: string[] = [];
+  for (let at = 0; at + SECRET_PIECE_LENGTH <= secret.length; at += 1) {
+    const piece = secret.slice(at, at + SECRET_PIECE_LENGTH);
+    if (text.includes(piece)) pieces.push(piece);
+  }
+  return pieces;
+}
+
 /** The AdobeError a promise rejects with (the test fails if it resolves, or rejects with anything else). */
 export async function adobeFailure(promise: Promise<unknown>): Promise<AdobeError> {
   const error = await promise.then(
