@@ -4,7 +4,7 @@ import { Agent, RetryAgent, request, type Dispatcher, type RetryHandler } from '
 import { AdobeError } from './errors.js';
 import { redactShapes, redactorFor, type Redactor } from './redact.js';
 
-/** Timing defaults; every one can be overridden (tests make them tiny). */
+/** Timing and size defaults; every one can be overridden (tests make them tiny). */
 export const HTTP_DEFAULTS = Object.freeze({
   /** TCP + TLS handshake. */
   connectTimeoutMs: 5_000,
@@ -19,6 +19,10 @@ export const HTTP_DEFAULTS = Object.freeze({
   retryMaxDelayMs: 5_000,
   /** A Retry-After longer than this means "not soon": give up instead of holding the caller. */
   maxRetryAfterMs: 30_000,
+  /** Longest answer body read (an offer is a few kilobytes): a larger one is cut off and reported. */
+  maxResponseBytes: 1_048_576,
+  /** Longest one call may take, retries and the whole body included: a body can trickle in under bodyTimeoutMs. */
+  callTimeoutMs: 45_000,
 });
 
 export type HttpSettings = { -readonly [K in keyof typeof HTTP_DEFAULTS]: number };
@@ -121,6 +125,7 @@ export function createAdobeDispatcher(options: HttpOptions = {}): Dispatcher {
     connect: { timeout: settings.connectTimeoutMs },
     headersTimeout: settings.headersTimeoutMs,
     bodyTimeout: settings.bodyTimeoutMs,
+    maxResponseSize: settings.maxResponseBytes,
   });
   const retry: RetryHandler.RetryCallback = (err, { state, opts }, done) => {
     const delay = retryDelayMs(err as Failure, state.counter, opts.method, settings, random);
@@ -167,14 +172,21 @@ export interface AdobeAnswer {
   redact: Redactor;
 }
 
-/** One call (with undici's retries). Any answer resolves; no answer throws AdobeError ADOBE_UNREACHABLE. */
+/**
+ * One call (with undici's retries). Any answer resolves; no answer, or none complete within callTimeoutMs,
+ * throws AdobeError ADOBE_UNREACHABLE; an answer larger than maxResponseBytes throws ADOBE_BAD_RESPONSE.
+ */
 export async function send(dispatcher: Dispatcher, call: AdobeCall): Promise<AdobeAnswer> {
+  const limits = settingsOf.get(dispatcher) ?? HTTP_DEFAULTS;
+  const deadline = AbortSignal.timeout(limits.callTimeoutMs);
+  let response: Dispatcher.ResponseData | undefined;
   try {
-    const response = await request(call.url, {
+    response = await request(call.url, {
       dispatcher,
       method: call.method,
       headers: call.headers,
       body: call.body ?? null,
+      signal: deadline,
     });
     const text = await response.body.text();
     return {
@@ -185,8 +197,21 @@ export async function send(dispatcher: Dispatcher, call: AdobeCall): Promise<Ado
       redact: redactorFor(call.secrets),
     };
   } catch (error) {
-    throw unreachableError(call.service, call.url, error, settingsOf.get(dispatcher));
+    const requestId = response ? requestIdFrom(response.headers) : null;
+    throw limitError(call, error, limits, deadline.aborted, requestId) ?? unreachableError(call.service, call.url, error, settingsOf.get(dispatcher));
   }
+}
+
+/** A call our own limits cut off: no complete answer in time, or an answer too large to read. */
+function limitError(call: AdobeCall, error: unknown, limits: HttpSettings, timedOut: boolean, requestId: string | null): AdobeError | null {
+  const where = `${call.service} at ${hostOf(call.url)}`;
+  if (timedOut) {
+    return new AdobeError('ADOBE_UNREACHABLE', `no complete answer from ${where} within ${duration(limits.callTimeoutMs)}`, { requestId, cause: error });
+  }
+  if ((error as { code?: unknown } | null)?.code === 'UND_ERR_RES_EXCEEDED_MAX_SIZE') {
+    return new AdobeError('ADOBE_BAD_RESPONSE', `${where} sent an answer larger than ${limits.maxResponseBytes} bytes`, { requestId, cause: error });
+  }
+  return null;
 }
 
 /** The id Adobe gives a request (for support tickets and the audit trail). */

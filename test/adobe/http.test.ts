@@ -1,7 +1,16 @@
 // Retries, timeouts and error reporting of the Adobe HTTP layer, driven through the Offer Library client.
 import type { Dispatcher } from 'undici';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { EXCERPT_LENGTH, HTTP_DEFAULTS, adobeMessageFrom, createAdobeDispatcher, httpSettings, requestIdFrom, retryDelayMs } from '../../src/adobe/http.js';
+import {
+  EXCERPT_LENGTH,
+  HTTP_DEFAULTS,
+  adobeMessageFrom,
+  createAdobeDispatcher,
+  httpSettings,
+  requestIdFrom,
+  retryDelayMs,
+  type HttpOptions,
+} from '../../src/adobe/http.js';
 import { redactorFor } from '../../src/adobe/redact.js';
 import { createTokenProvider } from '../../src/adobe/ims.js';
 import { createOfferLibrary, type OfferLibrary } from '../../src/adobe/offer-library.js';
@@ -148,6 +157,58 @@ describe('retries', () => {
     // undici may open a second socket while the first is being handed back; never one per call.
     expect(adobe.requestsTo('offers')).toHaveLength(8);
     expect(adobe.connections.offers).toBeLessThanOrEqual(2);
+  });
+});
+
+describe('limits on an answer', () => {
+  /** An Offer Library client whose dispatcher has these settings on top of FAST_HTTP. */
+  function clientWith(options: HttpOptions) {
+    const limited = createAdobeDispatcher({ ...FAST_HTTP, ...options });
+    const config = adobeConfig(adobe);
+    const log = createLogger('silent');
+    const client = createOfferLibrary(config, { tokens: createTokenProvider(config, { dispatcher: limited, log }), dispatcher: limited, log });
+    return { client, close: () => limited.destroy() };
+  }
+
+  it('stops reading an answer larger than maxResponseBytes, says so, and does not ask again', async () => {
+    const { client, close } = clientWith({ maxResponseBytes: 65_536 });
+    adobe.inject({ service: 'offers', respond: 'huge-body', bytes: 1_048_576 });
+    const error = await adobeFailure(client.getOffer(OFFER_ID));
+    await close();
+    expect(error).toMatchObject({ code: 'ADOBE_BAD_RESPONSE', requestId: gets()[0]?.answeredWithId });
+    expect(error.message).toBe(`the Offer Library at ${new URL(adobe.offerApiUrl).host} sent an answer larger than 65536 bytes`);
+    expect(gets()).toHaveLength(1);
+  });
+
+  it('reads an answer up to the cap', async () => {
+    const { client, close } = clientWith({ maxResponseBytes: 65_536 });
+    adobe.inject({ service: 'offers', respond: 'huge-body', bytes: 65_536 });
+    const result = await client.getOffer(OFFER_ID);
+    await close();
+    expect(result.found && result.json).toHaveLength(65_536);
+  });
+
+  it('ends a body that trickles in, each byte well within bodyTimeoutMs, at the call deadline', async () => {
+    const { client, close } = clientWith({ bodyTimeoutMs: 5_000, callTimeoutMs: 1_000 });
+    adobe.inject({ service: 'offers', respond: 'trickle' });
+    const error = await adobeFailure(client.getOffer(OFFER_ID));
+    await close();
+    expect(error).toMatchObject({ code: 'ADOBE_UNREACHABLE', requestId: gets()[0]?.answeredWithId });
+    expect(error.message).toBe(`no complete answer from the Offer Library at ${new URL(adobe.offerApiUrl).host} within 1s`);
+  });
+
+  it('counts retries and their waits against the same deadline', async () => {
+    const { client, close } = clientWith({ callTimeoutMs: 500 });
+    adobe.inject({ service: 'offers', times: Infinity, respond: { status: 503, headers: { 'retry-after': '1' }, body: '' } });
+    const error = await adobeFailure(client.getOffer(OFFER_ID));
+    await close();
+    expect(error.code).toBe('ADOBE_UNREACHABLE');
+    expect(error.message).toMatch(/^no complete answer from the Offer Library at .* within 500ms$/);
+  });
+
+  it('refuses limits that are not whole non-negative numbers', () => {
+    expect(() => httpSettings({ maxResponseBytes: 1.5 })).toThrow(/maxResponseBytes/);
+    expect(() => httpSettings({ callTimeoutMs: -1 })).toThrow(/callTimeoutMs/);
   });
 });
 
