@@ -10,8 +10,8 @@ export type Redactor = (text: string) => string;
  * the value, so a message still says what was wrong ("client_secret=[redacted] is revoked").
  */
 const SECRET_SHAPES: readonly [RegExp, string][] = [
-  // Authorization header values, as a server may echo them.
-  [/\b(Bearer|Basic)\s+[^\s"',;]+/gi, `$1 ${REDACTED}`],
+  // Authorization header values, as a server may echo them (8+ credential characters, so "Basic auth" stays).
+  [/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{8,}/gi, `$1 ${REDACTED}`],
   // OAuth and API fields as JSON ("access_token":"…"), a form (client_secret=…) or prose (client_secret: …).
   [/\b(access_token|refresh_token|id_token|client_secret|api_key|password)(["']?\s*[:=]\s*["']?)[^\s"'&,;}]+/gi, `$1$2${REDACTED}`],
   // Slack tokens: bot, user, refresh and configuration (xox…-), app-level (xapp-).

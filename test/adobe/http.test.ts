@@ -286,6 +286,7 @@ describe("Adobe's words in an error", () => {
 
   it.each([
     ['a Bearer token', '{"message":"token Bearer abc.DEF-123 was refused"}', 'token Bearer [redacted] was refused'],
+    ['prose that only looks like a scheme', '{"message":"Basic auth is not supported"}', 'Basic auth is not supported'],
     [
       'an access_token field in prose',
       '{"error":"invalid_request","error_description":"access_token=abc123 is malformed"}',
