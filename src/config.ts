@@ -1,5 +1,6 @@
 // The environment, as one zod schema: parsed once at start, with one clear line per problem.
 import { z } from 'zod';
+import { upstreamUrlProblem } from './upstream-urls.js';
 
 /** `90s`, `30m`, `2h` (also `500ms`, `1d`) → milliseconds. */
 export function parseDuration(text: string): number | null {
@@ -23,7 +24,8 @@ const duration = (min: number, max: number) =>
     return ms;
   });
 
-const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).transform((url) => url.replace(/\/+$/, ''));
+// http:// passes here only to be judged with OFFER_ALLOW_INSECURE_UPSTREAMS in loadConfig.
+const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an https:// URL' }).transform((url) => url.replace(/\/+$/, ''));
 
 const bool = z.enum(['true', 'false'], { error: 'must be true or false' }).transform((v) => v === 'true');
 
@@ -77,6 +79,7 @@ export const configSchema = z.object({
   OFFER_APPROVERS: idList(SLACK_USER_OR_GROUP, 'Slack user ids (U…, W…) and user group ids (S…)').optional(),
   OFFER_ALLOW_SELF_APPROVAL: bool.default(false),
   OFFER_ALLOW_GUEST_REQUESTS: bool.default(true),
+  OFFER_ALLOW_INSECURE_UPSTREAMS: bool.default(false),
   OFFER_ALLOWED_CHANNELS: idList(SLACK_CHANNEL, 'Slack channel ids (C…, G…)').optional(),
   OFFER_MAX_OPEN_PER_USER: z.coerce
     .number({ error: 'must be a whole number' })
@@ -92,6 +95,9 @@ export const configSchema = z.object({
 });
 
 export type Env = z.output<typeof configSchema>;
+
+/** Everything offer-bot calls out to: https:// only, unless OFFER_ALLOW_INSECURE_UPSTREAMS=true. */
+const UPSTREAM_URLS = ['SLACK_API_URL', 'ADOBE_OFFER_API_URL', 'ADOBE_IMS_URL'] as const;
 
 export interface Config {
   slack: {
@@ -111,6 +117,8 @@ export interface Config {
     scopes: string;
     orgId: string;
     sandbox: string;
+    /** http:// URLs are accepted (OFFER_ALLOW_INSECURE_UPSTREAMS=true: tests and local stand-ins only). */
+    allowHttp: boolean;
   };
   databaseUrl: string | undefined;
   approval: {
@@ -148,6 +156,14 @@ export function loadConfig(environment: NodeJS.ProcessEnv): Config {
   if (!present.SLACK_APP_TOKEN && !present.SLACK_SIGNING_SECRET) {
     problems.push('SLACK_SIGNING_SECRET: is required in HTTP mode (set SLACK_APP_TOKEN for Socket Mode)');
   }
+  const allowHttp = present.OFFER_ALLOW_INSECURE_UPSTREAMS === 'true';
+  for (const name of UPSTREAM_URLS) {
+    const url = present[name];
+    // A URL the schema already refused has its line; a default is https://.
+    if (url === undefined || problems.some((problem) => problem.startsWith(`${name}:`))) continue;
+    const problem = upstreamUrlProblem(url, allowHttp);
+    if (problem) problems.push(`${name}: ${problem}`);
+  }
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const env = parsed.data;
   return {
@@ -167,6 +183,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv): Config {
       scopes: env.ADOBE_SCOPES,
       orgId: env.ADOBE_ORG_ID,
       sandbox: env.ADOBE_SANDBOX_NAME,
+      allowHttp: env.OFFER_ALLOW_INSECURE_UPSTREAMS,
     },
     databaseUrl: env.DATABASE_URL,
     approval: {

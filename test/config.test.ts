@@ -40,6 +40,25 @@ describe('configuration from the environment', () => {
     expect(() => loadConfig({ ...valid, OFFER_ALLOW_GUEST_REQUESTS: 'no' })).toThrow(/OFFER_ALLOW_GUEST_REQUESTS: must be true or false/);
   });
 
+  it.each(['SLACK_API_URL', 'ADOBE_OFFER_API_URL', 'ADOBE_IMS_URL'])('refuses an http:// %s, saying how to allow one', (name) => {
+    expect(problems({ ...valid, [name]: 'http://127.0.0.1:8080/api' })).toEqual([
+      `${name}: must be an https:// URL (OFFER_ALLOW_INSECURE_UPSTREAMS=true allows http://, for tests and local stand-ins only)`,
+    ]);
+  });
+
+  it('takes http:// upstreams with OFFER_ALLOW_INSECURE_UPSTREAMS=true, and tells the Adobe clients', () => {
+    expect(loadConfig(valid).adobe.allowHttp).toBe(false);
+    const config = loadConfig({
+      ...valid,
+      OFFER_ALLOW_INSECURE_UPSTREAMS: 'true',
+      SLACK_API_URL: 'http://127.0.0.1:8080/api',
+      ADOBE_OFFER_API_URL: 'http://127.0.0.1:8081/data/core/dps',
+      ADOBE_IMS_URL: 'http://127.0.0.1:8082',
+    });
+    expect(config.slack.apiUrl).toBe('http://127.0.0.1:8080/api/');
+    expect(config.adobe).toMatchObject({ offerApiUrl: 'http://127.0.0.1:8081/data/core/dps', imsUrl: 'http://127.0.0.1:8082', allowHttp: true });
+  });
+
   it('reads the workspace to serve and the per-user limit', () => {
     const config = loadConfig({ ...valid, SLACK_TEAM_ID: 'T024BE7LD', OFFER_MAX_OPEN_PER_USER: '3' });
     expect(config.slack.teamId).toBe('T024BE7LD');
@@ -103,6 +122,7 @@ describe('configuration from the environment', () => {
     ['SLACK_API_URL', 'ftp://slack.example/api'],
     ['ADOBE_OFFER_API_URL', 'not a url'],
     ['OFFER_ALLOW_SELF_APPROVAL', 'yes'],
+    ['OFFER_ALLOW_INSECURE_UPSTREAMS', 'yes'],
     ['OFFER_VERIFY_TIMEOUT', '0s'],
     ['OFFER_ALLOWED_CHANNELS', 'general'],
     ['LOG_LEVEL', 'verbose'],

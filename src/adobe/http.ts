@@ -2,8 +2,9 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { Agent, RetryAgent, request, type Dispatcher, type RetryHandler } from 'undici';
 import { AdobeError } from './errors.js';
+import { redactShapes, redactorFor, type Redactor } from './redact.js';
 
-/** Timing defaults; every one can be overridden (tests make them tiny). */
+/** Timing and size defaults; every one can be overridden (tests make them tiny). */
 export const HTTP_DEFAULTS = Object.freeze({
   /** TCP + TLS handshake. */
   connectTimeoutMs: 5_000,
@@ -18,6 +19,10 @@ export const HTTP_DEFAULTS = Object.freeze({
   retryMaxDelayMs: 5_000,
   /** A Retry-After longer than this means "not soon": give up instead of holding the caller. */
   maxRetryAfterMs: 30_000,
+  /** Longest answer body read (an offer is a few kilobytes): a larger one is cut off and reported. */
+  maxResponseBytes: 1_048_576,
+  /** Longest one call may take, retries and the whole body included: a body can trickle in under bodyTimeoutMs. */
+  callTimeoutMs: 45_000,
 });
 
 export type HttpSettings = { -readonly [K in keyof typeof HTTP_DEFAULTS]: number };
@@ -49,7 +54,7 @@ export const RETRY_ERROR_CODES = [
 // GET and DELETE are idempotent; the only POST we make is the IMS token request, which is safe to repeat.
 export const RETRY_METHODS: Dispatcher.HttpMethod[] = ['GET', 'DELETE', 'POST'];
 /** How much of a non-JSON error body goes into a message. */
-const EXCERPT_LENGTH = 200;
+export const EXCERPT_LENGTH = 200;
 const REQUEST_ID_HEADERS = ['x-request-id', 'x-adobe-request-id', 'request-id'];
 
 // The settings behind each dispatcher we built, so an "unreachable" error can say which timeout fired.
@@ -120,6 +125,7 @@ export function createAdobeDispatcher(options: HttpOptions = {}): Dispatcher {
     connect: { timeout: settings.connectTimeoutMs },
     headersTimeout: settings.headersTimeoutMs,
     bodyTimeout: settings.bodyTimeoutMs,
+    maxResponseSize: settings.maxResponseBytes,
   });
   const retry: RetryHandler.RetryCallback = (err, { state, opts }, done) => {
     const delay = retryDelayMs(err as Failure, state.counter, opts.method, settings, random);
@@ -152,6 +158,8 @@ export interface AdobeCall {
   url: string;
   headers: Record<string, string>;
   body?: string;
+  /** Secrets this call carries or may provoke (client secret, access token): never repeated from its answer. */
+  secrets?: readonly string[];
 }
 
 export interface AdobeAnswer {
@@ -160,22 +168,50 @@ export interface AdobeAnswer {
   /** The whole body, always read so the connection goes back to the pool. */
   text: string;
   requestId: string | null;
+  /** Takes this call's secrets, and anything shaped like a credential, out of text from the answer. */
+  redact: Redactor;
 }
 
-/** One call (with undici's retries). Any answer resolves; no answer throws AdobeError ADOBE_UNREACHABLE. */
+/**
+ * One call (with undici's retries). Any answer resolves; no answer, or none complete within callTimeoutMs,
+ * throws AdobeError ADOBE_UNREACHABLE; an answer larger than maxResponseBytes throws ADOBE_BAD_RESPONSE.
+ */
 export async function send(dispatcher: Dispatcher, call: AdobeCall): Promise<AdobeAnswer> {
+  const limits = settingsOf.get(dispatcher) ?? HTTP_DEFAULTS;
+  const deadline = AbortSignal.timeout(limits.callTimeoutMs);
+  let response: Dispatcher.ResponseData | undefined;
   try {
-    const response = await request(call.url, {
+    response = await request(call.url, {
       dispatcher,
       method: call.method,
       headers: call.headers,
       body: call.body ?? null,
+      signal: deadline,
     });
     const text = await response.body.text();
-    return { status: response.statusCode, headers: response.headers, text, requestId: requestIdFrom(response.headers) };
+    return {
+      status: response.statusCode,
+      headers: response.headers,
+      text,
+      requestId: requestIdFrom(response.headers),
+      redact: redactorFor(call.secrets),
+    };
   } catch (error) {
-    throw unreachableError(call.service, call.url, error, settingsOf.get(dispatcher));
+    const requestId = response ? requestIdFrom(response.headers) : null;
+    throw limitError(call, error, limits, deadline.aborted, requestId) ?? unreachableError(call.service, call.url, error, settingsOf.get(dispatcher));
   }
+}
+
+/** A call our own limits cut off: no complete answer in time, or an answer too large to read. */
+function limitError(call: AdobeCall, error: unknown, limits: HttpSettings, timedOut: boolean, requestId: string | null): AdobeError | null {
+  const where = `${call.service} at ${hostOf(call.url)}`;
+  if (timedOut) {
+    return new AdobeError('ADOBE_UNREACHABLE', `no complete answer from ${where} within ${duration(limits.callTimeoutMs)}`, { requestId, cause: error });
+  }
+  if ((error as { code?: unknown } | null)?.code === 'UND_ERR_RES_EXCEEDED_MAX_SIZE') {
+    return new AdobeError('ADOBE_BAD_RESPONSE', `${where} sent an answer larger than ${limits.maxResponseBytes} bytes`, { requestId, cause: error });
+  }
+  return null;
 }
 
 /** The id Adobe gives a request (for support tickets and the audit trail). */
@@ -191,33 +227,34 @@ export function requestIdFrom(headers: IncomingHttpHeaders): string | null {
 /**
  * Adobe's own words from an error body: gateway `{error_code, message}` → message; RFC 7807
  * `{title, detail}` → "title: detail"; IMS `{error, error_description}` → "error: error_description";
- * anything else → a short excerpt, or null when empty.
+ * anything else → a short excerpt, or null when empty. Secrets are redacted before anything is cut.
  */
-export function adobeMessageFrom(text: string): string | null {
+export function adobeMessageFrom(text: string, redact: Redactor = redactShapes): string | null {
   const trimmed = text.trim();
   if (trimmed === '') return null;
   let parsed: unknown;
   try {
     parsed = JSON.parse(trimmed);
   } catch {
-    return excerpt(trimmed);
+    return excerpt(trimmed, redact);
   }
   if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) {
     const body = parsed as Record<string, unknown>;
     const words = (...keys: string[]) => keys.map((key) => body[key]).filter((value): value is string => typeof value === 'string' && value.trim() !== '');
     const ims = words('error', 'error_description');
-    if (typeof body.error === 'string' && ims.length > 0) return excerpt(ims.join(': '));
+    if (typeof body.error === 'string' && ims.length > 0) return excerpt(ims.join(': '), redact);
     const problem = words('title', 'detail');
-    if (problem.length > 0) return excerpt(problem.join(': '));
+    if (problem.length > 0) return excerpt(problem.join(': '), redact);
     const gateway = words('message');
-    if (gateway.length > 0) return excerpt(gateway.join(''));
+    if (gateway.length > 0) return excerpt(gateway.join(''), redact);
   }
-  return excerpt(trimmed);
+  return excerpt(trimmed, redact);
 }
 
-function excerpt(text: string): string {
+function excerpt(text: string, redact: Redactor): string {
+  // Redacted before the cut, so a secret that straddles it leaves no half behind.
   // One line, no control characters: this ends up in Slack messages and logs.
-  const line = text
+  const line = redact(text)
     // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what this strips
     .replace(/[\u0000-\u001f\u007f]+/g, ' ')
     .replace(/\s+/g, ' ')
@@ -225,10 +262,14 @@ function excerpt(text: string): string {
   return line.length > EXCERPT_LENGTH ? `${line.slice(0, EXCERPT_LENGTH)}…` : line;
 }
 
-/** An answer we will not use, as AdobeError ADOBE_HTTP with the status, Adobe's message and the request id. */
-export function httpError(service: string, answer: AdobeAnswer): AdobeError {
-  const adobeMessage = adobeMessageFrom(answer.text);
-  const said = adobeMessage ? `: ${adobeMessage}` : '';
+/**
+ * An answer we will not use, as AdobeError ADOBE_HTTP with the status, Adobe's message and the request id.
+ * `jsonOnly`: a body that is not JSON (an HTML error page, perhaps echoing the request) is named, never quoted.
+ */
+export function httpError(service: string, answer: AdobeAnswer, { jsonOnly = false }: { jsonOnly?: boolean } = {}): AdobeError {
+  const withheld = jsonOnly && answer.text.trim() !== '' && !isJson(answer.text);
+  const adobeMessage = withheld ? null : adobeMessageFrom(answer.text, answer.redact);
+  const said = withheld ? ' with a non-JSON body' : adobeMessage ? `: ${adobeMessage}` : '';
   const id = answer.requestId ? ` (request id ${answer.requestId})` : '';
   return new AdobeError('ADOBE_HTTP', `${service} answered HTTP ${answer.status}${said}${id}`, {
     status: answer.status,
@@ -273,6 +314,15 @@ function describe(error: unknown, settings?: HttpSettings): string {
 
 function duration(ms: number): string {
   return ms >= 1_000 && ms % 1_000 === 0 ? `${ms / 1_000}s` : `${ms}ms`;
+}
+
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function hostOf(url: string): string {

@@ -2,8 +2,9 @@
 import type { Dispatcher } from 'undici';
 import { z } from 'zod';
 import type { Logger } from '../log.js';
+import { upstreamUrlProblem } from '../upstream-urls.js';
 import { AdobeError } from './errors.js';
-import { adobeMessageFrom, httpError, send } from './http.js';
+import { adobeMessageFrom, httpError, send, type AdobeAnswer } from './http.js';
 
 /** Refresh this long before expiry… */
 export const TOKEN_REFRESH_MARGIN_MS = 5 * 60_000;
@@ -20,6 +21,8 @@ export interface ImsConfig {
   clientSecret: string;
   /** Comma-separated, as the Developer Console shows them. */
   scopes: string;
+  /** http:// URLs are accepted (OFFER_ALLOW_INSECURE_UPSTREAMS=true: tests and local stand-ins only). */
+  allowHttp?: boolean;
 }
 
 export interface TokenProviderDeps {
@@ -42,7 +45,7 @@ const tokenSchema = z.looseObject({
 });
 
 export function createTokenProvider(config: ImsConfig, deps: TokenProviderDeps): TokenProvider {
-  const url = tokenUrl(config.imsUrl);
+  const url = tokenUrl(config.imsUrl, config.allowHttp ?? false);
   for (const key of ['clientId', 'clientSecret', 'scopes'] as const) {
     if (!config[key]) throw new TypeError(`IMS ${key} is required`);
   }
@@ -64,8 +67,11 @@ export function createTokenProvider(config: ImsConfig, deps: TokenProviderDeps):
       url,
       headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
       body: form,
+      // IMS may echo what it was sent, or the token it holds for us.
+      secrets: cached ? [config.clientSecret, cached.token] : [config.clientSecret],
     });
-    if (answer.status !== 200) throw refusal(answer.status, answer.text, answer.requestId) ?? scrubbed(httpError(SERVICE, answer));
+    // An HTML error page is never shown: it may quote the form, secret included, in ways no pattern knows.
+    if (answer.status !== 200) throw refusal(answer) ?? httpError(SERVICE, answer, { jsonOnly: true });
     const parsed = tokenSchema.safeParse(parseJson(answer.text));
     if (!parsed.success) {
       throw new AdobeError('ADOBE_BAD_RESPONSE', `${SERVICE} answered 200 without a usable access token`, {
@@ -80,29 +86,16 @@ export function createTokenProvider(config: ImsConfig, deps: TokenProviderDeps):
     return parsed.data.access_token;
   }
 
-  // IMS may echo what it was sent; the secret must never travel on in an error.
-  function scrubbed(error: AdobeError): AdobeError {
-    if (!error.message.includes(config.clientSecret) && !error.adobeMessage?.includes(config.clientSecret)) return error;
-    const scrub = (text: string) => text.split(config.clientSecret).join('[redacted]');
-    return new AdobeError(error.code, scrub(error.message), {
-      status: error.status,
-      adobeMessage: error.adobeMessage === null ? null : scrub(error.adobeMessage),
-      requestId: error.requestId,
-    });
-  }
-
-  function refusal(status: number, text: string, requestId: string | null): AdobeError | null {
+  function refusal({ status, text, requestId, redact }: AdobeAnswer): AdobeError | null {
     const oauthError = (parseJson(text) as { error?: unknown } | undefined)?.error;
     if (status >= 500 || typeof oauthError !== 'string' || !REFUSALS.has(oauthError)) return null;
-    const adobeMessage = adobeMessageFrom(text);
+    const adobeMessage = adobeMessageFrom(text, redact);
     const check = oauthError === 'invalid_scope' ? 'ADOBE_SCOPES' : 'ADOBE_CLIENT_ID/ADOBE_CLIENT_SECRET';
-    return scrubbed(
-      new AdobeError('IMS_REFUSED', `Adobe IMS refused the credential (${adobeMessage}); check ${check}`, {
-        status,
-        adobeMessage,
-        requestId,
-      }),
-    );
+    return new AdobeError('IMS_REFUSED', `Adobe IMS refused the credential (${adobeMessage}); check ${check}`, {
+      status,
+      adobeMessage,
+      requestId,
+    });
   }
 
   return {
@@ -119,14 +112,10 @@ export function createTokenProvider(config: ImsConfig, deps: TokenProviderDeps):
   };
 }
 
-function tokenUrl(imsUrl: string): string {
-  let base: URL;
-  try {
-    base = new URL(imsUrl);
-  } catch {
-    throw new TypeError('IMS URL is not a URL');
-  }
-  if (base.protocol !== 'https:' && base.protocol !== 'http:') throw new TypeError('IMS URL must be http(s)');
+function tokenUrl(imsUrl: string, allowHttp: boolean): string {
+  const problem = upstreamUrlProblem(imsUrl, allowHttp);
+  if (problem) throw new TypeError(`IMS URL ${problem}`);
+  const base = new URL(imsUrl);
   return `${base.origin}${base.pathname.replace(/\/+$/, '')}${IMS_TOKEN_PATH}`;
 }
 

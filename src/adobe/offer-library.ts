@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { Config } from '../config.js';
 import { isOfferId } from '../deletion/command.js';
 import type { Logger } from '../log.js';
+import { upstreamUrlProblem } from '../upstream-urls.js';
 import { AdobeError } from './errors.js';
 import { httpError, send, type AdobeAnswer } from './http.js';
 import type { TokenProvider } from './ims.js';
@@ -61,7 +62,7 @@ const offerSchema = z.looseObject({
 });
 
 export function createOfferLibrary(config: Config['adobe'], deps: OfferLibraryDeps): OfferLibrary {
-  const base = apiBase(config.offerApiUrl);
+  const base = apiBase(config.offerApiUrl, config.allowHttp);
   for (const key of ['clientId', 'orgId', 'sandbox'] as const) {
     if (!config[key]) throw new TypeError(`Offer Library ${key} is required`);
   }
@@ -91,6 +92,8 @@ export function createOfferLibrary(config: Config['adobe'], deps: OfferLibraryDe
           'x-sandbox-name': config.sandbox,
           ...(method === 'GET' ? { accept: '*,application/json' } : {}),
         },
+        // A gateway may echo the token it refused; the client secret is ours to keep out of messages too.
+        secrets: [token, config.clientSecret],
       });
     const token = await deps.tokens.getToken();
     const first = await attempt(token);
@@ -144,14 +147,10 @@ function parseOffer(answer: AdobeAnswer, offerId: string): Offer {
   return parsed.data;
 }
 
-function apiBase(offerApiUrl: string): string {
-  let url: URL;
-  try {
-    url = new URL(offerApiUrl);
-  } catch {
-    throw new TypeError('Offer Library URL is not a URL');
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new TypeError('Offer Library URL must be http(s)');
+function apiBase(offerApiUrl: string, allowHttp: boolean): string {
+  const problem = upstreamUrlProblem(offerApiUrl, allowHttp);
+  if (problem) throw new TypeError(`Offer Library URL ${problem}`);
+  const url = new URL(offerApiUrl);
   if (url.search || url.hash) throw new TypeError('Offer Library URL must not have a query or fragment');
   return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
 }

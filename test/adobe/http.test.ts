@@ -1,11 +1,30 @@
 // Retries, timeouts and error reporting of the Adobe HTTP layer, driven through the Offer Library client.
 import type { Dispatcher } from 'undici';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { HTTP_DEFAULTS, adobeMessageFrom, createAdobeDispatcher, httpSettings, requestIdFrom, retryDelayMs } from '../../src/adobe/http.js';
+import {
+  EXCERPT_LENGTH,
+  HTTP_DEFAULTS,
+  adobeMessageFrom,
+  createAdobeDispatcher,
+  httpSettings,
+  requestIdFrom,
+  retryDelayMs,
+  type HttpOptions,
+} from '../../src/adobe/http.js';
+import { redactorFor } from '../../src/adobe/redact.js';
 import { createTokenProvider } from '../../src/adobe/ims.js';
 import { createOfferLibrary, type OfferLibrary } from '../../src/adobe/offer-library.js';
 import { createLogger } from '../../src/log.js';
-import { FAST_HTTP, SEEDED_OFFER_IDS, TEST_CREDENTIALS, adobeConfig, startAdobeStandins, type AdobeStandins, adobeFailure } from '../support/adobe.js';
+import {
+  FAST_HTTP,
+  SEEDED_OFFER_IDS,
+  TEST_CREDENTIALS,
+  adobeConfig,
+  adobeFailure,
+  secretPiecesIn,
+  startAdobeStandins,
+  type AdobeStandins,
+} from '../support/adobe.js';
 
 const OFFER_ID = SEEDED_OFFER_IDS[0];
 let adobe: AdobeStandins;
@@ -141,6 +160,58 @@ describe('retries', () => {
   });
 });
 
+describe('limits on an answer', () => {
+  /** An Offer Library client whose dispatcher has these settings on top of FAST_HTTP. */
+  function clientWith(options: HttpOptions) {
+    const limited = createAdobeDispatcher({ ...FAST_HTTP, ...options });
+    const config = adobeConfig(adobe);
+    const log = createLogger('silent');
+    const client = createOfferLibrary(config, { tokens: createTokenProvider(config, { dispatcher: limited, log }), dispatcher: limited, log });
+    return { client, close: () => limited.destroy() };
+  }
+
+  it('stops reading an answer larger than maxResponseBytes, says so, and does not ask again', async () => {
+    const { client, close } = clientWith({ maxResponseBytes: 65_536 });
+    adobe.inject({ service: 'offers', respond: 'huge-body', bytes: 1_048_576 });
+    const error = await adobeFailure(client.getOffer(OFFER_ID));
+    await close();
+    expect(error).toMatchObject({ code: 'ADOBE_BAD_RESPONSE', requestId: gets()[0]?.answeredWithId });
+    expect(error.message).toBe(`the Offer Library at ${new URL(adobe.offerApiUrl).host} sent an answer larger than 65536 bytes`);
+    expect(gets()).toHaveLength(1);
+  });
+
+  it('reads an answer up to the cap', async () => {
+    const { client, close } = clientWith({ maxResponseBytes: 65_536 });
+    adobe.inject({ service: 'offers', respond: 'huge-body', bytes: 65_536 });
+    const result = await client.getOffer(OFFER_ID);
+    await close();
+    expect(result.found && result.json).toHaveLength(65_536);
+  });
+
+  it('ends a body that trickles in, each byte well within bodyTimeoutMs, at the call deadline', async () => {
+    const { client, close } = clientWith({ bodyTimeoutMs: 5_000, callTimeoutMs: 1_000 });
+    adobe.inject({ service: 'offers', respond: 'trickle' });
+    const error = await adobeFailure(client.getOffer(OFFER_ID));
+    await close();
+    expect(error).toMatchObject({ code: 'ADOBE_UNREACHABLE', requestId: gets()[0]?.answeredWithId });
+    expect(error.message).toBe(`no complete answer from the Offer Library at ${new URL(adobe.offerApiUrl).host} within 1s`);
+  });
+
+  it('counts retries and their waits against the same deadline', async () => {
+    const { client, close } = clientWith({ callTimeoutMs: 500 });
+    adobe.inject({ service: 'offers', times: Infinity, respond: { status: 503, headers: { 'retry-after': '1' }, body: '' } });
+    const error = await adobeFailure(client.getOffer(OFFER_ID));
+    await close();
+    expect(error.code).toBe('ADOBE_UNREACHABLE');
+    expect(error.message).toMatch(/^no complete answer from the Offer Library at .* within 500ms$/);
+  });
+
+  it('refuses limits that are not whole non-negative numbers', () => {
+    expect(() => httpSettings({ maxResponseBytes: 1.5 })).toThrow(/maxResponseBytes/);
+    expect(() => httpSettings({ callTimeoutMs: -1 })).toThrow(/callTimeoutMs/);
+  });
+});
+
 describe('the retry schedule', () => {
   const settings = httpSettings({ retryBaseDelayMs: 100, retryMaxDelayMs: 1_000, maxRetries: 3, maxRetryAfterMs: 5_000 });
   const status = (statusCode: number, headers: Record<string, string> = {}) =>
@@ -211,6 +282,39 @@ describe("Adobe's words in an error", () => {
     const clipped = adobeMessageFrom('x'.repeat(1_000));
     expect(clipped).toHaveLength(201);
     expect(clipped?.endsWith('…')).toBe(true);
+  });
+
+  it.each([
+    ['a Bearer token', '{"message":"token Bearer abc.DEF-123 was refused"}', 'token Bearer [redacted] was refused'],
+    ['prose that only looks like a scheme', '{"message":"Basic auth is not supported"}', 'Basic auth is not supported'],
+    [
+      'an access_token field in prose',
+      '{"error":"invalid_request","error_description":"access_token=abc123 is malformed"}',
+      'invalid_request: access_token=[redacted] is malformed',
+    ],
+    ['a client_secret field in JSON of another shape', '{"client_secret":"s3cr3t","ok":false}', '{"client_secret":"[redacted]","ok":false}'],
+    ['Slack tokens', '<html>xoxb-1234-5678-abcdef and xapp-1-A0-123abc</html>', '<html>[redacted] and [redacted]</html>'],
+    ['a JSON Web Token', '{"title":"Bad token","detail":"eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl"}', 'Bad token: [redacted]'],
+  ])('redacts %s, whoever it belongs to', (_what, body, message) => {
+    expect(adobeMessageFrom(body)).toBe(message);
+  });
+
+  it('redacts a known secret, whole, URL-encoded or JSON-escaped', () => {
+    const secret = 'p@ss "word" 42';
+    const redact = redactorFor([secret]);
+    expect(adobeMessageFrom(`{"message":${JSON.stringify(`it was ${secret}`)}}`, redact)).toBe('it was [redacted]');
+    expect(adobeMessageFrom(`<p>form: ${encodeURIComponent(secret)}</p>`, redact)).toBe('<p>form: [redacted]</p>');
+    expect(adobeMessageFrom(`{"other":${JSON.stringify(secret)}}`, redact)).toBe('{"other":"[redacted]"}');
+  });
+
+  it('redacts before cutting: a secret that straddles the cut leaves no piece behind', () => {
+    const secret = TEST_CREDENTIALS.clientSecret;
+    for (const before of [EXCERPT_LENGTH - 10, EXCERPT_LENGTH - secret.length + 3, EXCERPT_LENGTH - 1]) {
+      const body = `${'x'.repeat(before)}${secret} ${'y'.repeat(EXCERPT_LENGTH)}`;
+      const message = adobeMessageFrom(body, redactorFor([secret])) ?? '';
+      expect(secretPiecesIn(message, secret)).toEqual([]);
+      expect(message.endsWith('…')).toBe(true);
+    }
   });
 
   it('finds the request id under any of the names Adobe uses', () => {

@@ -1,10 +1,19 @@
 // The IMS token provider: one token, shared and cached; refusals a user can act on; the secret kept out of errors.
 import type { Dispatcher } from 'undici';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createAdobeDispatcher } from '../../src/adobe/http.js';
+import { EXCERPT_LENGTH, createAdobeDispatcher } from '../../src/adobe/http.js';
 import { TOKEN_REFRESH_MARGIN_MS, createTokenProvider, type ImsConfig } from '../../src/adobe/ims.js';
 import { createLogger } from '../../src/log.js';
-import { FAST_HTTP, KNOWN_SCOPES, TEST_CREDENTIALS, adobeConfig, startAdobeStandins, type AdobeStandins, adobeFailure } from '../support/adobe.js';
+import {
+  FAST_HTTP,
+  KNOWN_SCOPES,
+  TEST_CREDENTIALS,
+  adobeConfig,
+  adobeFailure,
+  secretPiecesIn,
+  startAdobeStandins,
+  type AdobeStandins,
+} from '../support/adobe.js';
 
 let adobe: AdobeStandins;
 let dispatcher: Dispatcher;
@@ -125,6 +134,24 @@ describe('the IMS token provider', () => {
     expect(error.message).not.toContain(TEST_CREDENTIALS.clientSecret);
   });
 
+  it('leaves no piece of a secret that IMS echoes across the cut of the excerpt', async () => {
+    const secret = TEST_CREDENTIALS.clientSecret;
+    // "invalid_client: " then the description, so the secret starts ten characters before the cut.
+    const description = `${'x'.repeat(EXCERPT_LENGTH - 'invalid_client: '.length - 10)}${secret} ${'y'.repeat(EXCERPT_LENGTH)}`;
+    adobe.inject({ service: 'ims', respond: { status: 400, body: { error: 'invalid_client', error_description: description } } });
+    const error = await adobeFailure(provider().getToken());
+    expect(error.code).toBe('IMS_REFUSED');
+    expect(secretPiecesIn(`${error.message} ${error.adobeMessage} ${JSON.stringify(error)}`, secret)).toEqual([]);
+  });
+
+  it('never shows a non-JSON IMS body: says IMS answered HTTP N with a non-JSON body', async () => {
+    const page = `<html><body><h1>Request blocked</h1><pre>grant_type=client_credentials&client_secret=${encodeURIComponent(TEST_CREDENTIALS.clientSecret)}</pre></body></html>`;
+    adobe.inject({ service: 'ims', respond: { status: 403, headers: { 'content-type': 'text/html' }, body: page } });
+    const error = await adobeFailure(provider().getToken());
+    expect(error).toMatchObject({ code: 'ADOBE_HTTP', status: 403, adobeMessage: null, requestId: imsRequests()[0]?.answeredWithId });
+    expect(error.message).toBe(`Adobe IMS answered HTTP 403 with a non-JSON body (request id ${imsRequests()[0]?.answeredWithId})`);
+  });
+
   it('retries an IMS outage and then caches the token', async () => {
     adobe.inject({ service: 'ims', respond: { status: 503, body: '' } }, { service: 'ims', respond: 'reset' });
     const tokens = provider();
@@ -151,5 +178,12 @@ describe('the IMS token provider', () => {
   it('refuses a configuration without a usable IMS URL or secret at once', () => {
     expect(() => provider({ imsUrl: 'not a url' })).toThrow(TypeError);
     expect(() => provider({ clientSecret: '' })).toThrow(/clientSecret is required/);
+  });
+
+  it('refuses an http:// IMS URL unless http is allowed, as OFFER_ALLOW_INSECURE_UPSTREAMS does', () => {
+    expect(() => provider({ imsUrl: 'http://ims-na1.adobelogin.com', allowHttp: false })).toThrow(
+      'IMS URL must be an https:// URL (OFFER_ALLOW_INSECURE_UPSTREAMS=true allows http://, for tests and local stand-ins only)',
+    );
+    expect(() => provider({ imsUrl: 'https://ims-na1.adobelogin.com', allowHttp: false })).not.toThrow();
   });
 });

@@ -5,7 +5,8 @@ import { createAdobeDispatcher } from '../../src/adobe/http.js';
 import { createTokenProvider } from '../../src/adobe/ims.js';
 import { createOfferLibrary } from '../../src/adobe/offer-library.js';
 import { createLogger } from '../../src/log.js';
-import { FAST_HTTP, SEEDED_OFFER_IDS, TEST_CREDENTIALS, adobeConfig, startAdobeStandins, type AdobeStandins } from '../support/adobe.js';
+import { EXCERPT_LENGTH } from '../../src/adobe/http.js';
+import { FAST_HTTP, SEEDED_OFFER_IDS, TEST_CREDENTIALS, adobeConfig, secretPiecesIn, startAdobeStandins, type AdobeStandins } from '../support/adobe.js';
 
 let adobe: AdobeStandins;
 let dispatcher: Dispatcher;
@@ -40,6 +41,18 @@ it('writes neither the client secret nor any issued token in any log line', asyn
   await run('delete', () => offers.deleteOffer(SEEDED_OFFER_IDS[0]));
   adobe.inject({ service: 'offers', times: 2, respond: { status: 401, body: { error_code: '401013', message: 'Oauth token is not valid' } } });
   await run('delete refused twice', () => offers.deleteOffer(SEEDED_OFFER_IDS[1]));
+  // Adobe echoing secrets back: the token whole, the client secret across the excerpt's cut, an HTML page with the form.
+  const token = adobe.tokensIssued.at(-1)!;
+  const acrossTheCut = `${'x'.repeat(EXCERPT_LENGTH - 'Conflict: '.length - 10)}${TEST_CREDENTIALS.clientSecret} ${'y'.repeat(EXCERPT_LENGTH)}`;
+  adobe.inject(
+    { service: 'offers', respond: { status: 403, body: { title: 'Forbidden', detail: `Bearer ${token} may not` } } },
+    { service: 'offers', respond: { status: 409, body: { title: 'Conflict', detail: acrossTheCut } } },
+    { service: 'ims', respond: { status: 403, body: `<html>client_secret=${TEST_CREDENTIALS.clientSecret}</html>` } },
+  );
+  await run('refusal echoing the token', () => offers.getOffer(SEEDED_OFFER_IDS[2]));
+  await run('conflict echoing the secret', () => offers.deleteOffer(SEEDED_OFFER_IDS[2]));
+  adobe.revokeTokens();
+  await run('IMS error page echoing the form', () => offers.getOffer(SEEDED_OFFER_IDS[2]));
   adobe.inject({ service: 'offers', times: Infinity, respond: 'reset' });
   await run('unreachable', () => offers.getOffer(SEEDED_OFFER_IDS[2]));
   const refused = createTokenProvider({ ...config, clientSecret: `${TEST_CREDENTIALS.clientSecret}-rotated` }, { dispatcher, log });
@@ -50,7 +63,8 @@ it('writes neither the client secret nor any issued token in any log line', asyn
   expect(text).toContain('refused the access token');
   expect(text).toContain('IMS_REFUSED');
   expect(adobe.tokensIssued.length).toBeGreaterThanOrEqual(3);
+  expect(text).toContain('with a non-JSON body');
   for (const secret of [TEST_CREDENTIALS.clientSecret, ...adobe.tokensIssued]) {
-    expect(lines.filter((line) => line.includes(secret))).toEqual([]);
+    expect(lines.filter((line) => secretPiecesIn(line, secret).length > 0)).toEqual([]);
   }
 });

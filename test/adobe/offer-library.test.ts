@@ -1,12 +1,21 @@
 // The Offer Library client against the stand-ins: URLs, headers, answers, token replacement and hostile ids.
 import type { Dispatcher } from 'undici';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createAdobeDispatcher } from '../../src/adobe/http.js';
+import { EXCERPT_LENGTH, createAdobeDispatcher } from '../../src/adobe/http.js';
 import { createTokenProvider } from '../../src/adobe/ims.js';
 import { createOfferLibrary, type OfferLibrary } from '../../src/adobe/offer-library.js';
 import type { Config } from '../../src/config.js';
 import { createLogger } from '../../src/log.js';
-import { FAST_HTTP, SEEDED_OFFER_IDS, TEST_CREDENTIALS, adobeConfig, startAdobeStandins, type AdobeStandins, adobeFailure } from '../support/adobe.js';
+import {
+  FAST_HTTP,
+  SEEDED_OFFER_IDS,
+  TEST_CREDENTIALS,
+  adobeConfig,
+  adobeFailure,
+  secretPiecesIn,
+  startAdobeStandins,
+  type AdobeStandins,
+} from '../support/adobe.js';
 
 const OFFER_ID = SEEDED_OFFER_IDS[0];
 let adobe: AdobeStandins;
@@ -160,6 +169,33 @@ describe('a refused access token', () => {
   });
 });
 
+describe('secrets in an answer', () => {
+  const everything = (error: Error & { adobeMessage: string | null }) => `${error.message} ${error.adobeMessage} ${error.stack} ${JSON.stringify(error)}`;
+
+  it('a refusal that echoes the access token and the client secret repeats neither', async () => {
+    await offers.getOffer(OFFER_ID);
+    const token = adobe.tokensIssued[0]!;
+    adobe.inject({
+      service: 'offers',
+      method: 'DELETE',
+      respond: { status: 403, body: { title: 'Forbidden', detail: `token ${token} of client ${TEST_CREDENTIALS.clientSecret} may not delete` } },
+    });
+    const error = await adobeFailure(offers.deleteOffer(OFFER_ID));
+    expect(error.adobeMessage).toBe('Forbidden: token [redacted] of client [redacted] may not delete');
+    for (const secret of [token, TEST_CREDENTIALS.clientSecret]) expect(secretPiecesIn(everything(error), secret)).toEqual([]);
+  });
+
+  it('a secret echoed across the cut of the excerpt leaves no piece of it in the error', async () => {
+    const secret = TEST_CREDENTIALS.clientSecret;
+    // "Conflict: " then the detail, so the secret starts ten characters before the cut.
+    const detail = `${'x'.repeat(EXCERPT_LENGTH - 'Conflict: '.length - 10)}${secret} ${'y'.repeat(EXCERPT_LENGTH)}`;
+    adobe.inject({ service: 'offers', method: 'DELETE', respond: { status: 409, body: { title: 'Conflict', detail } } });
+    const error = await adobeFailure(offers.deleteOffer(OFFER_ID));
+    expect(error.adobeMessage).toContain('[redacted]');
+    expect(secretPiecesIn(everything(error), secret)).toEqual([]);
+  });
+});
+
 describe('an id that is not an offer id', () => {
   it.each([
     ['a path climb', '../x'],
@@ -194,6 +230,16 @@ describe('construction', () => {
     expect(() => offerLibrary({ offerApiUrl: 'ftp://platform.adobe.io/data/core/dps' })).toThrow(/http/);
     expect(() => offerLibrary({ offerApiUrl: 'https://platform.adobe.io/data/core/dps?x=1' })).toThrow(/query/);
     expect(() => offerLibrary({ sandbox: '' })).toThrow(/sandbox is required/);
+  });
+
+  it('refuses an http:// Offer Library URL unless http is allowed, as OFFER_ALLOW_INSECURE_UPSTREAMS does', () => {
+    const log = createLogger('silent');
+    const tokens = createTokenProvider(adobeConfig(adobe), { dispatcher, log });
+    const at = (offerApiUrl: string) => () => createOfferLibrary(adobeConfig(adobe, { offerApiUrl, allowHttp: false }), { tokens, dispatcher, log });
+    expect(at('http://platform.adobe.io/data/core/dps')).toThrow(
+      'Offer Library URL must be an https:// URL (OFFER_ALLOW_INSECURE_UPSTREAMS=true allows http://, for tests and local stand-ins only)',
+    );
+    expect(at('https://platform.adobe.io/data/core/dps')).not.toThrow();
   });
 
   it('accepts a base URL with a trailing slash', async () => {

@@ -144,6 +144,7 @@ describe('from command text to the Offer Library URL', () => {
     scopes: 'openid',
     orgId: 'ORG@AdobeOrg',
     sandbox: 'prod',
+    allowHttp: false,
   };
   const offers = createOfferLibrary(config, {
     tokens: { getToken: async () => 'token', invalidate: () => undefined },

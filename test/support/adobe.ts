@@ -15,6 +15,10 @@ export const IMS_TOKEN_PATH = '/ims/token/v3';
 export const DEFAULT_TOKEN_LIFETIME_SECONDS = 86_399;
 /** A slow body that is never finished unless the fault says when. */
 const NEVER_MS = 3_600_000;
+/** A huge body, unless the fault says how huge: four times what offer-bot reads by default. */
+const HUGE_BODY_BYTES = 4 * 1_048_576;
+/** A trickling body sends one byte this often, unless the fault says otherwise. */
+const TRICKLE_EVERY_MS = 50;
 const TOKEN_BYTES = 32;
 
 export type Service = 'ims' | 'offers';
@@ -44,6 +48,8 @@ export function adobeConfig(standins: AdobeStandins, overrides: Partial<Config['
     imsUrl: standins.imsUrl,
     scopes: KNOWN_SCOPES.join(','),
     ...TEST_CREDENTIALS,
+    // The stand-ins listen on http://127.0.0.1.
+    allowHttp: true,
     ...overrides,
   };
 }
@@ -57,7 +63,11 @@ export type FaultResponse =
   /** Send the normal answer's headers and half its body, the rest after `delayMs` (default: never). */
   | 'slow-body'
   /** 200, application/json, and a truncated JSON body. */
-  | 'malformed-json';
+  | 'malformed-json'
+  /** The normal answer, its body padded with white space to `bytes` (default 4 MiB): still valid JSON. */
+  | 'huge-body'
+  /** The normal answer's headers (no content-length), then one space every `delayMs` (default 50 ms), never finished. */
+  | 'trickle';
 
 export interface Fault {
   service?: Service;
@@ -66,6 +76,8 @@ export interface Fault {
   /** How many matching requests it applies to (default 1; Infinity for all). */
   times?: number;
   delayMs?: number;
+  /** For 'huge-body': the size of the body. */
+  bytes?: number;
   respond: FaultResponse;
 }
 
@@ -333,8 +345,9 @@ export async function startAdobeStandins(options: StandinOptions): Promise<Adobe
     return fault;
   }
 
-  function head(res: ServerResponse, request: RecordedRequest, reply: Reply): void {
-    const headers = { 'x-request-id': randomUUID(), 'content-length': String(Buffer.byteLength(reply.body)), ...reply.headers };
+  function head(res: ServerResponse, request: RecordedRequest, reply: Reply, { withLength = true } = {}): void {
+    const length = withLength ? { 'content-length': String(Buffer.byteLength(reply.body)) } : {};
+    const headers = { 'x-request-id': randomUUID(), ...length, ...reply.headers };
     request.answeredWithId = headers['x-request-id'];
     res.writeHead(reply.status, headers);
   }
@@ -366,6 +379,17 @@ export async function startAdobeStandins(options: StandinOptions): Promise<Adobe
       head(res, request, reply);
       res.write(body.subarray(0, half));
       later(fault.delayMs ?? NEVER_MS, () => res.end(body.subarray(half)));
+    } else if (respond === 'huge-body') {
+      const reply = normal();
+      write(res, request, { ...reply, body: reply.body.padEnd(fault.bytes ?? HUGE_BODY_BYTES, ' ') });
+    } else if (respond === 'trickle') {
+      head(res, request, normal(), { withLength: false });
+      const trickle = setInterval(() => res.write(' '), fault.delayMs ?? TRICKLE_EVERY_MS);
+      timers.add(trickle);
+      res.on('close', () => {
+        clearInterval(trickle);
+        timers.delete(trickle);
+      });
     } else {
       const body = typeof respond.body === 'string' || respond.body === undefined ? (respond.body ?? '') : JSON.stringify(respond.body);
       const headers = typeof respond.body === 'object' ? { 'content-type': 'application/json', ...respond.headers } : respond.headers;
@@ -421,6 +445,19 @@ function stop(server: Server): Promise<void> {
     server.close(() => resolve());
     server.closeAllConnections();
   });
+}
+
+/** Pieces of a secret this long or longer are a leak: a message cut mid-secret still gives half of it away. */
+export const SECRET_PIECE_LENGTH = 8;
+
+/** The pieces of `secret` (SECRET_PIECE_LENGTH long) that appear in `text`: [] when none leaked. */
+export function secretPiecesIn(text: string, secret: string): string[] {
+  const pieces: string[] = [];
+  for (let at = 0; at + SECRET_PIECE_LENGTH <= secret.length; at += 1) {
+    const piece = secret.slice(at, at + SECRET_PIECE_LENGTH);
+    if (text.includes(piece)) pieces.push(piece);
+  }
+  return pieces;
 }
 
 /** The AdobeError a promise rejects with (the test fails if it resolves, or rejects with anything else). */

@@ -24,5 +24,7 @@ export function botEnv(slack: SlackApi, adobe: AdobeStandins, databaseUrl: strin
     ADOBE_SANDBOX_NAME: TEST_CREDENTIALS.sandbox,
     DATABASE_URL: databaseUrl,
     OFFER_VERIFY_TIMEOUT: '5s',
+    // Every stand-in listens on http://127.0.0.1.
+    OFFER_ALLOW_INSECURE_UPSTREAMS: 'true',
   };
 }
