@@ -1,7 +1,7 @@
 // The real offer-bot, started in-process against the Slack and Adobe stand-ins, and driven as Slack drives it.
 import { Writable } from 'node:stream';
 import type { Dispatcher } from 'undici';
-import { createAdobeDispatcher } from '../../src/adobe/http.js';
+import { createAdobeDispatcher, type HttpOptions } from '../../src/adobe/http.js';
 import { createTokenProvider } from '../../src/adobe/ims.js';
 import { createOfferLibrary } from '../../src/adobe/offer-library.js';
 import { createApp, type RunningApp } from '../../src/app.js';
@@ -41,6 +41,8 @@ export interface BotOptions {
   owner?: string;
   /** Connect in Socket Mode through a local WebSocket stand-in instead of listening for HTTP. */
   socketMode?: boolean;
+  /** Changes to FAST_HTTP for the Adobe dispatcher (e.g. a connector that refuses connections). */
+  http?: HttpOptions;
 }
 
 export interface Bot {
@@ -106,7 +108,7 @@ export async function startBot(options: BotOptions = {}): Promise<Bot> {
   const now = () => Date.now() + clockOffset;
   const store = await openStore(databaseUrl, { log });
   await store.migrate();
-  const dispatcher: Dispatcher = createAdobeDispatcher(FAST_HTTP);
+  const dispatcher: Dispatcher = createAdobeDispatcher({ ...FAST_HTTP, ...options.http });
   const tokens = createTokenProvider(config.adobe, { dispatcher, log });
   const offers = createOfferLibrary(config.adobe, { tokens, dispatcher, log });
   const running = createApp(config, {
