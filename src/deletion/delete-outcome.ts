@@ -18,8 +18,8 @@ export type DeleteAnswer =
    * never sent again. `error` is the failure the call ended with (null when a later attempt answered 404).
    */
   | { kind: 'unanswered'; attempt: Attempt; error: unknown }
-  /** A 4xx: Adobe answered that it did not apply it. */
-  | { kind: 'refused'; error: unknown }
+  /** A 4xx: Adobe answered that it did not apply it; `inUse` when a collection or a decision still uses the offer. */
+  | { kind: 'refused'; error: unknown; inUse: boolean }
   /** Every attempt failed before reaching Adobe, or none could be made (no token): nothing was applied. */
   | { kind: 'not_sent'; error: unknown }
   /** Not known: a deletion resumed after its worker stopped, once the DELETE may have gone out. */
@@ -35,12 +35,20 @@ export type DeletionEnd =
   | { reason: 'deleted_despite_error'; answer: Extract<DeleteAnswer, { kind: 'unanswered' | 'refused' }> }
   | { reason: 'not_confirmed'; last: { found: true } | { error: unknown }; waitedMs: number }
   | { reason: 'delete_unanswered'; answer: Extract<DeleteAnswer, { kind: 'unanswered' }>; last: { found: true } | { error: unknown }; waitedMs: number }
-  | { reason: 'delete_refused'; error: unknown; last: { found: true } | { error: unknown } }
+  | { reason: 'delete_refused' | 'offer_in_use'; error: unknown; last: { found: true } | { error: unknown } }
   | { reason: 'delete_not_sent'; error: unknown };
 
 export type DeletionReason = DeletionEnd['reason'];
 
+// Adobe documents that an offer used in a collection or a decision cannot be deleted, but not the refusal's status or
+// body: any 4xx whose words mention such a use is taken as that refusal.
+const IN_USE_WORDS = /\b(collections?|decisions?|referenced|references?|in use|used by|used in)\b/i;
+const CLIENT_ERROR = { min: 400, max: 499 };
 const SERVER_ERROR_MIN = 500;
+
+export function refusedBecauseInUse(status: number | null, adobeMessage: string | null): boolean {
+  return status !== null && status >= CLIENT_ERROR.min && status <= CLIENT_ERROR.max && adobeMessage !== null && IN_USE_WORDS.test(adobeMessage);
+}
 
 /** Reached Adobe and got no answer that says it was not applied: a 5xx, a reset, a timeout waiting for the answer. */
 export function mayHaveApplied(attempt: Attempt): boolean {
@@ -65,7 +73,8 @@ export function deleteAnswer(settled: DeleteSettled): DeleteAnswer {
   if (attempts.every(neverSent)) return { kind: 'not_sent', error };
   const unclear = attempts.find(mayHaveApplied);
   if (unclear) return { kind: 'unanswered', attempt: unclear, error };
-  return { kind: 'refused', error };
+  const inUse = error instanceof AdobeError && refusedBecauseInUse(error.status, error.adobeMessage);
+  return { kind: 'refused', error, inUse };
 }
 
 /** The GETs the workflow makes after a DELETE. */
@@ -85,7 +94,7 @@ export async function deletionEnd(answer: DeleteAnswer, checks: Checks, waitedMs
       // Adobe said no: one GET tells whether the offer is still there (or went anyway).
       const seen = await checks.once();
       if (seen.gone) return { reason: 'deleted_despite_error', answer };
-      return { reason: 'delete_refused', error: answer.error, last: seen.last };
+      return { reason: answer.inUse ? 'offer_in_use' : 'delete_refused', error: answer.error, last: seen.last };
     }
     case 'unanswered': {
       const seen = await checks.untilGone();
@@ -111,6 +120,7 @@ const RESULT: Record<DeletionReason, Extract<FinalState, 'deleted' | 'failed' | 
   not_confirmed: 'unverified',
   delete_unanswered: 'unverified',
   delete_refused: 'failed',
+  offer_in_use: 'failed',
   delete_not_sent: 'failed',
 };
 

@@ -55,6 +55,10 @@ export function deletionSummary(end: DeletionEnd): string {
       return `Adobe refused the DELETE: ${describeAdobeFailure(end.error)}. ${
         'found' in end.last ? 'The offer is still there.' : `Nothing was deleted (checking afterwards failed: ${describeAdobeFailure(end.last.error)}).`
       }`;
+    case 'offer_in_use': {
+      const said = end.error instanceof AdobeError ? `“${end.error.adobeMessage}” (HTTP ${end.error.status})` : describeAdobeFailure(end.error);
+      return `Adobe would not delete it because a collection or a decision still uses it: remove it from those first, then ask again. Adobe said: ${said}.`;
+    }
     case 'delete_not_sent':
       return `offer-bot could not send the DELETE (${describeAdobeFailure(end.error)}), so nothing was deleted. Ask again shortly.`;
   }

@@ -7,6 +7,7 @@ import {
   deleteAnswer,
   deletionEnd,
   outcomeFacts,
+  refusedBecauseInUse,
   resultOf,
   type Check,
   type DeleteAnswer,
@@ -51,6 +52,18 @@ describe('what a DELETE answer means', () => {
     const lost = failed('UND_ERR_SOCKET');
     expect(deleteAnswer(resolved(404, lost))).toEqual({ kind: 'unanswered', attempt: lost, error: null });
   });
+
+  it.each<[number, string, boolean]>([
+    [409, "Conflict: Offer 'x' is referenced by collection 'Winter' and cannot be deleted.", true],
+    [422, 'Unprocessable Entity: the offer is used in decision Black Friday', true],
+    [400, 'Bad Request: offer still in use', true],
+    [403, 'Profile is not valid', false],
+    [409, 'Conflict: etag mismatch', false],
+    [503, 'referenced by collection Winter', false],
+  ])('a %i saying "%s" is a refusal because the offer is in use: %s', (status, message, inUse) => {
+    expect(refusedBecauseInUse(status, message)).toBe(inUse);
+    expect(deleteAnswer(thrown([answered(status)], { status, adobeMessage: message }))).toMatchObject({ kind: status < 500 ? 'refused' : 'unanswered' });
+  });
 });
 
 describe('how the deletion ends', () => {
@@ -77,6 +90,14 @@ describe('how the deletion ends', () => {
     ['a 503, never 404', answerOf(thrown([answered(503)], { status: 503 })), stillThere, ['untilGone'], 'delete_unanswered', 'unverified'],
     ['refused, still there', answerOf(thrown([answered(403)], { status: 403 })), stillThere, ['once'], 'delete_refused', 'failed'],
     ['refused, gone anyway', answerOf(thrown([answered(403)], { status: 403 })), gone, ['once'], 'deleted_despite_error', 'deleted'],
+    [
+      'refused because in use',
+      answerOf(thrown([answered(409)], { status: 409, adobeMessage: 'used by collection Winter' })),
+      stillThere,
+      ['once'],
+      'offer_in_use',
+      'failed',
+    ],
     ['never sent: nothing checked', answerOf(thrown([failed('ECONNREFUSED')])), gone, [], 'delete_not_sent', 'failed'],
     ['resumed, then 404', { kind: 'resumed' }, gone, ['untilGone'], 'deleted', 'deleted'],
   ])('%s', async (_what, answer, seen, expectedCalls, reason, result) => {
@@ -88,12 +109,12 @@ describe('how the deletion ends', () => {
   });
 
   it('keeps the DELETE’s status and Adobe’s words in the outcome, and marks an offer that was already gone', async () => {
-    const refused = answerOf(thrown([answered(403)], { status: 403, adobeMessage: 'Forbidden' }));
-    expect(outcomeFacts(await deletionEnd(refused, checks(stillThere), 0), ['a', 'b'])).toEqual({
-      reason: 'delete_refused',
+    const inUse = answerOf(thrown([answered(409)], { status: 409, adobeMessage: 'used by collection Winter' }));
+    expect(outcomeFacts(await deletionEnd(inUse, checks(stillThere), 0), ['a', 'b'])).toEqual({
+      reason: 'offer_in_use',
       adobeRequestIds: ['a', 'b'],
-      status: 403,
-      adobeMessage: 'Forbidden',
+      status: 409,
+      adobeMessage: 'used by collection Winter',
     });
     expect(outcomeFacts(await deletionEnd({ kind: 'already_gone' }, checks(gone), 0), [])).toEqual({
       reason: 'already_gone',

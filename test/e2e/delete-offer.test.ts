@@ -219,6 +219,21 @@ describe('/offer delete, end to end', () => {
     expect(bot.adobe.offers.has(OFFER_ID)).toBe(true);
   });
 
+  it('an offer a collection still uses is not deleted, and the thread says to remove it from the collection first, with Adobe’s words', async () => {
+    bot = await startBot();
+    bot.adobe.usedBy.set(OFFER_ID, [{ kind: 'collection', name: 'Winter collection' }]);
+    await bot.command(`delete ${OFFER_ID}`, { user: ALICE });
+    const confirmation = await bot.nextConfirmation();
+    await bot.click('approve', confirmation, BOB);
+    const reply = await bot.nextThreadReply(confirmation);
+    expect(reply.metadata?.event_payload).toMatchObject({ outcome: 'failed', reason: 'offer_in_use', status: 409 });
+    expect(reply.text).toContain(':x: Did not delete personalized offer *Winter sale 20% off*');
+    expect(reply.text).toContain('Adobe would not delete it because a collection or a decision still uses it: remove it from those first, then ask again.');
+    expect(reply.text).toContain("referenced by collection 'Winter collection'");
+    expect(offerRequests(bot, 'DELETE')).toHaveLength(1);
+    expect(bot.adobe.offers.has(OFFER_ID)).toBe(true);
+  });
+
   it('an offer that never answers 404 ends as unverified when the window closes', async () => {
     bot = await startBot({ env: { OFFER_VERIFY_TIMEOUT: '1s' } });
     bot.adobe.verifyLag = 1_000;

@@ -312,6 +312,23 @@ describe('fault matrix: the Offer Library', () => {
     { http: { connect: refusedAlways.connect } },
   );
 
+  faultCase('DELETE: refused because a collection uses the offer (409) → failed: "remove it from those first", with Adobe’s words', async (scene) => {
+    const confirmation = await scene.request();
+    scene.bot.adobe.usedBy.set(OFFER_ID, [{ kind: 'collection', name: 'Winter collection' }]);
+    const reply = await scene.approve(confirmation);
+    const deletes = scene.offerRequests('DELETE');
+    expect(deletes).toHaveLength(1);
+    expect(reply.metadata?.event_payload).toMatchObject({ outcome: 'failed', reason: 'offer_in_use', status: 409 });
+    expect(reply.text).toContain('Adobe would not delete it because a collection or a decision still uses it: remove it from those first, then ask again.');
+    expect(reply.text).toContain(
+      `Adobe said: “Conflict: Offer '${OFFER_ID}' is referenced by collection 'Winter collection' and cannot be deleted.” (HTTP 409)`,
+    );
+    expect(reply.text).toContain(idOf(deletes, 0));
+    expect(scene.bot.adobe.offers.has(OFFER_ID)).toBe(true);
+    await expectAudit(scene.bot, confirmation, { states: [...ENDED, 'failed'], outcome: { reason: 'offer_in_use', status: 409 } });
+    expect(JSON.stringify((await scene.finalMessage(confirmation)).blocks)).toMatch(/Not deleted: Adobe would not delete it because a collection/);
+  });
+
   faultCase('verification: 504 on one GET (every attempt) → the next GET confirms: deleted, the 504 request id kept', async (scene) => {
     const confirmation = await scene.request();
     afterTheDelete(scene, () =>

@@ -15,6 +15,10 @@ const serverError = new AdobeError('ADOBE_HTTP', 'the Offer Library answered HTT
 });
 const noAnswer = new AdobeError('ADOBE_UNREACHABLE', 'could not reach the Offer Library at platform.adobe.io: timed out after 10s waiting for an answer');
 const forbidden = new AdobeError('ADOBE_HTTP', 'the Offer Library answered HTTP 403: Forbidden', { status: 403, adobeMessage: 'Forbidden' });
+const inUse = new AdobeError('ADOBE_HTTP', 'the Offer Library answered HTTP 409', {
+  status: 409,
+  adobeMessage: "Conflict: Offer 'x' is referenced by collection 'Winter' and cannot be deleted.",
+});
 const refusedConnection = new AdobeError('ADOBE_UNREACHABLE', 'could not reach the Offer Library at platform.adobe.io: connection refused (4 attempts)');
 
 describe('the outcome of a deletion, in words', () => {
@@ -47,6 +51,14 @@ describe('the outcome of a deletion, in words', () => {
       /^Adobe did not answer the DELETE \(could not reach the Offer Library at platform\.adobe\.io: timed out after 10s waiting for an answer\)/,
     );
     expect(text).toMatch(/The check failed: the Offer Library answered HTTP 503: Service Unavailable .* 1s later: check the offer in Journey Optimizer/);
+  });
+
+  it('an offer that a collection or a decision uses says to remove it from those first, and what Adobe said', () => {
+    const text = deletionSummary({ reason: 'offer_in_use', error: inUse, last: { found: true } });
+    expect(text).toBe(
+      'Adobe would not delete it because a collection or a decision still uses it: remove it from those first, then ask again. ' +
+        "Adobe said: “Conflict: Offer 'x' is referenced by collection 'Winter' and cannot be deleted.” (HTTP 409).",
+    );
   });
 
   it('an unclear answer and then a 404 is this request’s deletion, never someone else’s', () => {
