@@ -1,4 +1,5 @@
 // Errors from Adobe (IMS and the Offer Library), with the facts a user needs to act on them.
+import type { Attempt } from './retry.js';
 
 export type AdobeErrorCode =
   /** Adobe answered with an HTTP error status (after any retries). */
@@ -18,11 +19,13 @@ export class AdobeError extends Error {
   readonly adobeMessage: string | null;
   /** `x-request-id` (or similar) echoed by Adobe, when present. */
   readonly requestId: string | null;
+  /** Every attempt of the call that failed, in order (none when nothing was sent). */
+  readonly attempts: readonly Attempt[];
 
   constructor(
     code: AdobeErrorCode,
     message: string,
-    facts: { status?: number | null; adobeMessage?: string | null; requestId?: string | null; cause?: unknown } = {},
+    facts: { status?: number | null; adobeMessage?: string | null; requestId?: string | null; cause?: unknown; attempts?: readonly Attempt[] } = {},
   ) {
     super(message, { cause: facts.cause });
     this.name = 'AdobeError';
@@ -30,5 +33,19 @@ export class AdobeError extends Error {
     this.status = facts.status ?? null;
     this.adobeMessage = facts.adobeMessage ?? null;
     this.requestId = facts.requestId ?? null;
+    this.attempts = facts.attempts ?? [];
+  }
+
+  /** The same failure, standing for these attempts (e.g. a call's, across a token replacement). */
+  withAttempts(attempts: readonly Attempt[]): AdobeError {
+    const copy = new AdobeError(this.code, this.message, {
+      status: this.status,
+      adobeMessage: this.adobeMessage,
+      requestId: this.requestId,
+      cause: this.cause,
+      attempts,
+    });
+    if (this.stack !== undefined) copy.stack = this.stack;
+    return copy;
   }
 }

@@ -1,8 +1,9 @@
-// HTTP to Adobe: one undici dispatcher (timeouts, undici's own bounded retries), one call helper, and errors.
+// HTTP to Adobe: one undici dispatcher (timeouts), one call helper with undici's bounded retries, every attempt recorded, and errors.
 import type { IncomingHttpHeaders } from 'node:http';
-import { Agent, RetryAgent, request, type Dispatcher, type RetryHandler } from 'undici';
+import { Agent, RetryAgent, request, type buildConnector, type Dispatcher, type RetryHandler } from 'undici';
 import { AdobeError } from './errors.js';
 import { redactShapes, redactorFor, type Redactor } from './redact.js';
+import { RETRY_ERROR_CODES, RETRY_METHODS, RETRY_STATUS_CODES, retryDelayMs, type Attempt, type Failure } from './retry.js';
 
 /** Timing and size defaults; every one can be overridden (tests make them tiny). */
 export const HTTP_DEFAULTS = Object.freeze({
@@ -29,36 +30,13 @@ export type HttpSettings = { -readonly [K in keyof typeof HTTP_DEFAULTS]: number
 export type HttpOptions = Partial<HttpSettings> & {
   /** Source of jitter in [0, 1); tests pin it. */
   random?: () => number;
+  /** How TCP connections are made (undici's connector); tests use it to refuse a connection. Default: undici's, with connectTimeoutMs. */
+  connect?: buildConnector.connector;
 };
 
-const BACKOFF_FACTOR = 2;
-/** Overloaded (429) or broken upstream (5xx): worth another try. Other statuses are answers. */
-export const RETRY_STATUS_CODES = [429, 500, 502, 503, 504];
-// Network failures before any answer. The body timeout is deliberately absent: undici would
-// "resume" a half-read body with a Range request, which Adobe's JSON endpoints do not support.
-export const RETRY_ERROR_CODES = [
-  'ECONNRESET',
-  'ECONNREFUSED',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'ENETDOWN',
-  'ENETUNREACH',
-  'EHOSTDOWN',
-  'EHOSTUNREACH',
-  'EPIPE',
-  'ETIMEDOUT',
-  'UND_ERR_SOCKET',
-  'UND_ERR_CONNECT_TIMEOUT',
-  'UND_ERR_HEADERS_TIMEOUT',
-];
-// GET and DELETE are idempotent; the only POST we make is the IMS token request, which is safe to repeat.
-export const RETRY_METHODS: Dispatcher.HttpMethod[] = ['GET', 'DELETE', 'POST'];
 /** How much of a non-JSON error body goes into a message. */
 export const EXCERPT_LENGTH = 200;
 const REQUEST_ID_HEADERS = ['x-request-id', 'x-adobe-request-id', 'request-id'];
-
-// The settings behind each dispatcher we built, so an "unreachable" error can say which timeout fired.
-const settingsOf = new WeakMap<Dispatcher, HttpSettings>();
 
 /** Checks the options once and fills in the defaults. */
 export function httpSettings(options: HttpOptions = {}): HttpSettings {
@@ -72,71 +50,42 @@ export function httpSettings(options: HttpOptions = {}): HttpSettings {
   return settings;
 }
 
-type Failure = Error & { statusCode?: number; code?: string; headers?: IncomingHttpHeaders };
-
-/**
- * How long to wait before retry number `attempt` (1 = the first retry), or null to give up.
- * undici's own rules (method, status or error code, count), plus jitter and a cap on Retry-After.
- */
-export function retryDelayMs(
-  failure: Failure,
-  attempt: number,
-  method: string,
-  settings: HttpSettings,
-  random: () => number = Math.random,
-  now: number = Date.now(),
-): number | null {
-  if (attempt > settings.maxRetries) return null;
-  if (!RETRY_METHODS.includes(method as Dispatcher.HttpMethod)) return null;
-  const status = failure.statusCode;
-  const retryable =
-    status !== undefined && failure.code === 'UND_ERR_REQ_RETRY'
-      ? RETRY_STATUS_CODES.includes(status)
-      : failure.code !== undefined && RETRY_ERROR_CODES.includes(failure.code);
-  if (!retryable) return null;
-
-  const exponential = Math.min(settings.retryBaseDelayMs * BACKOFF_FACTOR ** (attempt - 1), settings.retryMaxDelayMs);
-  // "Equal jitter": keep half the backoff, randomise the rest, so parallel callers spread out.
-  const jittered = Math.round(exponential / 2 + (random() * exponential) / 2);
-  const retryAfter = retryAfterMs(failure.headers?.['retry-after'], now);
-  if (retryAfter === null) return jittered;
-  if (retryAfter > settings.maxRetryAfterMs) return null;
-  return Math.max(retryAfter, jittered);
+/** What a dispatcher from createAdobeDispatcher retries with (any other dispatcher gets the defaults). */
+interface RetrySetup {
+  settings: HttpSettings;
+  random: () => number;
 }
+const setupOf = new WeakMap<Dispatcher, RetrySetup>();
 
-/** Retry-After as seconds or an HTTP date → milliseconds from now; null when absent or unreadable. */
-export function retryAfterMs(value: string | string[] | undefined, now: number = Date.now()): number | null {
-  const text = Array.isArray(value) ? value[0] : value;
-  if (text === undefined || text.trim() === '') return null;
-  if (/^\d+$/.test(text.trim())) return Number(text.trim()) * 1_000;
-  const date = Date.parse(text);
-  return Number.isNaN(date) ? null : Math.max(0, date - now);
-}
-
-/**
- * The dispatcher every Adobe call goes through: a keep-alive Agent with timeouts, wrapped in
- * undici's RetryAgent. `throwOnError: false` makes undici hand back the LAST response (status,
- * headers and body) when it gives up on a status, instead of a RequestRetryError without the body.
- */
+/** The dispatcher every Adobe call goes through: a keep-alive Agent with timeouts. `send` adds the retries. */
 export function createAdobeDispatcher(options: HttpOptions = {}): Dispatcher {
   const settings = httpSettings(options);
-  const random = options.random ?? Math.random;
   const agent = new Agent({
-    connect: { timeout: settings.connectTimeoutMs },
+    connect: options.connect ?? { timeout: settings.connectTimeoutMs },
     headersTimeout: settings.headersTimeoutMs,
     bodyTimeout: settings.bodyTimeoutMs,
     maxResponseSize: settings.maxResponseBytes,
   });
+  setupOf.set(agent, { settings, random: options.random ?? Math.random });
+  return agent;
+}
+
+/**
+ * One call's retries: undici's RetryAgent over the shared dispatcher, its retry callback reporting every attempt it
+ * retries. `throwOnError: false` makes undici hand back the LAST response (status, headers and body) when it gives up
+ * on a status, instead of a RequestRetryError without the body.
+ */
+function retrying(dispatcher: Dispatcher, { settings, random }: RetrySetup, retried: (attempt: Attempt) => void): Dispatcher {
   const retry: RetryHandler.RetryCallback = (err, { state, opts }, done) => {
     const delay = retryDelayMs(err as Failure, state.counter, opts.method, settings, random);
     if (delay === null) {
-      attemptsOf.set(err, state.counter);
       done(err);
       return;
     }
+    retried(attemptOf(err as Failure));
     setTimeout(() => done(null), delay);
   };
-  const dispatcher = new RetryAgent(agent, {
+  return new RetryAgent(dispatcher, {
     throwOnError: false,
     retry,
     maxRetries: settings.maxRetries,
@@ -144,12 +93,17 @@ export function createAdobeDispatcher(options: HttpOptions = {}): Dispatcher {
     statusCodes: RETRY_STATUS_CODES,
     errorCodes: RETRY_ERROR_CODES,
   });
-  settingsOf.set(dispatcher, settings);
-  return dispatcher;
 }
 
-// How many attempts preceded a network error that undici gave up on (for the message).
-const attemptsOf = new WeakMap<Error, number>();
+function attemptOf(failure: Failure, headers: IncomingHttpHeaders | undefined = failure.headers): Attempt {
+  const answered = failure.code === 'UND_ERR_REQ_RETRY' && failure.statusCode !== undefined;
+  return {
+    at: Date.now(),
+    status: answered ? (failure.statusCode ?? null) : null,
+    error: answered ? null : (failure.code ?? failure.name ?? 'Error'),
+    requestId: headers ? requestIdFrom(headers) : null,
+  };
+}
 
 export interface AdobeCall {
   /** Who we talk to, as it reads in a sentence: "Adobe IMS", "the Offer Library". */
@@ -170,46 +124,63 @@ export interface AdobeAnswer {
   requestId: string | null;
   /** Takes this call's secrets, and anything shaped like a credential, out of text from the answer. */
   redact: Redactor;
+  /** Every attempt undici made, in order; the last one is this answer. */
+  attempts: Attempt[];
 }
 
 /**
  * One call (with undici's retries). Any answer resolves; no answer, or none complete within callTimeoutMs,
  * throws AdobeError ADOBE_UNREACHABLE; an answer larger than maxResponseBytes throws ADOBE_BAD_RESPONSE.
+ * Answers and errors carry every attempt.
  */
 export async function send(dispatcher: Dispatcher, call: AdobeCall): Promise<AdobeAnswer> {
-  const limits = settingsOf.get(dispatcher) ?? HTTP_DEFAULTS;
-  const deadline = AbortSignal.timeout(limits.callTimeoutMs);
-  let response: Dispatcher.ResponseData | undefined;
+  const setup = setupOf.get(dispatcher) ?? { settings: httpSettings(), random: Math.random };
+  const deadline = AbortSignal.timeout(setup.settings.callTimeoutMs);
+  const attempts: Attempt[] = [];
+  let headers: IncomingHttpHeaders | undefined;
   try {
-    response = await request(call.url, {
-      dispatcher,
+    const response = await request(call.url, {
+      dispatcher: retrying(dispatcher, setup, (attempt) => attempts.push(attempt)),
       method: call.method,
       headers: call.headers,
       body: call.body ?? null,
       signal: deadline,
     });
+    headers = response.headers;
     const text = await response.body.text();
-    return {
-      status: response.statusCode,
-      headers: response.headers,
-      text,
-      requestId: requestIdFrom(response.headers),
-      redact: redactorFor(call.secrets),
-    };
+    const requestId = requestIdFrom(response.headers);
+    attempts.push({ at: Date.now(), status: response.statusCode, error: null, requestId });
+    return { status: response.statusCode, headers: response.headers, text, requestId, redact: redactorFor(call.secrets), attempts };
   } catch (error) {
-    const requestId = response ? requestIdFrom(response.headers) : null;
-    throw limitError(call, error, limits, deadline.aborted, requestId) ?? unreachableError(call.service, call.url, error, settingsOf.get(dispatcher));
+    // A body that broke off after the headers still names the request Adobe saw.
+    attempts.push(attemptOf(error instanceof Error ? error : new Error(String(error)), headers));
+    const requestId = headers ? requestIdFrom(headers) : null;
+    throw (
+      limitError(call, error, setup.settings, deadline.aborted, requestId, attempts) ??
+      unreachableError(call.service, call.url, error, setup.settings, attempts)
+    );
   }
 }
 
 /** A call our own limits cut off: no complete answer in time, or an answer too large to read. */
-function limitError(call: AdobeCall, error: unknown, limits: HttpSettings, timedOut: boolean, requestId: string | null): AdobeError | null {
+function limitError(
+  call: AdobeCall,
+  error: unknown,
+  limits: HttpSettings,
+  timedOut: boolean,
+  requestId: string | null,
+  attempts: Attempt[],
+): AdobeError | null {
   const where = `${call.service} at ${hostOf(call.url)}`;
   if (timedOut) {
-    return new AdobeError('ADOBE_UNREACHABLE', `no complete answer from ${where} within ${duration(limits.callTimeoutMs)}`, { requestId, cause: error });
+    return new AdobeError('ADOBE_UNREACHABLE', `no complete answer from ${where} within ${duration(limits.callTimeoutMs)}`, {
+      requestId,
+      cause: error,
+      attempts,
+    });
   }
   if ((error as { code?: unknown } | null)?.code === 'UND_ERR_RES_EXCEEDED_MAX_SIZE') {
-    return new AdobeError('ADOBE_BAD_RESPONSE', `${where} sent an answer larger than ${limits.maxResponseBytes} bytes`, { requestId, cause: error });
+    return new AdobeError('ADOBE_BAD_RESPONSE', `${where} sent an answer larger than ${limits.maxResponseBytes} bytes`, { requestId, cause: error, attempts });
   }
   return null;
 }
@@ -275,16 +246,17 @@ export function httpError(service: string, answer: AdobeAnswer, { jsonOnly = fal
     status: answer.status,
     adobeMessage,
     requestId: answer.requestId,
+    attempts: answer.attempts,
   });
 }
 
 /** No answer at all: which host, and what went wrong in words a user can act on. */
-export function unreachableError(service: string, url: string, error: unknown, settings?: HttpSettings): AdobeError {
+export function unreachableError(service: string, url: string, error: unknown, settings?: HttpSettings, attempts: Attempt[] = []): AdobeError {
   const host = hostOf(url);
-  const attempts = error instanceof Error ? attemptsOf.get(error) : undefined;
-  const tries = attempts !== undefined && attempts > 1 ? ` (${attempts} attempts)` : '';
+  const tries = attempts.length > 1 ? ` (${attempts.length} attempts)` : '';
   return new AdobeError('ADOBE_UNREACHABLE', `could not reach ${service} at ${host}: ${describe(error, settings)}${tries}`, {
     cause: error,
+    attempts,
   });
 }
 

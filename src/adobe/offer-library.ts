@@ -7,6 +7,7 @@ import type { Logger } from '../log.js';
 import { upstreamUrlProblem } from '../upstream-urls.js';
 import { AdobeError } from './errors.js';
 import { httpError, send, type AdobeAnswer } from './http.js';
+import type { Attempt } from './retry.js';
 import type { TokenProvider } from './ims.js';
 
 export interface Offer {
@@ -24,16 +25,21 @@ export type LookupResult =
   | { found: false; requestId: string | null };
 
 export interface DeleteResult {
-  /** True when Adobe answered 404: the offer was already gone (someone else deleted it). */
+  /** True when Adobe answered 404: the offer was not there (any more) when this DELETE arrived. */
   alreadyGone: boolean;
   status: number;
   requestId: string | null;
+  /** Every DELETE sent or tried, in order; the last one is this answer. */
+  attempts: Attempt[];
 }
 
 export interface OfferLibrary {
   /** GET /offers/{id}?offer-type=personalized. 404 → found: false; any other failure throws AdobeError. */
   getOffer(offerId: string): Promise<LookupResult>;
-  /** DELETE /offers/{id}?offer-type=personalized. 2xx or 404 resolves; any other failure throws AdobeError. */
+  /**
+   * DELETE /offers/{id}?offer-type=personalized. 2xx or 404 resolves; any other failure throws AdobeError, whose
+   * `attempts` are the DELETEs sent or tried (none when no token could be had).
+   */
   deleteOffer(offerId: string): Promise<DeleteResult>;
 }
 
@@ -77,35 +83,43 @@ export function createOfferLibrary(config: Config['adobe'], deps: OfferLibraryDe
     return `${base}/offers/${offerId}?offer-type=${OFFER_TYPE}`;
   };
 
-  /** One call; a 401 means our token was refused: replace it once and try again once. */
+  /**
+   * One call; a 401 means our token was refused: replace it once and try again once. The answer, or the AdobeError,
+   * carries every attempt made of the Offer Library (never the IMS calls for a token).
+   */
   async function call(method: 'GET' | 'DELETE', offerId: string): Promise<AdobeAnswer> {
     const url = offerUrl(offerId);
+    const sent: Attempt[] = [];
     const attempt = async (token: string) =>
-      send(deps.dispatcher, {
-        service: SERVICE,
-        method,
-        url,
-        headers: {
-          authorization: `Bearer ${token}`,
-          'x-api-key': config.clientId,
-          'x-gw-ims-org-id': config.orgId,
-          'x-sandbox-name': config.sandbox,
-          ...(method === 'GET' ? { accept: '*,application/json' } : {}),
-        },
-        // A gateway may echo the token it refused; the client secret is ours to keep out of messages too.
-        secrets: [token, config.clientSecret],
-      });
-    const token = await deps.tokens.getToken();
-    const first = await attempt(token);
-    if (first.status !== HTTP_UNAUTHORIZED) return logged(method, offerId, first);
-    deps.log.warn({ method, offerId, requestId: first.requestId }, 'the Offer Library refused the access token; fetching a new one');
-    deps.tokens.invalidate(token);
-    return logged(method, offerId, await attempt(await deps.tokens.getToken()));
-  }
-
-  function logged(method: string, offerId: string, answer: AdobeAnswer): AdobeAnswer {
-    deps.log.debug({ method, offerId, status: answer.status, requestId: answer.requestId }, 'the Offer Library answered');
-    return answer;
+      record(sent, () =>
+        send(deps.dispatcher, {
+          service: SERVICE,
+          method,
+          url,
+          headers: {
+            authorization: `Bearer ${token}`,
+            'x-api-key': config.clientId,
+            'x-gw-ims-org-id': config.orgId,
+            'x-sandbox-name': config.sandbox,
+            ...(method === 'GET' ? { accept: '*,application/json' } : {}),
+          },
+          // A gateway may echo the token it refused; the client secret is ours to keep out of messages too.
+          secrets: [token, config.clientSecret],
+        }),
+      );
+    try {
+      const token = await deps.tokens.getToken();
+      let answer = await attempt(token);
+      if (answer.status === HTTP_UNAUTHORIZED) {
+        deps.log.warn({ method, offerId, requestId: answer.requestId }, 'the Offer Library refused the access token; fetching a new one');
+        deps.tokens.invalidate(token);
+        answer = await attempt(await deps.tokens.getToken());
+      }
+      deps.log.debug({ method, offerId, status: answer.status, requestId: answer.requestId, attempts: sent.length }, 'the Offer Library answered');
+      return { ...answer, attempts: sent };
+    } catch (error) {
+      throw error instanceof AdobeError ? error.withAttempts(sent) : error;
+    }
   }
 
   return {
@@ -118,11 +132,24 @@ export function createOfferLibrary(config: Config['adobe'], deps: OfferLibraryDe
     },
     async deleteOffer(offerId) {
       const answer = await call('DELETE', offerId);
-      if (answer.status === HTTP_NOT_FOUND) return { alreadyGone: true, status: answer.status, requestId: answer.requestId };
+      const facts = { status: answer.status, requestId: answer.requestId, attempts: answer.attempts };
+      if (answer.status === HTTP_NOT_FOUND) return { alreadyGone: true, ...facts };
       if (answer.status < 200 || answer.status >= 300) throw httpError(SERVICE, answer);
-      return { alreadyGone: false, status: answer.status, requestId: answer.requestId };
+      return { alreadyGone: false, ...facts };
     },
   };
+}
+
+/** Runs one send, adding its attempts to `sent` whether it answers or fails. */
+async function record(sent: Attempt[], sending: () => Promise<AdobeAnswer>): Promise<AdobeAnswer> {
+  try {
+    const answer = await sending();
+    sent.push(...answer.attempts);
+    return answer;
+  } catch (error) {
+    if (error instanceof AdobeError) sent.push(...error.attempts);
+    throw error;
+  }
 }
 
 function parseOffer(answer: AdobeAnswer, offerId: string): Offer {

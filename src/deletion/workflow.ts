@@ -8,10 +8,22 @@ import { createDelivery, type ConfirmationResult } from '../slack/delivery.js';
 import type { ApproverDirectory } from '../slack/approvers.js';
 import type { ChannelDirectory } from '../slack/channels.js';
 import type { PeopleDirectory } from '../slack/people.js';
+import { deletionSummary, describeAdobeFailure } from '../slack/outcome-text.js';
 import { existingRequestText, limitText, requestRefusalText, refusalText } from '../slack/views.js';
 import type { OutboxKind, Store } from '../store/store.js';
 import { crashPoint } from '../crash-points.js';
 import { belongsTo, mayDecide, mayRequest, maySupersede, type ApprovalRules, type Decision, type Person, type PolicyRefusal } from './approval-policy.js';
+import {
+  attemptsOf,
+  auditedAttempts,
+  deleteAnswer,
+  deletionEnd,
+  outcomeFacts,
+  resultOf,
+  type Check,
+  type DeleteAnswer,
+  type DeleteSettled,
+} from './delete-outcome.js';
 import { next, SYSTEM_ACTOR, type LifecycleEvent } from './lifecycle.js';
 import type { DeletionRequest, OfferSnapshot, Outcome } from './request.js';
 
@@ -85,15 +97,6 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const code = (text: string) => `\`${text}\``;
 
-/** One sentence about what Adobe said, for a person: status, Adobe's words, request id. */
-export function describeAdobeFailure(error: unknown): string {
-  if (!(error instanceof AdobeError)) return 'an unexpected error occurred';
-  const facts = [error.status !== null ? `HTTP ${error.status}` : null, error.adobeMessage, error.requestId ? `request id ${error.requestId}` : null].filter(
-    Boolean,
-  );
-  return facts.length > 0 ? `${error.message} (${facts.join('; ')})` : error.message;
-}
-
 function snapshot(offer: Offer, json: string): OfferSnapshot {
   return {
     id: offer.id,
@@ -150,7 +153,18 @@ export function createWorkflow(settings: WorkflowSettings, deps: WorkflowDeps) {
       const current = (await store.getRequest(request.id)) ?? request;
       return { ok: false as const, refusal: 'already_decided' as const, request: current };
     }
-    log.info({ audit: true, requestId: updated.id, offerId: updated.offer.id, actor: step.change.actor, from: step.change.from, to: step.change.to }, 'audit');
+    log.info(
+      {
+        audit: true,
+        requestId: updated.id,
+        offerId: updated.offer.id,
+        actor: step.change.actor,
+        from: step.change.from,
+        to: step.change.to,
+        ...(options.detail ? { detail: options.detail } : {}),
+      },
+      'audit',
+    );
     if (options.tell?.length) deliver();
     return { ok: true as const, request: updated };
   }
@@ -392,8 +406,8 @@ export function createWorkflow(settings: WorkflowSettings, deps: WorkflowDeps) {
     return work;
   }
 
-  async function finish(request: DeletionRequest, event: LifecycleEvent) {
-    const result = await apply(request, event, { lease: true, tell: ENDED });
+  async function finish(request: DeletionRequest, event: LifecycleEvent, detail?: Record<string, unknown>) {
+    const result = await apply(request, event, { lease: true, tell: ENDED, ...(detail ? { detail } : {}) });
     if (!result.ok) log.warn({ requestId: request.id, refusal: result.refusal }, 'lost the request to another worker');
   }
 
@@ -446,107 +460,54 @@ export function createWorkflow(settings: WorkflowSettings, deps: WorkflowDeps) {
         });
         return;
       }
-      let alreadyGone = false;
+      let settled: DeleteSettled;
       try {
-        const deleted = await offers.deleteOffer(request.offer.id);
+        settled = { result: await offers.deleteOffer(request.offer.id) };
         crashPoint('after_delete_answered');
-        if (deleted.requestId) ids.push(deleted.requestId);
-        alreadyGone = deleted.alreadyGone;
       } catch (error) {
-        if (error instanceof AdobeError && error.requestId) ids.push(error.requestId);
         log.warn({ err: error, requestId: request.id }, 'DELETE failed');
-        await finish(request, await afterRefusedDelete(request, error, ids));
-        return;
+        settled = { error };
       }
-      const verified = await verify(request, ids, alreadyGone);
+      const attempts = attemptsOf(settled);
+      for (const attempt of attempts) if (attempt.requestId) ids.push(attempt.requestId);
+      const ended = await ending(request, deleteAnswer(settled), ids);
       crashPoint('after_verification');
-      await finish(request, verified);
+      await finish(request, ended, { deleteAttempts: auditedAttempts(attempts) });
       return;
     }
     // A deletion left in flight (state deleting): the DELETE may have been sent, so never send another; verify.
-    await finish(request, await verify(request, ids, false));
+    await finish(request, await ending(request, { kind: 'resumed' }, ids));
   }
 
-  /** After a refused DELETE, one GET says whether the offer is in fact gone (a 5xx can still have deleted it). */
-  async function afterRefusedDelete(request: DeletionRequest, error: unknown, ids: string[]): Promise<LifecycleEvent> {
-    const facts =
-      error instanceof AdobeError
-        ? { ...(error.status !== null ? { status: error.status } : {}), ...(error.adobeMessage ? { adobeMessage: error.adobeMessage } : {}) }
-        : {};
+  /** Checks what the DELETE's answer calls for, then words the outcome. */
+  async function ending(request: DeletionRequest, answer: DeleteAnswer, ids: string[]): Promise<LifecycleEvent> {
+    const end = await deletionEnd(answer, { untilGone: () => verify(request, ids), once: () => check(request, ids) }, settings.verifyTimeoutMs);
+    return { type: 'finish', result: resultOf(end), outcome: { ...outcomeFacts(end, ids), summary: deletionSummary(end) } };
+  }
+
+  /** One GET: gone (404), still there, or the check failed. */
+  async function check(request: DeletionRequest, ids: string[]): Promise<Check> {
     try {
-      const check = await offers.getOffer(request.offer.id);
-      if (check.requestId) ids.push(check.requestId);
-      if (!check.found) {
-        return {
-          type: 'finish',
-          result: 'deleted',
-          outcome: {
-            reason: 'deleted_despite_error',
-            summary: `The DELETE reported ${describeAdobeFailure(error)}, but the offer is gone (GET answered 404).`,
-            adobeRequestIds: ids,
-            ...facts,
-          },
-        };
-      }
-      return {
-        type: 'finish',
-        result: 'failed',
-        outcome: {
-          reason: 'delete_refused',
-          summary: `Adobe refused the DELETE: ${describeAdobeFailure(error)}. The offer is still there.`,
-          adobeRequestIds: ids,
-          ...facts,
-        },
-      };
-    } catch (checkError) {
-      return {
-        type: 'finish',
-        result: 'unverified',
-        outcome: {
-          reason: 'delete_error_unverified',
-          summary: `The DELETE failed (${describeAdobeFailure(error)}) and checking afterwards failed too (${describeAdobeFailure(checkError)}).`,
-          adobeRequestIds: ids,
-          ...facts,
-        },
-      };
+      const found = await offers.getOffer(request.offer.id);
+      if (found.requestId) ids.push(found.requestId);
+      return found.found ? { gone: false, last: { found: true } } : { gone: true };
+    } catch (error) {
+      if (error instanceof AdobeError && error.requestId) ids.push(error.requestId);
+      return { gone: false, last: { error } };
     }
   }
 
   /** GETs until 404 within the verification window: the first at once, then backing off. */
-  async function verify(request: DeletionRequest, ids: string[], alreadyGone: boolean): Promise<LifecycleEvent> {
+  async function verify(request: DeletionRequest, ids: string[]): Promise<Check> {
     const deadline = now() + settings.verifyTimeoutMs;
     let wait = VERIFY_FIRST_WAIT_MS;
-    let lastProblem = 'the offer was still there';
     for (;;) {
-      try {
-        const check = await offers.getOffer(request.offer.id);
-        if (check.requestId) ids.push(check.requestId);
-        if (!check.found) {
-          const summary = alreadyGone
-            ? 'The DELETE answered 404: the offer was already gone (someone else deleted it, or an earlier attempt whose answer was lost did). A GET confirmed it is gone.'
-            : 'Adobe accepted the DELETE and a GET confirmed the offer is gone (404).';
-          return {
-            type: 'finish',
-            result: 'deleted',
-            outcome: { reason: alreadyGone ? 'already_gone' : 'deleted', summary, adobeRequestIds: ids, ...(alreadyGone ? { alreadyGone } : {}) },
-          };
-        }
-        lastProblem = 'a GET still found the offer';
-      } catch (error) {
-        if (error instanceof AdobeError && error.requestId) ids.push(error.requestId);
-        lastProblem = `the check failed: ${describeAdobeFailure(error)}`;
-      }
+      const seen = await check(request, ids);
       const left = deadline - now();
-      if (left <= 0) break;
+      if (seen.gone || left <= 0) return seen;
       await sleep(Math.min(wait, left));
       wait = Math.min(wait * 2, VERIFY_MAX_WAIT_MS);
     }
-    const seconds = Math.round(settings.verifyTimeoutMs / 1000);
-    return {
-      type: 'finish',
-      result: 'unverified',
-      outcome: { reason: 'not_confirmed', summary: `${lastProblem} ${seconds}s after the DELETE. Check the offer in Journey Optimizer.`, adobeRequestIds: ids },
-    };
   }
 
   // ---- expiry and recovery ----------------------------------------------------------------------

@@ -1,17 +1,9 @@
 // Retries, timeouts and error reporting of the Adobe HTTP layer, driven through the Offer Library client.
 import type { Dispatcher } from 'undici';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  EXCERPT_LENGTH,
-  HTTP_DEFAULTS,
-  adobeMessageFrom,
-  createAdobeDispatcher,
-  httpSettings,
-  requestIdFrom,
-  retryDelayMs,
-  type HttpOptions,
-} from '../../src/adobe/http.js';
+import { EXCERPT_LENGTH, HTTP_DEFAULTS, adobeMessageFrom, createAdobeDispatcher, httpSettings, requestIdFrom, type HttpOptions } from '../../src/adobe/http.js';
 import { redactorFor } from '../../src/adobe/redact.js';
+import { retryDelayMs } from '../../src/adobe/retry.js';
 import { createTokenProvider } from '../../src/adobe/ims.js';
 import { createOfferLibrary, type OfferLibrary } from '../../src/adobe/offer-library.js';
 import { createLogger } from '../../src/log.js';
@@ -25,6 +17,7 @@ import {
   startAdobeStandins,
   type AdobeStandins,
 } from '../support/adobe.js';
+import { refusingConnector } from '../support/refusals.js';
 
 const OFFER_ID = SEEDED_OFFER_IDS[0];
 let adobe: AdobeStandins;
@@ -44,6 +37,7 @@ afterEach(async () => {
 });
 
 const gets = () => adobe.requestsTo('offers').filter((request) => request.method === 'GET');
+const deletes = () => adobe.requestsTo('offers').filter((request) => request.method === 'DELETE');
 
 describe('retries', () => {
   it('retries a 429 after the Retry-After Adobe asked for', async () => {
@@ -98,9 +92,49 @@ describe('retries', () => {
     expect(error.message).toContain('502');
   });
 
-  it('retries a DELETE after a 503 and deletes the offer once', async () => {
+  it('does not send a DELETE again after a 503, which may have been applied: the 503 is reported with its one attempt', async () => {
     adobe.inject({ service: 'offers', method: 'DELETE', respond: { status: 503, body: '<html>busy</html>' } });
-    expect(await offers.deleteOffer(OFFER_ID)).toMatchObject({ alreadyGone: false, status: 200 });
+    const error = await adobeFailure(offers.deleteOffer(OFFER_ID));
+    const [sent] = deletes();
+    expect(deletes()).toHaveLength(1);
+    expect(error).toMatchObject({ code: 'ADOBE_HTTP', status: 503 });
+    expect(error.attempts).toEqual([{ at: expect.any(Number), status: 503, error: null, requestId: sent?.answeredWithId }]);
+  });
+
+  it('does not send a DELETE again after a reset or a timeout once it was sent', async () => {
+    adobe.inject({ service: 'offers', method: 'DELETE', respond: 'reset' });
+    const reset = await adobeFailure(offers.deleteOffer(OFFER_ID));
+    expect(reset.attempts).toEqual([{ at: expect.any(Number), status: null, error: 'UND_ERR_SOCKET', requestId: null }]);
+    adobe.inject({ service: 'offers', method: 'DELETE', respond: 'hang' });
+    const timeout = await adobeFailure(offers.deleteOffer(OFFER_ID));
+    expect(timeout.attempts.map((attempt) => attempt.error)).toEqual(['UND_ERR_HEADERS_TIMEOUT']);
+    expect(deletes()).toHaveLength(2);
+    expect(adobe.offers.has(OFFER_ID)).toBe(true);
+  });
+
+  it('retries a DELETE after a 429 (Adobe did not apply it), and returns both attempts with their request ids', async () => {
+    adobe.inject({ service: 'offers', method: 'DELETE', respond: { status: 429, headers: { 'retry-after': '0' }, body: { title: 'Too Many Requests' } } });
+    const result = await offers.deleteOffer(OFFER_ID);
+    const [limited, accepted] = deletes();
+    expect(result).toMatchObject({ alreadyGone: false, status: 200, requestId: accepted?.answeredWithId });
+    expect(result.attempts).toEqual([
+      { at: expect.any(Number), status: 429, error: null, requestId: limited?.answeredWithId },
+      { at: expect.any(Number), status: 200, error: null, requestId: accepted?.answeredWithId },
+    ]);
+    expect(result.attempts[0]!.at).toBeLessThanOrEqual(result.attempts[1]!.at);
+  });
+
+  it('retries a DELETE whose connection was refused (it never reached Adobe)', async () => {
+    const refusing = refusingConnector(FAST_HTTP.connectTimeoutMs ?? 0);
+    const direct = createAdobeDispatcher({ ...FAST_HTTP, connect: refusing.connect });
+    const config = adobeConfig(adobe);
+    const log = createLogger('silent');
+    const client = createOfferLibrary(config, { tokens: createTokenProvider(config, { dispatcher: direct, log }), dispatcher: direct, log });
+    refusing.refuse(Number(new URL(adobe.offerApiUrl).port), 2);
+    const result = await client.deleteOffer(OFFER_ID);
+    await direct.destroy();
+    expect(result.attempts.map((attempt) => attempt.error ?? attempt.status)).toEqual(['ECONNREFUSED', 'ECONNREFUSED', 200]);
+    expect(deletes()).toHaveLength(1);
     expect(adobe.offers.has(OFFER_ID)).toBe(false);
   });
 
@@ -233,8 +267,24 @@ describe('the retry schedule', () => {
     expect(retryDelayMs(status(code), 1, 'GET', settings)).toBeNull();
   });
 
-  it.each(['ECONNRESET', 'ECONNREFUSED', 'UND_ERR_SOCKET', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT'])('retries %s', (code) => {
+  it.each(['ECONNRESET', 'ECONNREFUSED', 'UND_ERR_SOCKET', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT'])('retries a GET after %s', (code) => {
+    expect(retryDelayMs(network(code), 1, 'GET', settings, () => 0)).toBe(50);
+  });
+
+  it.each(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT'])('retries a DELETE after %s: it never reached Adobe', (code) => {
     expect(retryDelayMs(network(code), 1, 'DELETE', settings, () => 0)).toBe(50);
+  });
+
+  it.each(['ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'UND_ERR_SOCKET', 'UND_ERR_HEADERS_TIMEOUT', 'ENETUNREACH'])(
+    'never retries a DELETE after %s: it may have reached Adobe',
+    (code) => {
+      expect(retryDelayMs(network(code), 1, 'DELETE', settings, () => 0)).toBeNull();
+    },
+  );
+
+  it('retries a DELETE after a 429 (Retry-After respected) and never after a 5xx, which may have been applied', () => {
+    expect(retryDelayMs(status(429, { 'retry-after': '2' }), 1, 'DELETE', settings, () => 0)).toBe(2_000);
+    for (const code of [500, 502, 503, 504]) expect(retryDelayMs(status(code), 1, 'DELETE', settings, () => 0)).toBeNull();
   });
 
   it('does not retry a half-read body or an unknown failure', () => {

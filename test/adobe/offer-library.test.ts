@@ -115,7 +115,8 @@ describe('looking an offer up', () => {
 describe('deleting an offer', () => {
   it('sends DELETE to the same URL, gets 200 with an empty body, after which the offer is 404', async () => {
     const result = await offers.deleteOffer(OFFER_ID);
-    expect(result).toEqual({ alreadyGone: false, status: 200, requestId: offerRequests()[0]?.answeredWithId });
+    const id = offerRequests()[0]?.answeredWithId;
+    expect(result).toEqual({ alreadyGone: false, status: 200, requestId: id, attempts: [{ at: expect.any(Number), status: 200, error: null, requestId: id }] });
     const [request] = offerRequests();
     expect(request?.method).toBe('DELETE');
     expect(request?.path).toBe('/data/core/dps/offers/dps:personalized-offer:1a4c514f745dbd7c');
@@ -150,6 +151,30 @@ describe('a refused access token', () => {
     const results = await Promise.all(Array.from({ length: 10 }, () => offers.getOffer(SEEDED_OFFER_IDS[2])));
     expect(results.every((result) => result.found)).toBe(true);
     expect(adobe.tokensIssued).toHaveLength(2);
+  });
+
+  it('keeps both DELETEs in the attempts: the one refused with 401 and the one with the new token', async () => {
+    await offers.getOffer(OFFER_ID);
+    adobe.revokeTokens();
+    const result = await offers.deleteOffer(OFFER_ID);
+    const [, refused, accepted] = offerRequests();
+    expect(result.attempts.map((attempt) => [attempt.status, attempt.requestId])).toEqual([
+      [401, refused?.answeredWithId],
+      [200, accepted?.answeredWithId],
+    ]);
+  });
+
+  it('reports only the Offer Library attempts when the new token cannot be had: IMS calls are not DELETEs', async () => {
+    await offers.getOffer(OFFER_ID);
+    adobe.revokeTokens();
+    adobe.inject({
+      service: 'ims',
+      times: Infinity,
+      respond: { status: 400, body: { error: 'invalid_client', error_description: 'invalid client_id parameter' } },
+    });
+    const error = await adobeFailure(offers.deleteOffer(OFFER_ID));
+    expect(error.message).toMatch(/Adobe IMS/);
+    expect(error.attempts.map((attempt) => [attempt.status, attempt.requestId])).toEqual([[401, offerRequests()[1]?.answeredWithId]]);
   });
 
   it('is reported when the new token is refused too, without a third try', async () => {

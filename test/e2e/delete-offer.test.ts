@@ -199,7 +199,7 @@ describe('/offer delete, end to end', () => {
     expect(bot.slack.messages).toHaveLength(0);
   });
 
-  it('a DELETE refused by Adobe ends as failed, with status and message in the thread', async () => {
+  it('a DELETE refused by Adobe ends as failed: "Adobe refused the DELETE", with status and message in the thread', async () => {
     bot = await startBot();
     await bot.command(`delete ${OFFER_ID}`, { user: ALICE });
     const confirmation = await bot.nextConfirmation();
@@ -207,15 +207,30 @@ describe('/offer delete, end to end', () => {
       service: 'offers',
       method: 'DELETE',
       respond: {
-        status: 409,
+        status: 403,
         headers: { 'content-type': 'application/problem+json' },
-        body: { type: 'about:blank', title: 'Conflict', status: 409, detail: 'Offer is used by collection Winter' },
+        body: { type: 'about:blank', title: 'Forbidden', status: 403, detail: 'The credential may not delete offers in this sandbox' },
       },
     });
     await bot.click('approve', confirmation, BOB);
     const reply = await bot.nextThreadReply(confirmation);
-    expect(reply.metadata?.event_payload).toMatchObject({ outcome: 'failed', reason: 'delete_refused', status: 409 });
-    expect(reply.text).toMatch(/Offer is used by collection Winter/);
+    expect(reply.metadata?.event_payload).toMatchObject({ outcome: 'failed', reason: 'delete_refused', status: 403 });
+    expect(reply.text).toMatch(/Adobe refused the DELETE: .*Forbidden: The credential may not delete offers in this sandbox/);
+    expect(bot.adobe.offers.has(OFFER_ID)).toBe(true);
+  });
+
+  it('an offer a collection still uses is not deleted, and the thread says to remove it from the collection first, with Adobe’s words', async () => {
+    bot = await startBot();
+    bot.adobe.usedBy.set(OFFER_ID, [{ kind: 'collection', name: 'Winter collection' }]);
+    await bot.command(`delete ${OFFER_ID}`, { user: ALICE });
+    const confirmation = await bot.nextConfirmation();
+    await bot.click('approve', confirmation, BOB);
+    const reply = await bot.nextThreadReply(confirmation);
+    expect(reply.metadata?.event_payload).toMatchObject({ outcome: 'failed', reason: 'offer_in_use', status: 409 });
+    expect(reply.text).toContain(':x: Did not delete personalized offer *Winter sale 20% off*');
+    expect(reply.text).toContain('Adobe would not delete it because a collection or a decision still uses it: remove it from those first, then ask again.');
+    expect(reply.text).toContain("referenced by collection 'Winter collection'");
+    expect(offerRequests(bot, 'DELETE')).toHaveLength(1);
     expect(bot.adobe.offers.has(OFFER_ID)).toBe(true);
   });
 
@@ -239,8 +254,8 @@ describe('/offer delete, end to end', () => {
     expect((await bot.nextThreadReply(confirmation)).metadata?.event_payload).toMatchObject({ outcome: 'deleted' });
   });
 
-  it('429 and 5xx from the Offer Library are retried; the deletion still completes once', async () => {
-    bot = await startBot();
+  it('a 429 on the DELETE is retried (Adobe did not apply it); a 503 is not sent again, but verified', async () => {
+    bot = await startBot({ env: { OFFER_VERIFY_TIMEOUT: '1s' } });
     await bot.command(`delete ${OFFER_ID}`, { user: ALICE });
     const confirmation = await bot.nextConfirmation();
     bot.adobe.inject(
@@ -248,8 +263,9 @@ describe('/offer delete, end to end', () => {
       { service: 'offers', method: 'DELETE', respond: { status: 503, body: { title: 'Service Unavailable' } } },
     );
     await bot.click('approve', confirmation, BOB);
-    expect((await bot.nextThreadReply(confirmation)).metadata?.event_payload).toMatchObject({ outcome: 'deleted' });
-    expect(offerRequests(bot, 'DELETE')).toHaveLength(3);
+    expect((await bot.nextThreadReply(confirmation, 10_000)).metadata?.event_payload).toMatchObject({ outcome: 'unverified', reason: 'delete_unanswered' });
+    expect(offerRequests(bot, 'DELETE')).toHaveLength(2);
+    expect(bot.adobe.offers.has(OFFER_ID)).toBe(true);
   });
 
   it('a 401 from the Offer Library gets one new token and one retry', async () => {

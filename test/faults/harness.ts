@@ -2,6 +2,7 @@
 import { createServer, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect, it } from 'vitest';
+import type { HttpOptions } from '../../src/adobe/http.js';
 import { isOpen, type DeletionRequest, type TransitionRecord } from '../../src/deletion/request.js';
 import { EVENT_TYPE } from '../../src/slack/constants.js';
 import { TEST_CREDENTIALS, type RecordedRequest } from '../support/adobe.js';
@@ -32,6 +33,8 @@ export interface CaseOptions {
    * and then drops the connection instead of passing the answer on (the first match only).
    */
   loseSlackAnswer?: (method: string, args: URLSearchParams) => boolean;
+  /** Changes to the bot's Adobe HTTP options (e.g. a connector that refuses connections). */
+  http?: HttpOptions;
 }
 
 export interface Scene {
@@ -81,6 +84,7 @@ async function runCase(record: FaultTally, body: (scene: Scene) => Promise<void>
   const bot = await startBot({
     env: { ...FAULT_ENV, ...(proxy ? { SLACK_API_URL: proxy.url } : {}), ...options.env },
     ...(proxy ? { slack: proxy.slack } : {}),
+    ...(options.http ? { http: options.http } : {}),
   });
   const scene = instrument(bot);
   let bodyPassed = false;
@@ -197,6 +201,7 @@ interface AuditLine {
   to?: string;
   slackError?: string;
   kind?: string;
+  detail?: Record<string, unknown>;
   msg: string;
 }
 

@@ -7,6 +7,7 @@ import { next, type LifecycleEvent } from '../../src/deletion/lifecycle.js';
 import type { DeletionRequest } from '../../src/deletion/request.js';
 import { openStore, parseDatabaseUrl } from '../../src/store/open-store.js';
 import type { Store } from '../../src/store/store.js';
+import { ALICE, BOB, OFFER_ID, startBot } from '../support/bot.js';
 import { sqliteUrl, testLog } from '../support/databases.js';
 import { aNewRequest } from '../store/contract.js';
 
@@ -222,5 +223,34 @@ describe('npm run audit', () => {
     expect(none.stderr).toMatch(/no SQLite database at/);
     const target = parseDatabaseUrl(missing);
     expect(target.kind === 'sqlite' && existsSync(target.path)).toBe(false);
+  });
+});
+
+describe('npm run audit, after the bot deleted an offer', () => {
+  it('shows every DELETE attempt, with its status or error and Adobe’s request id, on the transition that ended the request', async () => {
+    const url = sqliteUrl();
+    const bot = await startBot({ databaseUrl: url });
+    try {
+      await bot.command(`delete ${OFFER_ID} campaign ended`, { user: ALICE });
+      const confirmation = await bot.nextConfirmation();
+      bot.adobe.inject({
+        service: 'offers',
+        method: 'DELETE',
+        respond: { status: 429, headers: { 'retry-after': '0' }, body: { title: 'Too Many Requests' } },
+      });
+      await bot.click('approve', confirmation, BOB);
+      await bot.nextThreadReply(confirmation);
+      await bot.settled();
+    } finally {
+      await bot.stop();
+    }
+    const deletes = bot.adobe.requestsTo('offers').filter((request) => request.method === 'DELETE');
+    const run = await audit(['--format', 'json'], url);
+    expect(run).toMatchObject({ status: 0, stderr: '' });
+    const final = (JSON.parse(run.stdout) as { to: string; detail: { deleteAttempts?: unknown } | null }[]).find((line) => line.to === 'deleted');
+    expect(final?.detail?.deleteAttempts).toEqual([
+      { at: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/), status: 429, requestId: deletes[0]?.answeredWithId },
+      { at: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/), status: 200, requestId: deletes[1]?.answeredWithId },
+    ]);
   });
 });

@@ -130,6 +130,10 @@ export interface AdobeStandins {
   latencyMs: number;
   verifyLag: number;
   tokenLifetimeSeconds: number;
+  /** False: every answer says `Connection: close`, so each request needs a new connection (to test connection refusals). */
+  keepAlive: boolean;
+  /** The collections and decisions that use an offer, by offer id: Adobe refuses to delete an offer still in use. */
+  usedBy: Map<string, { kind: 'collection' | 'decision'; name: string }[]>;
   /** TCP connections accepted so far, per service (to check connection reuse). */
   readonly connections: Record<Service, number>;
   requestsTo(service: Service): RecordedRequest[];
@@ -230,6 +234,8 @@ export async function startAdobeStandins(options: StandinOptions): Promise<Adobe
     latencyMs: options.latencyMs ?? 0,
     verifyLag: options.verifyLag ?? 0,
     tokenLifetimeSeconds: options.tokenLifetimeSeconds ?? DEFAULT_TOKEN_LIFETIME_SECONDS,
+    keepAlive: true,
+    usedBy: new Map(),
     connections,
     requestsTo: (service) => state.requests.filter((request) => request.service === service),
     revokeTokens() {
@@ -324,6 +330,9 @@ export async function startAdobeStandins(options: StandinOptions): Promise<Adobe
     if (request.method === 'DELETE') {
       const offer = state.offers.get(id);
       if (!offer) return notFound();
+      // Undocumented: a problem body naming what still uses the offer is the likeliest shape.
+      const user = state.usedBy.get(id)?.[0];
+      if (user) return problem(409, 'Conflict', `Offer '${id}' is referenced by ${user.kind} '${user.name}' and cannot be deleted.`);
       state.offers.delete(id);
       ghosts.set(id, { offer, remaining: state.verifyLag });
       return { status: 200, body: '' };
@@ -347,7 +356,7 @@ export async function startAdobeStandins(options: StandinOptions): Promise<Adobe
 
   function head(res: ServerResponse, request: RecordedRequest, reply: Reply, { withLength = true } = {}): void {
     const length = withLength ? { 'content-length': String(Buffer.byteLength(reply.body)) } : {};
-    const headers = { 'x-request-id': randomUUID(), ...length, ...reply.headers };
+    const headers = { 'x-request-id': randomUUID(), ...length, ...(state.keepAlive ? {} : { connection: 'close' }), ...reply.headers };
     request.answeredWithId = headers['x-request-id'];
     res.writeHead(reply.status, headers);
   }

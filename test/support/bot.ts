@@ -41,7 +41,7 @@ export interface BotOptions {
   owner?: string;
   /** Connect in Socket Mode through a local WebSocket stand-in instead of listening for HTTP. */
   socketMode?: boolean;
-  /** Adobe HTTP settings beyond FAST_HTTP (a short call deadline, a small size cap). */
+  /** Adobe HTTP settings beyond FAST_HTTP (a short call deadline, a small size cap, a connector that refuses connections). */
   http?: HttpOptions;
 }
 
