@@ -19,12 +19,24 @@ interface DialectSql {
   lockRequesterOpenRequests: string | null;
   /** Lets replicas claim outbox items side by side, each skipping the rows another's claim holds; SQLite has one writer at a time. */
   skipLocked: string;
+  /**
+   * Whether a row and the rows that go with it can be written by one statement (a data-modifying WITH, see writeWithFollowers),
+   * atomic without BEGIN and COMMIT: one round trip to PostgreSQL. SQLite has no data-modifying WITH: it runs the same
+   * statements one by one in its write transaction, where a statement costs no round trip.
+   */
+  writesInOneStatement: boolean;
 }
 
 const DIALECT_SQL: Record<Dialect, DialectSql> = {
-  sqlite: { lockRequesterOpenRequests: null, skipLocked: '' },
-  postgres: { lockRequesterOpenRequests: 'SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))', skipLocked: 'FOR UPDATE SKIP LOCKED' },
+  sqlite: { lockRequesterOpenRequests: null, skipLocked: '', writesInOneStatement: false },
+  postgres: {
+    lockRequesterOpenRequests: 'SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))',
+    skipLocked: 'FOR UPDATE SKIP LOCKED',
+    writesInOneStatement: true,
+  },
 };
+
+export const writesInOneStatement = (dialect: Dialect): boolean => DIALECT_SQL[dialect].writesInOneStatement;
 
 export function lockRequesterOpenRequests(dialect: Dialect, requesterId: string): Statement | null {
   const sql = DIALECT_SQL[dialect].lockRequesterOpenRequests;
@@ -106,22 +118,61 @@ export function updateState(id: string, change: Change, at: number, options: Tra
   return { sql: `UPDATE deletion_requests SET ${sets.join(', ')} WHERE ${conditions.join(' AND ')} RETURNING *`, params };
 }
 
-export const insertTransition = (
-  id: string,
-  from: string | null,
-  to: string,
-  actor: string,
-  at: number,
-  detail: Record<string, unknown> | null,
-): Statement => ({
-  sql: 'INSERT INTO deletion_transitions (request_id, from_state, to_state, actor, at, detail_json) VALUES (:id, :from, :to, :actor, :at, :detail)',
-  params: { id, from, to, actor, at, detail: detail === null ? null : JSON.stringify(detail) },
-});
+/**
+ * Rows that go with a written request row (its transition, its outbox items). As a follower inside writeWithFollowers they
+ * are inserted only if the request row was written; on their own, unconditionally.
+ */
+export type Follower = (inWith: boolean) => Statement;
 
-export const insertOutboxItem = (id: string, kind: OutboxKind, at: number): Statement => ({
-  sql: 'INSERT INTO slack_outbox (request_id, kind, created_at, next_attempt_at) VALUES (:id, :kind, :at, :at)',
-  params: { id, kind, at },
-});
+/** The name, inside writeWithFollowers, of the request row the leading statement wrote (none when it wrote nothing). */
+const WRITTEN = 'written';
+const onlyIfWritten = (inWith: boolean) => (inWith ? ` WHERE EXISTS (SELECT 1 FROM ${WRITTEN})` : '');
+
+export const insertTransition =
+  (id: string, from: string | null, to: string, actor: string, at: number, detail: Record<string, unknown> | null): Follower =>
+  (inWith) => ({
+    sql: `INSERT INTO deletion_transitions (request_id, from_state, to_state, actor, at, detail_json)
+          SELECT :id, :from, :to, :actor, :at, :detail${onlyIfWritten(inWith)}`,
+    params: { id, from, to, actor, at, detail: detail === null ? null : JSON.stringify(detail) },
+  });
+
+/** The request's outbox items, in one statement, their ids in the order of `kinds` (the order they are delivered in). */
+export const insertOutboxItems =
+  (id: string, kinds: readonly OutboxKind[], at: number): Follower =>
+  (inWith) => {
+    if (kinds.length === 0) throw new Error('no outbox items to insert: leave the statement out');
+    const params: Record<string, SqlValue> = { id, at };
+    // A row per kind, with its position: VALUES' columns are column1 and column2 in both dialects.
+    const owed = kinds.map((kind, position) => {
+      params[`kind${position}`] = kind;
+      return `(:kind${position}, ${position})`;
+    });
+    return {
+      sql: `INSERT INTO slack_outbox (request_id, kind, created_at, next_attempt_at)
+            SELECT :id, owed.column1, :at, :at FROM (VALUES ${owed.join(', ')}) AS owed${onlyIfWritten(inWith)} ORDER BY owed.column2`,
+      params,
+    };
+  };
+
+/**
+ * PostgreSQL: the leading write (an UPDATE or INSERT … RETURNING *) and its followers as one statement, a data-modifying
+ * WITH whose followers insert only when the leading statement wrote a row. One statement is atomic on its own, so it
+ * needs no BEGIN and COMMIT: one round trip. Answers the written row, or none.
+ */
+export function writeWithFollowers(write: Statement, followers: readonly Follower[]): Statement {
+  if (followers.length === 0) return write;
+  const params: Record<string, SqlValue> = { ...write.params };
+  const parts = followers.map((follower, index) => {
+    const statement = follower(true);
+    for (const [name, value] of Object.entries(statement.params)) {
+      // The statements share names for the same facts (:id, :at); the same name must mean the same value.
+      if (name in params && params[name] !== value) throw new Error(`:${name} has two values in one statement`);
+      params[name] = value;
+    }
+    return `follower${index} AS (${statement.sql})`;
+  });
+  return { sql: `WITH ${WRITTEN} AS (${write.sql}), ${parts.join(', ')} SELECT * FROM ${WRITTEN}`, params };
+}
 
 export const transitionsOf = (id: string): Statement => ({
   sql: 'SELECT request_id, from_state, to_state, actor, at, detail_json FROM deletion_transitions WHERE request_id = :id ORDER BY id',
