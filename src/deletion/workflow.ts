@@ -9,6 +9,7 @@ import type { ApproverDirectory } from '../slack/approvers.js';
 import type { ChannelDirectory } from '../slack/channels.js';
 import type { PeopleDirectory } from '../slack/people.js';
 import { existingRequestText, limitText, requestRefusalText, refusalText } from '../slack/views.js';
+import { pruneOutbox } from '../store/outbox-retention.js';
 import type { OutboxKind, Store } from '../store/store.js';
 import { crashPoint } from '../crash-points.js';
 import { belongsTo, mayDecide, mayRequest, maySupersede, type ApprovalRules, type Decision, type Person, type PolicyRefusal } from './approval-policy.js';
@@ -41,6 +42,8 @@ export interface WorkflowSettings {
   allowGuestRequests: boolean;
   /** Open requests one person may have at once (OFFER_MAX_OPEN_PER_USER). */
   maxOpenPerUser: number;
+  /** Settled Slack outbox items older than this are deleted by the sweep (OFFER_OUTBOX_RETENTION). */
+  outboxRetentionMs: number;
 }
 
 export interface WorkflowDeps {
@@ -571,6 +574,7 @@ export function createWorkflow(settings: WorkflowSettings, deps: WorkflowDeps) {
         void run(claimed);
       }
     }
+    await pruneOutbox(store, settings.outboxRetentionMs, at, log);
   }
 
   return {

@@ -137,6 +137,10 @@ export class SqlStore implements Store {
     await this.driver.run('postpone an outbox item', () => changes(sql.postponeOutboxItem(id, retryAt, error, inDoubt)));
   }
 
+  pruneOutbox(settledBefore: number, limit: number): Promise<number> {
+    return this.driver.run('prune the outbox', () => changes(sql.pruneOutbox(this.driver.dialect, settledBefore, limit)));
+  }
+
   close(): Promise<void> {
     return this.driver.close();
   }

@@ -250,6 +250,17 @@ export const storeMessageTs = (outboxId: number, messageTs: string): Statement =
   params: { outboxId, messageTs },
 });
 
+/**
+ * Deletes up to `limit` outbox items settled (delivered or given up) before `settledBefore`, oldest first. Unsettled items
+ * stay whatever their age; PostgreSQL replicas pruning at once each skip the rows another is deleting.
+ */
+export const pruneOutbox = (dialect: Dialect, settledBefore: number, limit: number): Statement => ({
+  sql: `DELETE FROM slack_outbox WHERE id IN (
+          SELECT id FROM slack_outbox WHERE settled_at IS NOT NULL AND settled_at < :settledBefore
+          ORDER BY settled_at, id LIMIT :limit ${DIALECT_SQL[dialect].skipLocked})`,
+  params: { settledBefore, limit },
+});
+
 export const postponeOutboxItem = (id: number, retryAt: number, error: string, inDoubt: boolean): Statement => ({
   sql: `UPDATE slack_outbox SET attempts = attempts + 1, next_attempt_at = :retryAt, result = :error, in_doubt = (in_doubt OR :inDoubt),
           lease_owner = NULL, lease_until = NULL WHERE id = :id`,
