@@ -157,11 +157,11 @@ export class SqlStore implements Store {
 
 /** Inserts the request with its pending transition and confirmation, or finds the open request in its way (null: none any more). */
 function* createScript(dialect: Dialect, request: NewRequest): Script<CreateResult | null> {
-  if (request.maxOpenPerRequester !== undefined) {
+  const limit = request.maxOpenPerRequester;
+  if (limit !== undefined) {
+    // Taken before the insert's statement starts, so its count sees every request stored by whoever held it before.
     const lock = sql.lockRequesterOpenRequests(dialect, request.requesterId);
     if (lock) yield* rows(lock);
-    const open = yield* countOpen(request.requesterId);
-    if (open >= request.maxOpenPerRequester) return { ok: false, limitReached: open };
   }
   // PostgreSQL's ON CONFLICT waits for a concurrent insert of the same offer to commit, then does nothing.
   const row = yield* writeWithFollowers(dialect, sql.insertRequest(request), [
@@ -169,6 +169,11 @@ function* createScript(dialect: Dialect, request: NewRequest): Script<CreateResu
     ...owed(request.id, ['confirmation'], request.createdAt),
   ]);
   if (row) return { ok: true, request: toRequest(row) };
+  if (limit !== undefined) {
+    // Not stored: at the limit (still locked, so the count is the one the insert saw), or the offer has an open request.
+    const open = yield* countOpen(request.requesterId);
+    if (open >= limit) return { ok: false, limitReached: open };
+  }
   const [open] = yield* rows<RequestRow>(sql.openRequestFor(request.sandbox, request.offer.id));
   if (!open) return null;
   // Our own id: this is a run again after a broken connection, and the broken run had stored the request.

@@ -47,18 +47,25 @@ export function lockRequesterOpenRequests(dialect: Dialect, requesterId: string)
 const privacyFlag = (channelPrivate: boolean | null | undefined): number | null =>
   channelPrivate === null || channelPrivate === undefined ? null : channelPrivate ? 1 : 0;
 
-/** A new pending request, unless an open one for its offer exists: then no row comes back. */
+const COUNT_OPEN = `SELECT COUNT(*) AS open FROM deletion_requests WHERE requester_id = :requesterId AND state IN (${OPEN})`;
+
+/**
+ * A new pending request, unless an open one for its offer exists or its requester has `maxOpenPerRequester` open ones
+ * (counted in the same statement): then no row comes back. (SQLite parses an upsert's SELECT only with a WHERE.)
+ */
 export const insertRequest = (request: NewRequest): Statement => ({
   sql: `
     INSERT INTO deletion_requests (
       id, team_id, enterprise_id, channel_id, channel_private, message_ts, sandbox, offer_id, offer_name, offer_status,
       offer_modified, offer_modified_by, offer_etag, offer_json, requester_id, reason, state, created_at, expires_at, updated_at)
-    VALUES (
+    SELECT
       :id, :teamId, :enterpriseId, :channelId, :channelPrivate, NULL, :sandbox, :offerId, :offerName, :offerStatus,
-      :offerModified, :offerModifiedBy, :offerEtag, :offerJson, :requesterId, :reason, 'pending', :createdAt, :expiresAt, :createdAt)
+      :offerModified, :offerModifiedBy, :offerEtag, :offerJson, :requesterId, :reason, 'pending', :createdAt, :expiresAt, :createdAt
+    WHERE ${request.maxOpenPerRequester === undefined ? 'TRUE' : `(${COUNT_OPEN}) < :maxOpenPerRequester`}
     ON CONFLICT (sandbox, offer_id) WHERE state IN (${OPEN}) DO NOTHING
     RETURNING *`,
   params: {
+    maxOpenPerRequester: request.maxOpenPerRequester ?? null,
     id: request.id,
     teamId: request.teamId,
     enterpriseId: request.enterpriseId ?? null,
@@ -86,10 +93,7 @@ export const openRequestFor = (sandbox: string, offerId: string): Statement => (
   params: { sandbox, offerId },
 });
 
-export const countOpen = (requesterId: string): Statement => ({
-  sql: `SELECT COUNT(*) AS open FROM deletion_requests WHERE requester_id = :requesterId AND state IN (${OPEN})`,
-  params: { requesterId },
-});
+export const countOpen = (requesterId: string): Statement => ({ sql: COUNT_OPEN, params: { requesterId } });
 
 /** The compare-and-set of a transition: changes the row only if it is still in `change.from` and the options hold. */
 export function updateState(id: string, change: Change, at: number, options: TransitionOptions): Statement {
