@@ -81,6 +81,7 @@ export function createApp(config: Config, deps: AppDeps): RunningApp {
       allowSelfApproval: config.approval.allowSelfApproval,
       allowGuestRequests: config.approval.allowGuestRequests,
       maxOpenPerUser: config.maxOpenPerUser,
+      outboxRetentionMs: config.outboxRetentionMs,
     },
     {
       store: deps.store,

@@ -2,23 +2,32 @@
 import { z } from 'zod';
 import { upstreamUrlProblem } from './upstream-urls.js';
 
-/** `90s`, `30m`, `2h` (also `500ms`, `1d`) → milliseconds. */
+const DURATION_UNITS = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+type DurationUnit = keyof typeof DURATION_UNITS;
+
+/** `90s`, `30m`, `2h`, `30d` (also `500ms`) → milliseconds. */
 export function parseDuration(text: string): number | null {
   const match = /^(\d{1,9})(ms|s|m|h|d)$/.exec(text.trim());
   if (!match) return null;
-  const unit = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 }[match[2] as 'ms' | 's' | 'm' | 'h' | 'd'];
-  return Number(match[1]) * unit;
+  return Number(match[1]) * DURATION_UNITS[match[2] as DurationUnit];
+}
+
+/** Milliseconds in the largest unit that divides them: 3_600_000 → `1h`, 7 days → `7d`. */
+function formatDuration(ms: number): string {
+  const units = (Object.entries(DURATION_UNITS) as Array<[DurationUnit, number]>).reverse();
+  const [unit, size] = units.find(([, size]) => ms % size === 0) ?? ['ms', 1];
+  return `${ms / size}${unit}`;
 }
 
 const duration = (min: number, max: number) =>
   z.string().transform((text, ctx) => {
     const ms = parseDuration(text);
     if (ms === null) {
-      ctx.addIssue({ code: 'custom', message: `"${text}" is not a duration such as 90s, 30m or 2h` });
+      ctx.addIssue({ code: 'custom', message: `"${text}" is not a duration such as 90s, 30m, 2h or 30d` });
       return z.NEVER;
     }
     if (ms < min || ms > max) {
-      ctx.addIssue({ code: 'custom', message: `must be between ${min / 1000}s and ${max / 3_600_000}h` });
+      ctx.addIssue({ code: 'custom', message: `must be between ${formatDuration(min)} and ${formatDuration(max)}` });
       return z.NEVER;
     }
     return ms;
@@ -91,6 +100,7 @@ export const configSchema = z.object({
   OFFER_VERIFY_TIMEOUT: duration(1_000, 600_000).default(30_000),
   OFFER_WORK_LEASE: duration(1_000, 3_600_000).default(120_000),
   OFFER_SWEEP_INTERVAL: duration(1_000, 3_600_000).default(15_000),
+  OFFER_OUTBOX_RETENTION: duration(3_600_000, 3650 * 86_400_000).default(30 * 86_400_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -136,6 +146,8 @@ export interface Config {
   workLeaseMs: number;
   /** How often expired requests are marked and abandoned deletions are looked for. */
   sweepIntervalMs: number;
+  /** How long a Slack outbox item is kept once delivered or given up; undelivered ones and the transitions (the audit) are kept. */
+  outboxRetentionMs: number;
   logLevel: Env['LOG_LEVEL'];
 }
 
@@ -197,6 +209,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv): Config {
     verifyTimeoutMs: env.OFFER_VERIFY_TIMEOUT,
     workLeaseMs: env.OFFER_WORK_LEASE,
     sweepIntervalMs: env.OFFER_SWEEP_INTERVAL,
+    outboxRetentionMs: env.OFFER_OUTBOX_RETENTION,
     logLevel: env.LOG_LEVEL,
   };
 }

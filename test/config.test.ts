@@ -31,6 +31,7 @@ describe('configuration from the environment', () => {
     expect(config.verifyTimeoutMs).toBe(30_000);
     expect(config.workLeaseMs).toBe(120_000);
     expect(config.sweepIntervalMs).toBe(15_000);
+    expect(config.outboxRetentionMs).toBe(30 * 86_400_000);
     expect(config.maxOpenPerUser).toBe(10);
     expect(config.slack.teamId).toBeNull();
   });
@@ -69,11 +70,20 @@ describe('configuration from the environment', () => {
     ['90s', 90_000],
     ['30m', 1_800_000],
     ['2h', 7_200_000],
+    ['30d', 2_592_000_000],
     ['30', null],
     ['1.5h', null],
     ['-1m', null],
   ])('reads the duration %j as %j ms', (text, ms) => {
     expect(parseDuration(text)).toBe(ms);
+  });
+
+  it('reads the outbox retention in days, and says what it takes when it is 0, too short or not a duration', () => {
+    expect(loadConfig({ ...valid, OFFER_OUTBOX_RETENTION: '7d' }).outboxRetentionMs).toBe(7 * 86_400_000);
+    expect(problems({ ...valid, OFFER_OUTBOX_RETENTION: '0' })).toEqual(['OFFER_OUTBOX_RETENTION: "0" is not a duration such as 90s, 30m, 2h or 30d']);
+    expect(problems({ ...valid, OFFER_OUTBOX_RETENTION: '0d' })).toEqual(['OFFER_OUTBOX_RETENTION: must be between 1h and 3650d']);
+    expect(problems({ ...valid, OFFER_OUTBOX_RETENTION: '30m' })).toEqual(['OFFER_OUTBOX_RETENTION: must be between 1h and 3650d']);
+    expect(problems({ ...valid, OFFER_OUTBOX_RETENTION: '30 days' })).toEqual([expect.stringMatching(/^OFFER_OUTBOX_RETENTION: "30 days" is not a duration/)]);
   });
 
   it('reports every problem on its own line and names each variable', () => {

@@ -10,6 +10,7 @@ import type { ChannelDirectory } from '../slack/channels.js';
 import type { PeopleDirectory } from '../slack/people.js';
 import { deletionSummary, describeAdobeFailure } from '../slack/outcome-text.js';
 import { existingRequestText, limitText, requestRefusalText, refusalText } from '../slack/views.js';
+import { pruneOutbox } from '../store/outbox-retention.js';
 import type { OutboxKind, Store } from '../store/store.js';
 import { crashPoint } from '../crash-points.js';
 import { belongsTo, mayDecide, mayRequest, maySupersede, type ApprovalRules, type Decision, type Person, type PolicyRefusal } from './approval-policy.js';
@@ -53,6 +54,8 @@ export interface WorkflowSettings {
   allowGuestRequests: boolean;
   /** Open requests one person may have at once (OFFER_MAX_OPEN_PER_USER). */
   maxOpenPerUser: number;
+  /** Settled Slack outbox items older than this are deleted by the sweep (OFFER_OUTBOX_RETENTION). */
+  outboxRetentionMs: number;
 }
 
 export interface WorkflowDeps {
@@ -532,6 +535,7 @@ export function createWorkflow(settings: WorkflowSettings, deps: WorkflowDeps) {
         void run(claimed);
       }
     }
+    await pruneOutbox(store, settings.outboxRetentionMs, at, log);
   }
 
   return {

@@ -110,6 +110,14 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE deletion_requests ADD COLUMN channel_private INTEGER;
     `,
   },
+  {
+    version: 5,
+    name: 'settled outbox items by time, for their retention',
+    // The retention's delete takes the oldest settled items; without it, each sweep would scan every message ever sent.
+    sql: () => `
+      CREATE INDEX slack_outbox_settled_by_time ON slack_outbox (settled_at, id) WHERE settled_at IS NOT NULL;
+    `,
+  },
 ];
 
 /** The bookkeeping table; created before anything else, identical in both dialects. */

@@ -166,8 +166,8 @@ class PostgresDriver implements SqlDriver {
     }
   }
 
-  run<T>(what: string, script: () => Script<T>): Promise<T> {
-    return this.withClient(what, (client) => runAwaiting(script(), (step) => answer(client, step)));
+  run<T>(what: string, script: (afterBreak: boolean) => Script<T>): Promise<T> {
+    return this.withClient(what, (client, afterBreak) => runAwaiting(script(afterBreak), (step) => answer(client, step)));
   }
 
   /** The script inside BEGIN … COMMIT on one connection; any failure before COMMIT leaves nothing written. */
@@ -207,11 +207,12 @@ class PostgresDriver implements SqlDriver {
 
   /**
    * Runs `work` on a pooled connection. A connection that broke under it (the server restarted, or dropped it)
-   * is discarded and `work` runs again on another, since nothing it sent was committed (a break during COMMIT
-   * is the exception, and is not retried); an unreachable server, a timeout or CONNECTION_ATTEMPTS breaks
-   * reject with STORE_UNAVAILABLE.
+   * is discarded and `work` runs again on another, told so by `afterBreak`: in a transaction nothing the broken
+   * run sent was committed (a break during COMMIT is the exception, and is not retried), while a statement sent
+   * on its own may have been applied, which the script run again judges. An unreachable server, a timeout or
+   * CONNECTION_ATTEMPTS breaks reject with STORE_UNAVAILABLE.
    */
-  private async withClient<T>(what: string, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  private async withClient<T>(what: string, work: (client: pg.PoolClient, afterBreak: boolean) => Promise<T>): Promise<T> {
     if (this.closing) throw new StoreError('STORE_UNAVAILABLE', `could not ${what}: the store for ${this.target} is closed`);
     for (let attempt = 1; ; attempt++) {
       let client: pg.PoolClient;
@@ -224,7 +225,7 @@ class PostgresDriver implements SqlDriver {
       const onError = (error: Error) => this.log.warn({ target: this.target, reason: error.message }, 'a PostgreSQL connection in use failed');
       client.on('error', onError);
       try {
-        const result = await work(client);
+        const result = await work(client, attempt > 1);
         client.off('error', onError);
         client.release();
         return result;

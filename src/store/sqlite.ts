@@ -74,9 +74,10 @@ class SqliteDriver implements SqlDriver {
     this.guard('migrate', () => this.db.transaction(() => runNow(script, this.answer)).immediate());
   }
 
-  async run<T>(what: string, script: () => Script<T>): Promise<T> {
+  async run<T>(what: string, script: (afterBreak: boolean) => Script<T>): Promise<T> {
     // A single write statement needs no BEGIN IMMEDIATE: in autocommit it takes the write lock before it reads.
-    return this.guard(what, () => runNow(script(), this.answer));
+    // A file has no connection to break, so nothing is ever run again.
+    return this.guard(what, () => runNow(script(false), this.answer));
   }
 
   async transaction<T>(what: string, script: () => Script<T>): Promise<T> {

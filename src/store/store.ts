@@ -118,6 +118,11 @@ export interface Store {
   settleOutbox(id: number, at: number, result: OutboxResult): Promise<void>;
   /** Counts a failed attempt and releases the item until `retryAt`; `inDoubt` when Slack's answer was lost. */
   postponeOutbox(id: number, retryAt: number, error: string, inDoubt?: boolean): Promise<void>;
+  /**
+   * Deletes up to `limit` outbox items settled (delivered or given up) before `settledBefore`, oldest first, and says how
+   * many. Items not yet settled stay, however old; transitions (the audit) and requests are never deleted.
+   */
+  pruneOutbox(settledBefore: number, limit: number): Promise<number>;
   close(): Promise<void>;
 }
 

@@ -1,6 +1,8 @@
 // The messages offer-bot owes Slack: delivered in order and once, retried through rate limits, outages and restarts.
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EVENT_TYPE } from '../../src/slack/constants.js';
+import { parseDatabaseUrl } from '../../src/store/open-store.js';
 import { ALICE, BOB, CHANNEL, OFFER_ID, startBot, type Bot } from '../support/bot.js';
 import { sqliteUrl } from '../support/databases.js';
 
@@ -77,5 +79,38 @@ describe('delivering what offer-bot owes Slack', () => {
     expect(direct.text).toMatch(/is_archived/);
     expect(direct.text).toMatch(/deleted/);
     expect(bot.logs.some((line) => line.includes('"audit":true') && line.includes('"slackError":"is_archived"'))).toBe(true);
+  });
+
+  it('the sweep deletes delivered messages once they are older than OFFER_OUTBOX_RETENTION, and keeps the transitions', async () => {
+    const databaseUrl = sqliteUrl();
+    const bot = await start({ databaseUrl, env: { OFFER_OUTBOX_RETENTION: '1h' } });
+    await bot.command(`delete ${OFFER_ID}`, { user: ALICE });
+    const confirmation = await bot.nextConfirmation();
+    await bot.click('reject', confirmation, BOB);
+    await bot.nextThreadReply(confirmation);
+    await bot.settled();
+    const target = parseDatabaseUrl(databaseUrl);
+    if (target.kind !== 'sqlite') throw new Error('expected a SQLite database');
+    const outbox = () => {
+      const db = new Database(target.path, { readonly: true });
+      try {
+        return db.prepare('SELECT kind, result FROM slack_outbox ORDER BY id').all();
+      } finally {
+        db.close();
+      }
+    };
+    const delivered = [
+      { kind: 'confirmation', result: 'delivered' },
+      { kind: 'outcome', result: 'delivered' },
+      { kind: 'message', result: 'delivered' },
+    ];
+    expect(outbox()).toEqual(delivered);
+    await bot.sweep();
+    expect(outbox()).toEqual(delivered);
+    bot.advanceClock(3_600_000 + 1_000);
+    await bot.sweep();
+    expect(outbox()).toEqual([]);
+    expect((await bot.transitions(confirmation)).map((t) => t.to)).toEqual(['pending', 'rejected']);
+    expect((await bot.request(confirmation)).state).toBe('rejected');
   });
 });

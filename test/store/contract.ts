@@ -501,6 +501,39 @@ export function describeStoreContract(name: string, target: ContractTarget): voi
         expect(retried).toMatchObject({ id: first!.id, attempts: 1, inDoubt: true });
       });
 
+      it('pruning deletes items delivered or given up before the cut-off, and keeps unsettled items, transitions and requests', async () => {
+        const first = await create();
+        const rejected = await apply(first, { type: 'reject', actor: APPROVER }, T0 + 5, { outbox: ['outcome', 'message'] });
+        const second = await create();
+        const [confirmation, otherConfirmation] = await claimAll(T0 + 10);
+        await store.settleOutbox(confirmation!.id, T0 + 10, { delivered: true, messageTs: '1764324000.000100' });
+        const [outcome] = await claimAll(T0 + 20);
+        await store.settleOutbox(outcome!.id, T0 + 20, { delivered: false, error: 'channel_not_found' });
+        // Before the cut-off means strictly before: the item given up at T0 + 20 stays until a later one.
+        expect(await store.pruneOutbox(T0 + 20, 100)).toBe(1);
+        expect(await store.pruneOutbox(T0 + 21, 100)).toBe(1);
+        // Left: the first request's message update and the second's confirmation (still leased), unsettled for ever after.
+        expect(await store.pruneOutbox(Number.MAX_SAFE_INTEGER, 100)).toBe(0);
+        expect(await claimAll(T0 + 60_000)).toEqual([
+          { id: expect.any(Number), requestId: first.id, kind: 'message', attempts: 0, inDoubt: false },
+          { id: otherConfirmation!.id, requestId: second.id, kind: 'confirmation', attempts: 0, inDoubt: true },
+        ]);
+        expect((await store.transitions(first.id)).map((t) => t.to)).toEqual(['pending', 'rejected']);
+        expect(await store.getRequest(first.id)).toEqual({ ...rejected, messageTs: '1764324000.000100' });
+        expect(await store.getRequest(second.id)).toEqual(second);
+      });
+
+      it('pruning deletes at most the limit, the items settled longest ago first', async () => {
+        for (let i = 0; i < 3; i += 1) await create();
+        const items = await claimAll(T0);
+        // Settled in another order than created: T0 + 3, T0 + 1, T0 + 2.
+        for (const [index, item] of items.entries()) await store.settleOutbox(item.id, T0 + ((index + 2) % 3) + 1, { delivered: true });
+        expect(await store.pruneOutbox(T0 + 10, 2)).toBe(2);
+        // The two deleted were those settled at T0 + 1 and T0 + 2: nothing settled before T0 + 3 is left.
+        expect(await store.pruneOutbox(T0 + 3, 100)).toBe(0);
+        expect(await store.pruneOutbox(T0 + 4, 100)).toBe(1);
+      });
+
       it('twenty concurrent claims from three store instances lease each item to exactly one worker', async () => {
         for (let i = 0; i < 5; i += 1) await create();
         const others = [store, await open(), await open()];

@@ -1,6 +1,6 @@
 // The store contract against PostgreSQL, plus what only a networked, shared store has to get right.
 import pg from 'pg';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { next } from '../../src/deletion/lifecycle.js';
 import { openStore } from '../../src/store/open-store.js';
 import { openPostgresStore } from '../../src/store/postgres.js';
@@ -19,6 +19,30 @@ async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T
   } finally {
     await client.end();
   }
+}
+
+/** The first word of each statement a store call sends: each is one round trip to the server. */
+async function statementsSentBy(work: () => Promise<unknown>): Promise<string[]> {
+  const query = vi.spyOn(pg.Client.prototype, 'query');
+  try {
+    await work();
+    return query.mock.calls.map(([sent]: unknown[]) => (typeof sent === 'string' ? sent : (sent as { text: string }).text).trim().split(/\s+/)[0] ?? '');
+  } finally {
+    query.mockRestore();
+  }
+}
+
+/**
+ * Makes the next statement a store sends reach the server, be applied, and its answer be lost with the connection, as
+ * when the network fails after the server committed (`applied`), or fail before it is sent (`not sent`).
+ */
+function loseTheNextAnswer(when: 'applied' | 'not sent'): void {
+  const original = pg.Client.prototype.query;
+  const query = vi.spyOn(pg.Client.prototype, 'query').mockImplementationOnce(async function (this: pg.Client, ...args: unknown[]) {
+    query.mockRestore();
+    if (when === 'applied') await (original as (...a: unknown[]) => Promise<unknown>).apply(this, args);
+    throw new Error('Connection terminated unexpectedly');
+  } as never);
 }
 
 /** Closes every connection to the store's database but the caller's, as a server restart would. */
@@ -133,12 +157,87 @@ describe.skipIf(!available)('PostgreSQL', () => {
       }
     });
 
+    it('a transition whose answer was lost after it was applied reports STORE_UNAVAILABLE, not that another writer won', async () => {
+      const created = await store.createRequest(aNewRequest());
+      if (!created.ok) throw new Error('expected a new request');
+      const step = next(created.request, { type: 'approve', actor: 'U024BE91M' }, T0 + 60_000);
+      if (!step.ok) throw new Error(step.refusal);
+      loseTheNextAnswer('applied');
+      await expect(store.transition(created.request.id, step.change, T0 + 60_000, { outbox: ['message'] })).rejects.toMatchObject({
+        code: 'STORE_UNAVAILABLE',
+        message: expect.stringContaining('may or may not have been applied'),
+      });
+      expect((await store.transitions(created.request.id)).map((t) => t.to)).toEqual(['pending', 'approved']);
+    });
+
+    it('a transition whose connection broke before it was sent is applied once, on a new connection', async () => {
+      const created = await store.createRequest(aNewRequest());
+      if (!created.ok) throw new Error('expected a new request');
+      const step = next(created.request, { type: 'approve', actor: 'U024BE91M' }, T0 + 60_000);
+      if (!step.ok) throw new Error(step.refusal);
+      loseTheNextAnswer('not sent');
+      expect(await store.transition(created.request.id, step.change, T0 + 60_000, { outbox: ['message'] })).toMatchObject({ state: 'approved' });
+      expect((await store.transitions(created.request.id)).map((t) => t.to)).toEqual(['pending', 'approved']);
+    });
+
+    it('a request stored by a statement whose answer was lost is reported created, not as an open request in its own way', async () => {
+      const input = aNewRequest();
+      loseTheNextAnswer('applied');
+      expect(await store.createRequest(input)).toMatchObject({ ok: true, request: { id: input.id, state: 'pending' } });
+      expect(await store.transitions(input.id)).toHaveLength(1);
+    });
+
     it('a closed store refuses calls with STORE_UNAVAILABLE', async () => {
       await store.close();
       await expect(store.getRequest('0d9c1f52-8b0e-4a3e-9f57-2f4b9b8c7a11')).rejects.toMatchObject({
         code: 'STORE_UNAVAILABLE',
         message: expect.stringContaining('closed'),
       });
+    });
+  });
+
+  describe('PostgreSQL round trips', () => {
+    let database: TestDatabase;
+    let store: Store;
+
+    beforeEach(async () => {
+      database = await withPostgres();
+      store = await openPostgresStore(database.url, { log: testLog().log });
+      await store.migrate();
+    });
+    afterEach(async () => {
+      await store.close();
+      await database.drop();
+    });
+
+    it('a transition is one statement with no BEGIN or COMMIT, whether it wins or loses its compare-and-set', async () => {
+      const created = await store.createRequest(aNewRequest());
+      if (!created.ok) throw new Error('expected a new request');
+      const step = next(created.request, { type: 'approve', actor: 'U024BE91M' }, T0 + 60_000);
+      if (!step.ok) throw new Error(step.refusal);
+      const approve = () =>
+        store.transition(created.request.id, step.change, T0 + 60_000, {
+          requireUnexpired: true,
+          lease: { owner: 'worker-a', until: T0 + 200_000 },
+          outbox: ['message', 'outcome'],
+        });
+      expect(await statementsSentBy(approve)).toEqual(['WITH']);
+      expect(await statementsSentBy(approve)).toEqual(['WITH']);
+    });
+
+    it('creating a request is one statement (two when the offer has an open request); the per-user limit adds the transaction and its lock', async () => {
+      const first = aNewRequest();
+      expect(await statementsSentBy(() => store.createRequest(first))).toEqual(['WITH']);
+      expect(await statementsSentBy(() => store.createRequest(aNewRequest({ offer: first.offer })))).toEqual(['WITH', 'SELECT']);
+      // The lock, then the insert that counts the requester's open requests; a count of its own only when refused.
+      expect(await statementsSentBy(() => store.createRequest(aNewRequest({ maxOpenPerRequester: 10 })))).toEqual(['BEGIN', 'SELECT', 'WITH', 'COMMIT']);
+      expect(await statementsSentBy(() => store.createRequest(aNewRequest({ maxOpenPerRequester: 2 })))).toEqual([
+        'BEGIN',
+        'SELECT',
+        'WITH',
+        'SELECT',
+        'COMMIT',
+      ]);
     });
   });
 

@@ -2,7 +2,18 @@
 import type { Change } from '../../deletion/lifecycle.js';
 import type { DeletionRequest, TransitionRecord } from '../../deletion/request.js';
 import type { Dialect } from '../migrations.js';
-import type { AuditEvent, CreateResult, NewRequest, OutboxItem, OutboxKind, OutboxResult, RecentQuery, Store, TransitionOptions } from '../store.js';
+import {
+  type AuditEvent,
+  type CreateResult,
+  type NewRequest,
+  type OutboxItem,
+  type OutboxKind,
+  type OutboxResult,
+  type RecentQuery,
+  type Store,
+  StoreError,
+  type TransitionOptions,
+} from '../store.js';
 import { type AuditRow, type OutboxRow, type RequestRow, type TransitionRow, toAuditEvent, toOutboxItem, toRequest, toTransition } from './rows.js';
 import type { Statement } from './bind.js';
 import { changes, rows, type Script } from './script.js';
@@ -16,9 +27,10 @@ export interface SqlDriver {
   migrate(): Promise<void>;
   /**
    * Runs the script's statements, each on its own (autocommit); `what` names the work in errors. A script is made
-   * anew per run, since a driver may run it again on a fresh connection after one broke.
+   * anew per run, since a driver may run it again on a fresh connection after one broke: then `afterBreak` is true,
+   * and the statements the broken run sent may or may not have been applied.
    */
-  run<T>(what: string, script: () => Script<T>): Promise<T>;
+  run<T>(what: string, script: (afterBreak: boolean) => Script<T>): Promise<T>;
   /** Runs the script in one write transaction: all of it is stored, or none. */
   transaction<T>(what: string, script: () => Script<T>): Promise<T>;
   close(): Promise<void>;
@@ -42,8 +54,13 @@ export class SqlStore implements Store {
   }
 
   async createRequest(request: NewRequest): Promise<CreateResult> {
+    const script = () => createScript(this.driver.dialect, request);
     for (let attempt = 1; attempt <= CREATE_ATTEMPTS; attempt++) {
-      const result = await this.driver.transaction('create a request', () => createScript(this.driver.dialect, request));
+      // The per-user limit's count and insert take turns under a lock held until COMMIT, so they need a transaction.
+      const result =
+        request.maxOpenPerRequester === undefined
+          ? await this.writeAlone('create a request', script)
+          : await this.driver.transaction('create a request', script);
       if (result) return result;
     }
     throw new Error(`the open request for ${request.offer.id} kept finishing and reappearing; gave up after ${CREATE_ATTEMPTS} attempts`);
@@ -58,13 +75,18 @@ export class SqlStore implements Store {
   }
 
   transition(id: string, change: Change, at: number, options: TransitionOptions = {}): Promise<DeletionRequest | null> {
-    return this.driver.transaction('apply a transition', function* () {
-      // The row lock taken by UPDATE makes concurrent writers wait, then re-check the WHERE against the new state.
-      const [row] = yield* rows<RequestRow>(sql.updateState(id, change, at, options));
-      if (!row) return null;
-      yield* changes(sql.insertTransition(id, change.from, change.to, change.actor, at, options.detail ?? null));
-      yield* enqueue(id, options.outbox ?? [], at);
-      return toRequest(row);
+    const { dialect } = this.driver;
+    // The row lock taken by UPDATE makes concurrent writers wait, then re-check the WHERE against the new state.
+    const update = sql.updateState(id, change, at, options);
+    const followers = [sql.insertTransition(id, change.from, change.to, change.actor, at, options.detail ?? null), ...owed(id, options.outbox ?? [], at)];
+    return this.writeAlone('apply a transition', function* (afterBreak) {
+      const row = yield* writeWithFollowers(dialect, update, followers);
+      if (row) return toRequest(row);
+      // Run again after a broken connection, the compare-and-set may have failed on this very transition, applied by the
+      // broken run. (Had that run not applied it, this one did: no transition returns a request to a state it has left.)
+      if (afterBreak)
+        throw new StoreError('STORE_UNAVAILABLE', 'could not apply a transition: the connection broke under it, so it may or may not have been applied');
+      return null;
     });
   }
 
@@ -115,8 +137,17 @@ export class SqlStore implements Store {
     await this.driver.run('postpone an outbox item', () => changes(sql.postponeOutboxItem(id, retryAt, error, inDoubt)));
   }
 
+  pruneOutbox(settledBefore: number, limit: number): Promise<number> {
+    return this.driver.run('prune the outbox', () => changes(sql.pruneOutbox(this.driver.dialect, settledBefore, limit)));
+  }
+
   close(): Promise<void> {
     return this.driver.close();
+  }
+
+  /** Runs a script whose only write is one writeWithFollowers: a transaction only where that is several statements. */
+  private writeAlone<T>(what: string, script: (afterBreak: boolean) => Script<T>): Promise<T> {
+    return sql.writesInOneStatement(this.driver.dialect) ? this.driver.run(what, script) : this.driver.transaction(what, () => script(false));
   }
 
   private async requests(what: string, statement: Statement): Promise<DeletionRequest[]> {
@@ -126,21 +157,35 @@ export class SqlStore implements Store {
 
 /** Inserts the request with its pending transition and confirmation, or finds the open request in its way (null: none any more). */
 function* createScript(dialect: Dialect, request: NewRequest): Script<CreateResult | null> {
-  if (request.maxOpenPerRequester !== undefined) {
+  const limit = request.maxOpenPerRequester;
+  if (limit !== undefined) {
+    // Taken before the insert's statement starts, so its count sees every request stored by whoever held it before.
     const lock = sql.lockRequesterOpenRequests(dialect, request.requesterId);
     if (lock) yield* rows(lock);
-    const open = yield* countOpen(request.requesterId);
-    if (open >= request.maxOpenPerRequester) return { ok: false, limitReached: open };
   }
   // PostgreSQL's ON CONFLICT waits for a concurrent insert of the same offer to commit, then does nothing.
-  const [row] = yield* rows<RequestRow>(sql.insertRequest(request));
-  if (row) {
-    yield* changes(sql.insertTransition(request.id, null, 'pending', request.requesterId, request.createdAt, null));
-    yield* enqueue(request.id, ['confirmation'], request.createdAt);
-    return { ok: true, request: toRequest(row) };
+  const row = yield* writeWithFollowers(dialect, sql.insertRequest(request), [
+    sql.insertTransition(request.id, null, 'pending', request.requesterId, request.createdAt, null),
+    ...owed(request.id, ['confirmation'], request.createdAt),
+  ]);
+  if (row) return { ok: true, request: toRequest(row) };
+  if (limit !== undefined) {
+    // Not stored: at the limit (still locked, so the count is the one the insert saw), or the offer has an open request.
+    const open = yield* countOpen(request.requesterId);
+    if (open >= limit) return { ok: false, limitReached: open };
   }
   const [open] = yield* rows<RequestRow>(sql.openRequestFor(request.sandbox, request.offer.id));
-  return open ? { ok: false, existing: toRequest(open) } : null;
+  if (!open) return null;
+  // Our own id: this is a run again after a broken connection, and the broken run had stored the request.
+  return open.id === request.id ? { ok: true, request: toRequest(open) } : { ok: false, existing: toRequest(open) };
+}
+
+/** Writes the request row and, only if it was written, its followers: one statement where the dialect can, else one after another. */
+function* writeWithFollowers(dialect: Dialect, write: Statement, followers: readonly sql.Follower[]): Script<RequestRow | undefined> {
+  if (sql.writesInOneStatement(dialect)) return (yield* rows<RequestRow>(sql.writeWithFollowers(write, followers)))[0];
+  const [row] = yield* rows<RequestRow>(write);
+  if (row) for (const follower of followers) yield* changes(follower(false));
+  return row;
 }
 
 function* countOpen(requesterId: string): Script<number> {
@@ -149,6 +194,5 @@ function* countOpen(requesterId: string): Script<number> {
   return Number(row?.open ?? 0);
 }
 
-function* enqueue(id: string, kinds: readonly OutboxKind[], at: number): Script<void> {
-  for (const kind of kinds) yield* changes(sql.insertOutboxItem(id, kind, at));
-}
+/** The outbox items a write owes, as a follower (none when it owes nothing). */
+const owed = (id: string, kinds: readonly OutboxKind[], at: number): sql.Follower[] => (kinds.length === 0 ? [] : [sql.insertOutboxItems(id, kinds, at)]);

@@ -19,12 +19,24 @@ interface DialectSql {
   lockRequesterOpenRequests: string | null;
   /** Lets replicas claim outbox items side by side, each skipping the rows another's claim holds; SQLite has one writer at a time. */
   skipLocked: string;
+  /**
+   * Whether a row and the rows that go with it can be written by one statement (a data-modifying WITH, see writeWithFollowers),
+   * atomic without BEGIN and COMMIT: one round trip to PostgreSQL. SQLite has no data-modifying WITH: it runs the same
+   * statements one by one in its write transaction, where a statement costs no round trip.
+   */
+  writesInOneStatement: boolean;
 }
 
 const DIALECT_SQL: Record<Dialect, DialectSql> = {
-  sqlite: { lockRequesterOpenRequests: null, skipLocked: '' },
-  postgres: { lockRequesterOpenRequests: 'SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))', skipLocked: 'FOR UPDATE SKIP LOCKED' },
+  sqlite: { lockRequesterOpenRequests: null, skipLocked: '', writesInOneStatement: false },
+  postgres: {
+    lockRequesterOpenRequests: 'SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))',
+    skipLocked: 'FOR UPDATE SKIP LOCKED',
+    writesInOneStatement: true,
+  },
 };
+
+export const writesInOneStatement = (dialect: Dialect): boolean => DIALECT_SQL[dialect].writesInOneStatement;
 
 export function lockRequesterOpenRequests(dialect: Dialect, requesterId: string): Statement | null {
   const sql = DIALECT_SQL[dialect].lockRequesterOpenRequests;
@@ -35,18 +47,25 @@ export function lockRequesterOpenRequests(dialect: Dialect, requesterId: string)
 const privacyFlag = (channelPrivate: boolean | null | undefined): number | null =>
   channelPrivate === null || channelPrivate === undefined ? null : channelPrivate ? 1 : 0;
 
-/** A new pending request, unless an open one for its offer exists: then no row comes back. */
+const COUNT_OPEN = `SELECT COUNT(*) AS open FROM deletion_requests WHERE requester_id = :requesterId AND state IN (${OPEN})`;
+
+/**
+ * A new pending request, unless an open one for its offer exists or its requester has `maxOpenPerRequester` open ones
+ * (counted in the same statement): then no row comes back. (SQLite parses an upsert's SELECT only with a WHERE.)
+ */
 export const insertRequest = (request: NewRequest): Statement => ({
   sql: `
     INSERT INTO deletion_requests (
       id, team_id, enterprise_id, channel_id, channel_private, message_ts, sandbox, offer_id, offer_name, offer_status,
       offer_modified, offer_modified_by, offer_etag, offer_json, requester_id, reason, state, created_at, expires_at, updated_at)
-    VALUES (
+    SELECT
       :id, :teamId, :enterpriseId, :channelId, :channelPrivate, NULL, :sandbox, :offerId, :offerName, :offerStatus,
-      :offerModified, :offerModifiedBy, :offerEtag, :offerJson, :requesterId, :reason, 'pending', :createdAt, :expiresAt, :createdAt)
+      :offerModified, :offerModifiedBy, :offerEtag, :offerJson, :requesterId, :reason, 'pending', :createdAt, :expiresAt, :createdAt
+    WHERE ${request.maxOpenPerRequester === undefined ? 'TRUE' : `(${COUNT_OPEN}) < :maxOpenPerRequester`}
     ON CONFLICT (sandbox, offer_id) WHERE state IN (${OPEN}) DO NOTHING
     RETURNING *`,
   params: {
+    maxOpenPerRequester: request.maxOpenPerRequester ?? null,
     id: request.id,
     teamId: request.teamId,
     enterpriseId: request.enterpriseId ?? null,
@@ -74,10 +93,7 @@ export const openRequestFor = (sandbox: string, offerId: string): Statement => (
   params: { sandbox, offerId },
 });
 
-export const countOpen = (requesterId: string): Statement => ({
-  sql: `SELECT COUNT(*) AS open FROM deletion_requests WHERE requester_id = :requesterId AND state IN (${OPEN})`,
-  params: { requesterId },
-});
+export const countOpen = (requesterId: string): Statement => ({ sql: COUNT_OPEN, params: { requesterId } });
 
 /** The compare-and-set of a transition: changes the row only if it is still in `change.from` and the options hold. */
 export function updateState(id: string, change: Change, at: number, options: TransitionOptions): Statement {
@@ -106,22 +122,61 @@ export function updateState(id: string, change: Change, at: number, options: Tra
   return { sql: `UPDATE deletion_requests SET ${sets.join(', ')} WHERE ${conditions.join(' AND ')} RETURNING *`, params };
 }
 
-export const insertTransition = (
-  id: string,
-  from: string | null,
-  to: string,
-  actor: string,
-  at: number,
-  detail: Record<string, unknown> | null,
-): Statement => ({
-  sql: 'INSERT INTO deletion_transitions (request_id, from_state, to_state, actor, at, detail_json) VALUES (:id, :from, :to, :actor, :at, :detail)',
-  params: { id, from, to, actor, at, detail: detail === null ? null : JSON.stringify(detail) },
-});
+/**
+ * Rows that go with a written request row (its transition, its outbox items). As a follower inside writeWithFollowers they
+ * are inserted only if the request row was written; on their own, unconditionally.
+ */
+export type Follower = (inWith: boolean) => Statement;
 
-export const insertOutboxItem = (id: string, kind: OutboxKind, at: number): Statement => ({
-  sql: 'INSERT INTO slack_outbox (request_id, kind, created_at, next_attempt_at) VALUES (:id, :kind, :at, :at)',
-  params: { id, kind, at },
-});
+/** The name, inside writeWithFollowers, of the request row the leading statement wrote (none when it wrote nothing). */
+const WRITTEN = 'written';
+const onlyIfWritten = (inWith: boolean) => (inWith ? ` WHERE EXISTS (SELECT 1 FROM ${WRITTEN})` : '');
+
+export const insertTransition =
+  (id: string, from: string | null, to: string, actor: string, at: number, detail: Record<string, unknown> | null): Follower =>
+  (inWith) => ({
+    sql: `INSERT INTO deletion_transitions (request_id, from_state, to_state, actor, at, detail_json)
+          SELECT :id, :from, :to, :actor, :at, :detail${onlyIfWritten(inWith)}`,
+    params: { id, from, to, actor, at, detail: detail === null ? null : JSON.stringify(detail) },
+  });
+
+/** The request's outbox items, in one statement, their ids in the order of `kinds` (the order they are delivered in). */
+export const insertOutboxItems =
+  (id: string, kinds: readonly OutboxKind[], at: number): Follower =>
+  (inWith) => {
+    if (kinds.length === 0) throw new Error('no outbox items to insert: leave the statement out');
+    const params: Record<string, SqlValue> = { id, at };
+    // A row per kind, with its position: VALUES' columns are column1 and column2 in both dialects.
+    const owed = kinds.map((kind, position) => {
+      params[`kind${position}`] = kind;
+      return `(:kind${position}, ${position})`;
+    });
+    return {
+      sql: `INSERT INTO slack_outbox (request_id, kind, created_at, next_attempt_at)
+            SELECT :id, owed.column1, :at, :at FROM (VALUES ${owed.join(', ')}) AS owed${onlyIfWritten(inWith)} ORDER BY owed.column2`,
+      params,
+    };
+  };
+
+/**
+ * PostgreSQL: the leading write (an UPDATE or INSERT … RETURNING *) and its followers as one statement, a data-modifying
+ * WITH whose followers insert only when the leading statement wrote a row. One statement is atomic on its own, so it
+ * needs no BEGIN and COMMIT: one round trip. Answers the written row, or none.
+ */
+export function writeWithFollowers(write: Statement, followers: readonly Follower[]): Statement {
+  if (followers.length === 0) return write;
+  const params: Record<string, SqlValue> = { ...write.params };
+  const parts = followers.map((follower, index) => {
+    const statement = follower(true);
+    for (const [name, value] of Object.entries(statement.params)) {
+      // The statements share names for the same facts (:id, :at); the same name must mean the same value.
+      if (name in params && params[name] !== value) throw new Error(`:${name} has two values in one statement`);
+      params[name] = value;
+    }
+    return `follower${index} AS (${statement.sql})`;
+  });
+  return { sql: `WITH ${WRITTEN} AS (${write.sql}), ${parts.join(', ')} SELECT * FROM ${WRITTEN}`, params };
+}
 
 export const transitionsOf = (id: string): Statement => ({
   sql: 'SELECT request_id, from_state, to_state, actor, at, detail_json FROM deletion_transitions WHERE request_id = :id ORDER BY id',
@@ -197,6 +252,17 @@ export const settleOutboxItem = (id: number, at: number, result: OutboxResult): 
 export const storeMessageTs = (outboxId: number, messageTs: string): Statement => ({
   sql: 'UPDATE deletion_requests SET message_ts = :messageTs WHERE id = (SELECT request_id FROM slack_outbox WHERE id = :outboxId)',
   params: { outboxId, messageTs },
+});
+
+/**
+ * Deletes up to `limit` outbox items settled (delivered or given up) before `settledBefore`, oldest first. Unsettled items
+ * stay whatever their age; PostgreSQL replicas pruning at once each skip the rows another is deleting.
+ */
+export const pruneOutbox = (dialect: Dialect, settledBefore: number, limit: number): Statement => ({
+  sql: `DELETE FROM slack_outbox WHERE id IN (
+          SELECT id FROM slack_outbox WHERE settled_at IS NOT NULL AND settled_at < :settledBefore
+          ORDER BY settled_at, id LIMIT :limit ${DIALECT_SQL[dialect].skipLocked})`,
+  params: { settledBefore, limit },
 });
 
 export const postponeOutboxItem = (id: number, retryAt: number, error: string, inDoubt: boolean): Statement => ({
