@@ -50,7 +50,9 @@ describe('offer-bot as a process', () => {
       await approve(second, message);
       const reply = await scene.slack.waitFor(() => outcomes(message)[0], 10_000);
       expect(reply.metadata?.event_payload).toMatchObject({ outcome: 'deleted', approver: BOB });
-      expect(second.stdout.some((line) => line.includes('"audit":true') && line.includes('"to":"deleted"'))).toBe(true);
+      // The audit line is written before the reply is posted, but its pipe may be read after the reply arrives here.
+      const audited = await scene.slack.waitFor(() => second.stdout.find((line) => line.includes('"audit":true') && line.includes('"to":"deleted"')), 5_000);
+      expect(audited).toContain('"from":"deleting"');
     },
     PROCESS_TEST_MS,
   );
