@@ -1,9 +1,9 @@
-// Delivers the Slack writes the store says are owed: in order per request, once, with retries that survive restarts.
+// Delivers the writes the store says are owed: in order per request, once, with retries that survive restarts.
+import type { ConfirmationResult, Failpoints, OutboxItem, RequestStore } from '../deletion/ports.js';
 import type { DeletionRequest } from '../deletion/request.js';
 import type { Logger } from '../log.js';
-import { crashPoint } from '../crash-points.js';
-import type { OutboxItem, Store } from '../store/store.js';
-import { SlackCallError, type Announcer } from './announcer.js';
+import { createConfirmationWait } from './confirmation-wait.js';
+import type { Courier } from './courier.js';
 
 /** How long one delivery attempt holds its item before another worker may try it. */
 export const OUTBOX_LEASE_MS = 60_000;
@@ -15,48 +15,20 @@ export const OUTBOX_RETRY_FIRST_MS = 1_000;
 export const OUTBOX_RETRY_MAX_MS = 10 * 60_000;
 const RETRY_TIMER_SLACK_MS = 25;
 
-/** Slack errors that no retry will cure. */
-const PERMANENT = new Set([
-  'not_in_channel',
-  'channel_not_found',
-  'is_archived',
-  'invalid_auth',
-  'not_authed',
-  'account_inactive',
-  'token_revoked',
-  'missing_scope',
-  'no_permission',
-  'restricted_action',
-  'message_not_found',
-  'cant_update_message',
-  'thread_not_found',
-  'msg_too_long',
-  'invalid_blocks',
-  'invalid_blocks_format',
-  'invalid_metadata_format',
-  'invalid_metadata_schema',
-  'invalid_arguments',
-]);
-
-export type ConfirmationResult = { posted: true } | { posted: false; slackError: string };
-
-export interface DeliveryEvents {
-  /** The confirmation went out (or never will): the workflow answers the requester and, on failure, closes the request. */
-  confirmation(request: DeletionRequest, result: ConfirmationResult): Promise<void>;
-  /** A later write was given up on: the audit trail in Slack has a gap, and the requester must hear of it. */
-  givenUp(request: DeletionRequest, item: OutboxItem, slackError: string): Promise<void>;
-}
-
-export interface DeliveryDeps {
-  store: Store;
-  announcer: Announcer;
+export interface OutboxDeps {
+  store: RequestStore;
+  courier: Courier;
   log: Logger;
+  /** This process as a lease holder. */
   owner: string;
   now: () => number;
-  events: DeliveryEvents;
+  failpoints: Failpoints;
+  /** The confirmation went out (or never will): the workflow closes a request whose confirmation never will. */
+  confirmationSettled(request: DeletionRequest, result: ConfirmationResult): Promise<void>;
 }
 
-export function createDelivery({ store, announcer, log, owner, now, events }: DeliveryDeps) {
+export function createOutbox({ store, courier, log, owner, now, failpoints, confirmationSettled }: OutboxDeps) {
+  const wait = createConfirmationWait(store);
   /** Items this process is delivering right now (a guard: the claim already skips this run's own leases). */
   const inFlight = new Set<number>();
   /** Leases of this owner ending before this are an earlier run's (a restarted single replica): ours to take back. */
@@ -74,10 +46,10 @@ export function createDelivery({ store, announcer, log, owner, now, events }: De
     try {
       if (item.kind === 'confirmation') {
         // An attempt cut off by a crash may have posted it already: look before posting again.
-        const messageTs = (item.inDoubt ? await announcer.findConfirmation(request) : null) ?? (await announcer.postConfirmation(request));
-        crashPoint('after_confirmation_posted');
+        const messageTs = (item.inDoubt ? await courier.findConfirmation(request) : null) ?? (await courier.postConfirmation(request));
+        failpoints('after_confirmation_posted');
         await store.settleOutbox(item.id, now(), { delivered: true, messageTs });
-        await events.confirmation({ ...request, messageTs }, { posted: true });
+        await confirmed({ ...request, messageTs }, { posted: true });
         return;
       }
       if (!request.messageTs) {
@@ -86,10 +58,10 @@ export function createDelivery({ store, announcer, log, owner, now, events }: De
         return;
       }
       // An update can be repeated; a thread reply cannot, so an interrupted one is looked for first.
-      if (item.kind === 'message') await announcer.showState(request);
-      else if (!(item.inDoubt && (await announcer.hasOutcome(request)))) {
-        await announcer.postOutcome(request);
-        crashPoint('after_thread_reply');
+      if (item.kind === 'message') await courier.showState(request);
+      else if (!(item.inDoubt && (await courier.hasOutcome(request)))) {
+        await courier.postOutcome(request);
+        failpoints('after_thread_reply');
       }
       await store.settleOutbox(item.id, now(), { delivered: true });
     } catch (error) {
@@ -97,27 +69,38 @@ export function createDelivery({ store, announcer, log, owner, now, events }: De
     }
   }
 
+  /** The workflow hears first (it may close the request), then the requester waiting in this process. */
+  async function confirmed(request: DeletionRequest, result: ConfirmationResult): Promise<void> {
+    await confirmationSettled(request, result);
+    wait.settled(request.id, result);
+  }
+
   async function failed(item: OutboxItem, request: DeletionRequest, error: unknown): Promise<void> {
-    const slackError = error instanceof SlackCallError ? error.slackError : 'internal_error';
-    if (!(error instanceof SlackCallError)) log.error({ err: error, requestId: request.id }, 'delivering a Slack message failed');
-    if (PERMANENT.has(slackError) || item.attempts + 1 >= OUTBOX_MAX_ATTEMPTS) {
+    const failure = courier.failureOf(error);
+    const slackError = failure?.code ?? 'internal_error';
+    if (!failure) log.error({ err: error, requestId: request.id }, 'delivering a Slack message failed');
+    if (failure?.permanent || item.attempts + 1 >= OUTBOX_MAX_ATTEMPTS) {
       await store.settleOutbox(item.id, now(), { delivered: false, error: slackError });
       log.error({ audit: true, requestId: request.id, offerId: request.offer.id, kind: item.kind, slackError }, 'gave up delivering a Slack message');
-      if (item.kind === 'confirmation') await events.confirmation(request, { posted: false, slackError });
-      else await events.givenUp(request, item, slackError);
+      if (item.kind === 'confirmation') await confirmed(request, { posted: false, slackError });
+      // The audit trail in the channel has a gap: the requester must hear of it.
+      else
+        await courier
+          .reportGap(request, item.kind, slackError)
+          .catch((failure: unknown) => log.error({ err: failure, requestId: request.id }, 'could not tell the requester directly either'));
       return;
     }
     const backoff = Math.min(OUTBOX_RETRY_FIRST_MS * 2 ** item.attempts, OUTBOX_RETRY_MAX_MS);
-    const wait = error instanceof SlackCallError && error.retryAfterMs !== null ? error.retryAfterMs : backoff;
-    log.warn({ requestId: request.id, kind: item.kind, slackError, retryInMs: wait }, 'Slack message not delivered yet; will retry');
-    // No clear answer (connection lost, 5xx): Slack may have posted it, so the next attempt looks first.
-    const inDoubt = !(error instanceof SlackCallError && error.definite);
-    await store.postponeOutbox(item.id, now() + wait, slackError, inDoubt);
-    retryIn(wait);
+    const retryWait = failure?.retryAfterMs ?? backoff;
+    log.warn({ requestId: request.id, kind: item.kind, slackError, retryInMs: retryWait }, 'Slack message not delivered yet; will retry');
+    // No clear answer (connection lost, 5xx): it may have been posted, so the next attempt looks first.
+    const inDoubt = !failure?.definite;
+    await store.postponeOutbox(item.id, now() + retryWait, slackError, inDoubt);
+    retryIn(retryWait);
   }
 
   /** Delivery rounds until nothing is due; concurrent rounds never take the same item. */
-  async function drain(): Promise<void> {
+  async function deliverRounds(): Promise<void> {
     for (;;) {
       if (stopped) return;
       const at = now();
@@ -145,19 +128,19 @@ export function createDelivery({ store, announcer, log, owner, now, events }: De
     retryDue = due;
     retryTimer = setTimeout(() => {
       retryTimer = undefined;
-      void drain().catch((error: unknown) => log.error({ err: error }, 'Slack delivery round failed'));
+      void deliverRounds().catch((error: unknown) => log.error({ err: error }, 'Slack delivery round failed'));
     }, ms);
     retryTimer.unref();
   }
 
   return {
     /** Delivers what is due now; resolves when this round has nothing more to do. */
-    deliverDue: drain,
+    deliverDue: deliverRounds,
+    confirmationOf: wait.confirmationOf,
+    /** Stops starting delivery rounds (before shutdown); owed writes stay in the outbox for the next start. */
     stop() {
       stopped = true;
       if (retryTimer) clearTimeout(retryTimer);
     },
   };
 }
-
-export type Delivery = ReturnType<typeof createDelivery>;
