@@ -1,7 +1,7 @@
 // Errors from Adobe (IMS and the Offer Library), with the facts a user needs to act on them.
 import type { Attempt, CatalogueFailure } from '../deletion/ports.js';
 
-export type AdobeErrorCode =
+type AdobeErrorCode =
   /** Adobe answered with an HTTP error status (after any retries). */
   | 'ADOBE_HTTP'
   /** No answer: connection refused or reset, DNS, or a timeout. */

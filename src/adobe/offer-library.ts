@@ -24,7 +24,7 @@ const HTTP_UNAUTHORIZED = 401;
 /** How much of a refused or unexpected id an error message repeats. */
 const MAX_ID_SHOWN = 40;
 
-export interface OfferLibraryDeps {
+interface OfferLibraryDeps {
   tokens: TokenProvider;
   dispatcher: Dispatcher;
   log: Logger;

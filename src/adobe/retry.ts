@@ -32,8 +32,8 @@ export const RETRY_METHODS: Dispatcher.HttpMethod[] = ['GET', 'DELETE', 'POST'];
  * A DELETE is retried only when it provably did nothing: it never reached Adobe, or Adobe said it was not applied (429).
  * A 5xx or a lost answer may mean it was applied; the caller verifies instead of deleting again.
  */
-export const DELETE_RETRY_STATUS_CODES = [429];
-export const DELETE_RETRY_ERROR_CODES = NOT_SENT_ERROR_CODES;
+const DELETE_RETRY_STATUS_CODES = [429];
+const DELETE_RETRY_ERROR_CODES = NOT_SENT_ERROR_CODES;
 
 export type Failure = Error & { statusCode?: number; code?: string; headers?: IncomingHttpHeaders };
 

@@ -8,7 +8,7 @@ import type { DeletionRequest, OfferChange, OfferSnapshot } from './request.js';
 import type { Verify } from './verify.js';
 
 /** What changed since the request (etag, modified), or null when the offer is as approved. */
-export function offerChange(before: OfferSnapshot, after: Offer): OfferChange | null {
+function offerChange(before: OfferSnapshot, after: Offer): OfferChange | null {
   const etag = after.etag === undefined ? null : String(after.etag);
   const modified = after.modified ?? null;
   if (etag === before.etag && modified === before.modified) return null;

@@ -47,7 +47,7 @@ export interface WorkflowPorts {
 /** What a final state owes people: the thread reply first (it is what people wait for), then the message update. */
 export const FINAL_WRITES: OutboxKind[] = ['outcome', 'message'];
 
-export interface ApplyOptions {
+interface ApplyOptions {
   requireUnexpired?: boolean;
   lease?: boolean;
   detail?: Record<string, unknown>;

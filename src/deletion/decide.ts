@@ -19,7 +19,7 @@ export interface ClickContext {
   decision: Decision;
 }
 
-export interface DecideSteps {
+interface DecideSteps {
   /** Carries out an approved request this process holds the lease on. */
   run(request: DeletionRequest): Promise<void>;
   /** Marks a pending request past its lifetime expired. */

@@ -36,7 +36,7 @@ export type DeletionEnd =
   | { reason: 'delete_refused' | 'offer_in_use'; error: unknown; last: { found: true } | { error: unknown } }
   | { reason: 'delete_not_sent'; error: unknown };
 
-export type DeletionReason = DeletionEnd['reason'];
+type DeletionReason = DeletionEnd['reason'];
 
 // Adobe documents that an offer used in a collection or a decision cannot be deleted, but not the refusal's status or
 // body: any 4xx whose words mention such a use is taken as that refusal.
@@ -49,7 +49,7 @@ export function refusedBecauseInUse(status: number | null, adobeMessage: string 
 }
 
 /** Reached Adobe and got no answer that says it was not applied: a 5xx, a reset, a timeout waiting for the answer. */
-export function mayHaveApplied(attempt: Attempt): boolean {
+function mayHaveApplied(attempt: Attempt): boolean {
   return !neverSent(attempt) && (attempt.status === null || attempt.status >= SERVER_ERROR_MIN);
 }
 

@@ -2,8 +2,8 @@
 import type { RequesterNews } from './news.js';
 
 /** Tries of one answer to the requester, and the pause before each retry (times the attempt). */
-export const REPLY_ATTEMPTS = 3;
-export const REPLY_RETRY_MS = 200;
+const REPLY_ATTEMPTS = 3;
+const REPLY_RETRY_MS = 200;
 
 export type Reply = (news: RequesterNews) => Promise<void>;
 

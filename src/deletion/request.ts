@@ -3,7 +3,7 @@ import type { Attempt } from './ports.js';
 
 export const OPEN_STATES = ['pending', 'approved', 'deleting'] as const;
 export const FINAL_STATES = ['deleted', 'failed', 'unverified', 'rejected', 'cancelled', 'expired'] as const;
-export type OpenState = (typeof OPEN_STATES)[number];
+type OpenState = (typeof OPEN_STATES)[number];
 export type FinalState = (typeof FINAL_STATES)[number];
 export type State = OpenState | FinalState;
 

@@ -3,13 +3,13 @@ import { FINAL_WRITES, type Core } from './core.js';
 import type { DeletionRequest } from './request.js';
 
 /** Requests handled per sweep, so a backlog cannot stall one pass. */
-export const SWEEP_BATCH = 50;
+const SWEEP_BATCH = 50;
 
 export async function expire(core: Core, request: DeletionRequest): Promise<void> {
   await core.apply(request, { type: 'expire' }, { tell: FINAL_WRITES });
 }
 
-export interface SweepSteps {
+interface SweepSteps {
   /** Whether this process is carrying the request out already. */
   isRunning(requestId: string): boolean;
   /** Carries out a request this process now holds the lease on. */

@@ -2,9 +2,9 @@
 import type { ConfirmationResult, RequestStore } from '../deletion/ports.js';
 
 /** How long the requester's "posted" answer waits for the confirmation to go out. */
-export const CONFIRMATION_WAIT_MS = 10_000;
+const CONFIRMATION_WAIT_MS = 10_000;
 /** How often that wait looks in a shared store for a confirmation another replica delivered. */
-export const CONFIRMATION_POLL_MS = 250;
+const CONFIRMATION_POLL_MS = 250;
 
 export function createConfirmationWait(store: Pick<RequestStore, 'sharedByReplicas' | 'getRequest' | 'transitions'>) {
   /** Requesters waiting, in this process, to hear whether their confirmation went out. */

@@ -3,7 +3,7 @@ import type { OutboxKind } from '../deletion/ports.js';
 import type { DeletionRequest } from '../deletion/request.js';
 
 /** What a failed write came to. */
-export interface DeliveryFailure {
+interface DeliveryFailure {
   /** The service's own error code (`not_in_channel`, `ratelimited`, …). */
   code: string;
   /** No retry will cure it. */

@@ -5,17 +5,21 @@ import type { Logger } from '../log.js';
 import { createConfirmationWait } from './confirmation-wait.js';
 import type { Courier } from './courier.js';
 
-/** How long one delivery attempt holds its item before another worker may try it. */
-export const OUTBOX_LEASE_MS = 60_000;
-/** Items claimed per round. */
-export const OUTBOX_BATCH = 20;
-/** After this many failed attempts an item is given up on (about an hour of backing off). */
-export const OUTBOX_MAX_ATTEMPTS = 12;
-export const OUTBOX_RETRY_FIRST_MS = 1_000;
-export const OUTBOX_RETRY_MAX_MS = 10 * 60_000;
-const RETRY_TIMER_SLACK_MS = 25;
+/** How the outbox paces itself: leases, batches, and backing off from failures (about an hour before giving up). */
+const OUTBOX = {
+  /** How long one delivery attempt holds its item before another worker may try it. */
+  leaseMs: 60_000,
+  /** Items claimed per round. */
+  batch: 20,
+  /** After this many failed attempts an item is given up on. */
+  maxAttempts: 12,
+  retryFirstMs: 1_000,
+  retryMaxMs: 10 * 60_000,
+  /** A retry timer fires this much late rather than early. */
+  timerSlackMs: 25,
+};
 
-export interface OutboxDeps {
+interface OutboxDeps {
   store: RequestStore;
   courier: Courier;
   log: Logger;
@@ -32,7 +36,7 @@ export function createOutbox({ store, courier, log, owner, now, failpoints, conf
   /** Items this process is delivering right now (a guard: the claim already skips this run's own leases). */
   const inFlight = new Set<number>();
   /** Leases of this owner ending before this are an earlier run's (a restarted single replica): ours to take back. */
-  const earlierRunLeasesBefore = now() + OUTBOX_LEASE_MS;
+  const earlierRunLeasesBefore = now() + OUTBOX.leaseMs;
   let retryTimer: NodeJS.Timeout | undefined;
   let retryDue = 0;
   let stopped = false;
@@ -79,7 +83,7 @@ export function createOutbox({ store, courier, log, owner, now, failpoints, conf
     const failure = courier.failureOf(error);
     const slackError = failure?.code ?? 'internal_error';
     if (!failure) log.error({ err: error, requestId: request.id }, 'delivering a Slack message failed');
-    if (failure?.permanent || item.attempts + 1 >= OUTBOX_MAX_ATTEMPTS) {
+    if (failure?.permanent || item.attempts + 1 >= OUTBOX.maxAttempts) {
       await store.settleOutbox(item.id, now(), { delivered: false, error: slackError });
       log.error({ audit: true, requestId: request.id, offerId: request.offer.id, kind: item.kind, slackError }, 'gave up delivering a Slack message');
       if (item.kind === 'confirmation') await confirmed(request, { posted: false, slackError });
@@ -90,7 +94,7 @@ export function createOutbox({ store, courier, log, owner, now, failpoints, conf
           .catch((failure: unknown) => log.error({ err: failure, requestId: request.id }, 'could not tell the requester directly either'));
       return;
     }
-    const backoff = Math.min(OUTBOX_RETRY_FIRST_MS * 2 ** item.attempts, OUTBOX_RETRY_MAX_MS);
+    const backoff = Math.min(OUTBOX.retryFirstMs * 2 ** item.attempts, OUTBOX.retryMaxMs);
     const retryWait = failure?.retryAfterMs ?? backoff;
     log.warn({ requestId: request.id, kind: item.kind, slackError, retryInMs: retryWait }, 'Slack message not delivered yet; will retry');
     // No clear answer (connection lost, 5xx): it may have been posted, so the next attempt looks first.
@@ -104,7 +108,7 @@ export function createOutbox({ store, courier, log, owner, now, failpoints, conf
     for (;;) {
       if (stopped) return;
       const at = now();
-      const claimed = await store.claimOutbox(owner, at, at + OUTBOX_LEASE_MS, OUTBOX_BATCH, earlierRunLeasesBefore);
+      const claimed = await store.claimOutbox(owner, at, at + OUTBOX.leaseMs, OUTBOX.batch, earlierRunLeasesBefore);
       const mine = claimed.filter((item) => !inFlight.has(item.id));
       if (mine.length === 0) return;
       for (const item of mine) inFlight.add(item.id);
@@ -121,7 +125,7 @@ export function createOutbox({ store, courier, log, owner, now, failpoints, conf
   /** One timer, for the earliest retry due; the periodic sweep also delivers whatever is due. */
   function retryIn(wait: number) {
     // A little late rather than early: a round that finds the item not yet due would leave it to the sweep.
-    const ms = wait + RETRY_TIMER_SLACK_MS;
+    const ms = wait + OUTBOX.timerSlackMs;
     const due = Date.now() + ms;
     if (stopped || (retryTimer && retryDue <= due)) return;
     if (retryTimer) clearTimeout(retryTimer);

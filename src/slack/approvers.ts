@@ -3,7 +3,7 @@ import type { webApi } from '@slack/bolt';
 import type { ApproverDirectory } from '../deletion/ports.js';
 
 /** Group membership changes rarely; a minute keeps clicks fast without trusting stale lists for long. */
-export const USERGROUP_CACHE_MS = 60_000;
+const USERGROUP_CACHE_MS = 60_000;
 
 export function createApproverDirectory(configured: readonly string[] | null, client: webApi.WebClient, now: () => number = Date.now): ApproverDirectory {
   if (!configured) return { whoMayDecide: async () => null };

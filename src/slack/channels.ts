@@ -3,7 +3,7 @@ import type { webApi } from '@slack/bolt';
 import type { ChannelDirectory } from '../deletion/ports.js';
 
 /** Privacy of a channel changes rarely (a conversion); a minute keeps commands fast. */
-export const CHANNEL_CACHE_MS = 60_000;
+const CHANNEL_CACHE_MS = 60_000;
 /** users.conversations page size (Slack's maximum is 1000). */
 const PAGE = 1000;
 // Private channels only: a DM or group DM is never readable through this scope set, so its requests stay hidden.

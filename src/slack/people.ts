@@ -5,7 +5,7 @@ import type { Person } from '../deletion/approval-policy.js';
 import type { PeopleDirectory } from '../deletion/ports.js';
 
 /** Guest status and workspace change rarely; a minute keeps clicks fast without trusting stale facts for long. */
-export const PERSON_CACHE_MS = 60_000;
+const PERSON_CACHE_MS = 60_000;
 
 /** The users.info fields the policy relies on; anything missing means "not a guest", as Slack omits false flags. */
 const userInfo = z.object({

@@ -7,7 +7,7 @@ import type { Store } from '../../store/store.js';
 import { registerDecisionActions } from './actions/decision.js';
 import { registerOfferCommand } from './commands/offer.js';
 
-export interface ListenerRules {
+interface ListenerRules {
   /** Channels `/offer` works in (OFFER_ALLOWED_CHANNELS); null: any. */
   allowedChannels: readonly string[] | null;
   sandbox: string;

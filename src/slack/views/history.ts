@@ -2,14 +2,13 @@
 import type { types } from '@slack/bolt';
 import type { DeletionRequest } from '../../deletion/request.js';
 import { OFFER_COMMAND } from '../constants.js';
-import { channel, clip, code, escapeText, MAX_SECTION_TEXT, slackDate, user, verbatim, type MessageView } from './mrkdwn.js';
+import { channel, clip, code, escapeText, MAX_SECTION_TEXT, SLACK_CHANNEL_ID, slackDate, user, verbatim, type MessageView } from './mrkdwn.js';
 import { outcomeSentence } from './outcome.js';
 
 /** Requests `/offer history` lists, and how much of each it shows. */
 export const HISTORY_LIMIT = 10;
 const HISTORY_NAME_CHARS = 150;
 const HISTORY_SUMMARY_CHARS = 200;
-const SLACK_CHANNEL_ID = /^[CGD][A-Z0-9]+$/;
 const SLACK_TS = /^\d+\.\d+$/;
 
 /**

@@ -30,7 +30,9 @@ export const code = (text: string) => `\`${escapeText(text).replace(/`/g, "'")}\
 /** Inline code as the private replies always wrote it: ids there have passed the offer id rule. */
 export const plainCode = (text: string) => `\`${text}\``;
 export const user = (id: string) => (id === SYSTEM_ACTOR ? 'offer-bot' : `<@${id}>`);
-export const channel = (id: string) => (/^[CGD][A-Z0-9]+$/.test(id) ? `<#${id}>` : code(id));
+/** A Slack channel id's shape: anything else stored is shown as code, never as a link. */
+export const SLACK_CHANNEL_ID = /^[CGD][A-Z0-9]+$/;
+export const channel = (id: string) => (SLACK_CHANNEL_ID.test(id) ? `<#${id}>` : code(id));
 
 /** A time in each reader's own time zone, with an ISO fallback. */
 export function slackDate(ms: number): string {
