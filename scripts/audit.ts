@@ -5,7 +5,8 @@ import { pino } from 'pino';
 import { parseDuration } from '../src/config.js';
 import { FINAL_STATES, type DeletionRequest } from '../src/deletion/request.js';
 import { createLogger } from '../src/log.js';
-import { threadLink } from '../src/slack/views.js';
+import { threadLink } from '../src/slack/views/history.js';
+import { outcomeSentence } from '../src/slack/views/outcome.js';
 import { openStore, parseDatabaseUrl } from '../src/store/open-store.js';
 import type { AuditEvent, Store } from '../src/store/store.js';
 
@@ -108,7 +109,7 @@ function toLine({ transition, request }: AuditEvent): AuditLine {
     at: new Date(transition.at).toISOString(),
     detail: transition.detail,
     outcomeReason: outcome?.reason ?? null,
-    outcomeSummary: outcome?.summary ?? null,
+    outcomeSummary: outcome ? outcomeSentence(outcome) : null,
     adobeStatus: outcome?.status ?? null,
     adobeMessage: outcome?.adobeMessage ?? null,
     adobeRequestIds: outcome?.adobeRequestIds ?? [],

@@ -64,7 +64,7 @@ const secret = (what: string, prefix?: string) =>
     .refine((v) => !/\s/.test(v), `${what} must not contain white space`)
     .refine((v) => prefix === undefined || v.startsWith(prefix), `${what} must start with ${prefix}`);
 
-export const configSchema = z.object({
+const configSchema = z.object({
   SLACK_BOT_TOKEN: secret('a bot token', 'xoxb-'),
   SLACK_SIGNING_SECRET: secret('a signing secret').optional(),
   SLACK_APP_TOKEN: secret('an app-level token', 'xapp-').optional(),
@@ -104,7 +104,7 @@ export const configSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
-export type Env = z.output<typeof configSchema>;
+type Env = z.output<typeof configSchema>;
 
 /** Everything offer-bot calls out to: https:// only, unless OFFER_ALLOW_INSECURE_UPSTREAMS=true. */
 const UPSTREAM_URLS = ['SLACK_API_URL', 'ADOBE_OFFER_API_URL', 'ADOBE_IMS_URL'] as const;

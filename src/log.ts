@@ -4,7 +4,7 @@ import { pino, type Logger } from 'pino';
 export type { Logger };
 
 /** Paths pino blanks out: config objects, HTTP headers and token responses. */
-export const REDACT_PATHS = [
+const REDACT_PATHS = [
   'botToken',
   'signingSecret',
   'appToken',
@@ -45,7 +45,7 @@ const VALUE = String.raw`(?:\\/|[^"'\\\s,&}%])+`;
  * Secrets that turn up inside text rather than in a field pino can redact by path: Bolt, the Web API client and
  * the Socket Mode client write request and response bodies, envelopes and URLs into their debug lines.
  */
-export const SECRET_PATTERNS: ReadonlyArray<{ name: string; pattern: RegExp; replacement: string }> = [
+const SECRET_PATTERNS: ReadonlyArray<{ name: string; pattern: RegExp; replacement: string }> = [
   // A field whose name says it holds one: `"token":"…"` (Slack's legacy verification token, in every payload),
   // `token: '…'`, `client_secret=…`, `"response_url":"…"`, `"ticket":"…"`.
   {

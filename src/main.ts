@@ -1,11 +1,8 @@
-// Start-up: config → logger → store → Adobe client → Slack app → listen; and an orderly shutdown.
-import { createAdobeDispatcher } from './adobe/http.js';
-import { createTokenProvider } from './adobe/ims.js';
-import { createOfferLibrary } from './adobe/offer-library.js';
-import { createApp } from './app.js';
+// Start-up: config → logger → createBot → listen; and an orderly shutdown on SIGTERM or SIGINT.
+import { createBot } from './bot.js';
 import { ConfigError, loadConfig } from './config.js';
+import { crashAt } from './crash-points.js';
 import { createLogger } from './log.js';
-import { openStore } from './store/open-store.js';
 
 function fail(lines: string[]): never {
   process.stderr.write(`offer-bot cannot start:\n${lines.map((line) => `  ${line}`).join('\n')}\n`);
@@ -21,14 +18,12 @@ async function main(): Promise<void> {
     throw error;
   }
   const log = createLogger(config.logLevel);
-  const store = await openStore(config.databaseUrl, { log }).catch((error: Error) => fail([error.message]));
-  await store.migrate().catch((error: Error) => fail([error.message]));
-  const dispatcher = createAdobeDispatcher();
-  const tokens = createTokenProvider(config.adobe, { dispatcher, log });
-  const offers = createOfferLibrary(config.adobe, { tokens, dispatcher, log });
-  const bot = createApp(config, { store, offers, log });
+  // Tests only: the crash tests kill the process at a named step to prove recovery.
+  const crashPoint = process.env.OFFER_BOT_TEST_CRASH_AT;
+  if (crashPoint) log.warn({ crashAt: crashPoint }, 'OFFER_BOT_TEST_CRASH_AT is set: this process will kill itself at that step (tests only)');
+  const bot = await createBot(config, { log, ...(crashPoint ? { failpoints: crashAt(crashPoint) } : {}) }).catch((error: Error) => fail([error.message]));
   await bot.start().catch(async (error: Error) => {
-    await store.close();
+    await bot.stop();
     fail([error.message]);
   });
 
@@ -38,8 +33,6 @@ async function main(): Promise<void> {
     stopping = true;
     log.info({ signal }, 'shutting down');
     await bot.stop();
-    await store.close();
-    await dispatcher.close();
     log.info('stopped');
     log.flush();
     process.exit(0);

@@ -1,7 +1,7 @@
 // The one rule for the URLs offer-bot calls out to (Slack, Adobe IMS, the Offer Library): https://, or http:// when allowed.
 
 /** The variable that allows http:// upstreams: for tests and local stand-ins only, never a real deployment. */
-export const ALLOW_INSECURE_UPSTREAMS = 'OFFER_ALLOW_INSECURE_UPSTREAMS';
+const ALLOW_INSECURE_UPSTREAMS = 'OFFER_ALLOW_INSECURE_UPSTREAMS';
 
 /** Why `url` may not be called, as it reads after the URL's name ("… must be https://"), or null when it may. */
 export function upstreamUrlProblem(url: string, allowHttp: boolean): string | null {

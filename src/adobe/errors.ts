@@ -1,7 +1,7 @@
 // Errors from Adobe (IMS and the Offer Library), with the facts a user needs to act on them.
-import type { Attempt } from './retry.js';
+import type { Attempt, CatalogueFailure } from '../deletion/ports.js';
 
-export type AdobeErrorCode =
+type AdobeErrorCode =
   /** Adobe answered with an HTTP error status (after any retries). */
   | 'ADOBE_HTTP'
   /** No answer: connection refused or reset, DNS, or a timeout. */
@@ -11,7 +11,7 @@ export type AdobeErrorCode =
   /** IMS refused the credential (invalid_client, invalid_scope, …). */
   | 'IMS_REFUSED';
 
-export class AdobeError extends Error {
+export class AdobeError extends Error implements CatalogueFailure {
   readonly code: AdobeErrorCode;
   /** HTTP status, when Adobe answered. */
   readonly status: number | null;

@@ -4,6 +4,7 @@ import { Agent, RetryAgent, request, type buildConnector, type Dispatcher, type 
 import { AdobeError } from './errors.js';
 import { redactShapes, redactorFor, type Redactor } from './redact.js';
 import { RETRY_ERROR_CODES, RETRY_METHODS, RETRY_STATUS_CODES, retryDelayMs, type Attempt, type Failure } from './retry.js';
+import { duration, hostOf, unreachableError } from './unreachable.js';
 
 /** Timing and size defaults; every one can be overridden (tests make them tiny). */
 export const HTTP_DEFAULTS = Object.freeze({
@@ -105,7 +106,7 @@ function attemptOf(failure: Failure, headers: IncomingHttpHeaders | undefined = 
   };
 }
 
-export interface AdobeCall {
+interface AdobeCall {
   /** Who we talk to, as it reads in a sentence: "Adobe IMS", "the Offer Library". */
   service: string;
   method: 'GET' | 'DELETE' | 'POST';
@@ -250,57 +251,11 @@ export function httpError(service: string, answer: AdobeAnswer, { jsonOnly = fal
   });
 }
 
-/** No answer at all: which host, and what went wrong in words a user can act on. */
-export function unreachableError(service: string, url: string, error: unknown, settings?: HttpSettings, attempts: Attempt[] = []): AdobeError {
-  const host = hostOf(url);
-  const tries = attempts.length > 1 ? ` (${attempts.length} attempts)` : '';
-  return new AdobeError('ADOBE_UNREACHABLE', `could not reach ${service} at ${host}: ${describe(error, settings)}${tries}`, {
-    cause: error,
-    attempts,
-  });
-}
-
-function describe(error: unknown, settings?: HttpSettings): string {
-  const code = (error as { code?: unknown } | null)?.code;
-  const after = (ms: number | undefined) => (ms === undefined ? '' : ` after ${duration(ms)}`);
-  switch (code) {
-    case 'UND_ERR_CONNECT_TIMEOUT':
-      return `connecting timed out${after(settings?.connectTimeoutMs)}`;
-    case 'UND_ERR_HEADERS_TIMEOUT':
-      return `timed out${after(settings?.headersTimeoutMs)} waiting for an answer`;
-    case 'UND_ERR_BODY_TIMEOUT':
-      return `the answer stalled: no data${settings ? ` for ${duration(settings.bodyTimeoutMs)}` : ''}`;
-    case 'ECONNREFUSED':
-      return 'connection refused';
-    case 'ECONNRESET':
-    case 'EPIPE':
-    case 'UND_ERR_SOCKET':
-      return 'the connection was closed before an answer arrived';
-    case 'ENOTFOUND':
-    case 'EAI_AGAIN':
-      return 'the host name could not be resolved';
-    default:
-      return error instanceof Error ? error.message : String(error);
-  }
-}
-
-function duration(ms: number): string {
-  return ms >= 1_000 && ms % 1_000 === 0 ? `${ms / 1_000}s` : `${ms}ms`;
-}
-
 function isJson(text: string): boolean {
   try {
     JSON.parse(text);
     return true;
   } catch {
     return false;
-  }
-}
-
-function hostOf(url: string): string {
-  try {
-    return new URL(url).host;
-  } catch {
-    return 'an invalid URL';
   }
 }

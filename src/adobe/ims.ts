@@ -9,7 +9,7 @@ import { adobeMessageFrom, httpError, send, type AdobeAnswer } from './http.js';
 /** Refresh this long before expiry… */
 export const TOKEN_REFRESH_MARGIN_MS = 5 * 60_000;
 /** …or this share of the token's lifetime, whichever is smaller (so short-lived tokens are still used). */
-export const TOKEN_REFRESH_MARGIN_SHARE = 0.1;
+const TOKEN_REFRESH_MARGIN_SHARE = 0.1;
 export const IMS_TOKEN_PATH = '/ims/token/v3';
 const SERVICE = 'Adobe IMS';
 // OAuth error codes that mean "your credential or its scopes are wrong", not "try later".
@@ -25,7 +25,7 @@ export interface ImsConfig {
   allowHttp?: boolean;
 }
 
-export interface TokenProviderDeps {
+interface TokenProviderDeps {
   dispatcher: Dispatcher;
   log: Logger;
   now?: () => number;

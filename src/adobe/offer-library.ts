@@ -3,45 +3,17 @@ import type { Dispatcher } from 'undici';
 import { z } from 'zod';
 import type { Config } from '../config.js';
 import { isOfferId } from '../deletion/command.js';
+import type { Attempt, Offer, OfferCatalogue } from '../deletion/ports.js';
 import type { Logger } from '../log.js';
 import { upstreamUrlProblem } from '../upstream-urls.js';
 import { AdobeError } from './errors.js';
 import { httpError, send, type AdobeAnswer } from './http.js';
-import type { Attempt } from './retry.js';
 import type { TokenProvider } from './ims.js';
 
-export interface Offer {
-  id: string;
-  name: string;
-  status: string;
-  modified?: string | undefined;
-  etag?: number | string | undefined;
-  lastModifiedBy?: string | undefined;
-  [field: string]: unknown;
-}
-
-export type LookupResult =
-  | { found: true; offer: Offer /** the body exactly as received */; json: string; requestId: string | null }
-  | { found: false; requestId: string | null };
-
-export interface DeleteResult {
-  /** True when Adobe answered 404: the offer was not there (any more) when this DELETE arrived. */
-  alreadyGone: boolean;
-  status: number;
-  requestId: string | null;
-  /** Every DELETE sent or tried, in order; the last one is this answer. */
-  attempts: Attempt[];
-}
-
-export interface OfferLibrary {
-  /** GET /offers/{id}?offer-type=personalized. 404 → found: false; any other failure throws AdobeError. */
-  getOffer(offerId: string): Promise<LookupResult>;
-  /**
-   * DELETE /offers/{id}?offer-type=personalized. 2xx or 404 resolves; any other failure throws AdobeError, whose
-   * `attempts` are the DELETEs sent or tried (none when no token could be had).
-   */
-  deleteOffer(offerId: string): Promise<DeleteResult>;
-}
+/** The Offer Library: the core's offer catalogue. getOffer is GET /offers/{id}?offer-type=personalized (404 → found: false);
+ * deleteOffer is DELETE on the same path (2xx or 404 resolves). Other failures throw AdobeError, whose `attempts` are the calls
+ * sent or tried (none when no token could be had). */
+export type OfferLibrary = OfferCatalogue;
 
 // The implementation: the Offer Library ("persistence") API over undici, with IMS tokens.
 
@@ -52,7 +24,7 @@ const HTTP_UNAUTHORIZED = 401;
 /** How much of a refused or unexpected id an error message repeats. */
 const MAX_ID_SHOWN = 40;
 
-export interface OfferLibraryDeps {
+interface OfferLibraryDeps {
   tokens: TokenProvider;
   dispatcher: Dispatcher;
   log: Logger;

@@ -1,6 +1,6 @@
 // Takes secrets out of what an upstream said, before any of it is cut to an excerpt, put in a message or logged.
 
-export const REDACTED = '[redacted]';
+const REDACTED = '[redacted]';
 
 /** Replaces the secrets in one text. */
 export type Redactor = (text: string) => string;

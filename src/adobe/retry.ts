@@ -1,7 +1,10 @@
 // Which failed attempts of an Adobe call are tried again (GET and the token POST often; DELETE only when provably harmless).
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Dispatcher } from 'undici';
+import { NOT_SENT_ERROR_CODES, type Attempt } from '../deletion/ports.js';
 import type { HttpSettings } from './http.js';
+
+export type { Attempt };
 
 const BACKOFF_FACTOR = 2;
 /** Overloaded (429) or broken upstream (5xx): worth another try. Other statuses are answers. */
@@ -26,16 +29,11 @@ export const RETRY_ERROR_CODES = [
 // GET and DELETE are idempotent; the only POST we make is the IMS token request, which is safe to repeat.
 export const RETRY_METHODS: Dispatcher.HttpMethod[] = ['GET', 'DELETE', 'POST'];
 /**
- * Failures before a byte of the request was written (name resolution, connecting): the request never reached Adobe.
- * Every other failure (a reset, a timeout waiting for the answer) may come after Adobe acted on it.
- */
-export const NOT_SENT_ERROR_CODES = ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT'];
-/**
  * A DELETE is retried only when it provably did nothing: it never reached Adobe, or Adobe said it was not applied (429).
  * A 5xx or a lost answer may mean it was applied; the caller verifies instead of deleting again.
  */
-export const DELETE_RETRY_STATUS_CODES = [429];
-export const DELETE_RETRY_ERROR_CODES = NOT_SENT_ERROR_CODES;
+const DELETE_RETRY_STATUS_CODES = [429];
+const DELETE_RETRY_ERROR_CODES = NOT_SENT_ERROR_CODES;
 
 export type Failure = Error & { statusCode?: number; code?: string; headers?: IncomingHttpHeaders };
 
@@ -77,19 +75,4 @@ export function retryAfterMs(value: string | string[] | undefined, now: number =
   if (/^\d+$/.test(text.trim())) return Number(text.trim()) * 1_000;
   const date = Date.parse(text);
   return Number.isNaN(date) ? null : Math.max(0, date - now);
-}
-
-/** One attempt of a call, for the record: what came back (a status, or the failure's code), Adobe's request id, when. */
-export interface Attempt {
-  /** Epoch milliseconds when the answer or the failure came. */
-  at: number;
-  status: number | null;
-  /** The network failure's code (ECONNREFUSED, UND_ERR_HEADERS_TIMEOUT, …) when no answer came. */
-  error: string | null;
-  requestId: string | null;
-}
-
-/** Whether an attempt provably never reached Adobe (it failed before the request was written). */
-export function neverSent(attempt: Attempt): boolean {
-  return attempt.status === null && attempt.error !== null && NOT_SENT_ERROR_CODES.includes(attempt.error);
 }

@@ -4,7 +4,7 @@ import type { DeletionRequest } from './request.js';
 export type Decision = 'approve' | 'reject' | 'cancel';
 
 /** The workspace (and Enterprise Grid organisation) a request belongs to. */
-export interface Workspace {
+interface Workspace {
   teamId: string;
   enterpriseId: string | null;
 }

@@ -6,7 +6,7 @@ export const MAX_REASON_LENGTH = 500;
 
 export const isOfferId = (text: string): boolean => OFFER_ID_PATTERN.test(text);
 
-export type Command =
+type Command =
   | { kind: 'delete'; offerId: string; reason: string }
   /** The latest requests, or one offer's when `offerId` is given. */
   | { kind: 'history'; offerId: string | null }

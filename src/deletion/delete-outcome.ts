@@ -1,8 +1,6 @@
 // What a DELETE's answers mean (applied, refused, perhaps applied, never sent) and how the deletion ends once checked.
-import { AdobeError } from '../adobe/errors.js';
-import { neverSent, type Attempt } from '../adobe/retry.js';
-import type { DeleteResult } from '../adobe/offer-library.js';
-import type { FinalState, Outcome } from './request.js';
+import { failureFacts, isCatalogueFailure, neverSent, type Attempt, type DeleteResult } from './ports.js';
+import type { FinalState, LastCheck, Outcome } from './request.js';
 
 /** How the DELETE call settled: Adobe's answer, or the failure it threw. */
 export type DeleteSettled = { result: DeleteResult } | { error: unknown };
@@ -28,7 +26,7 @@ export type DeleteAnswer =
 /** What the GETs after the DELETE saw: the offer gone (404), or what the last one saw instead. */
 export type Check = { gone: true } | { gone: false; last: { found: true } | { error: unknown } };
 
-/** How a deletion ended, with the facts its sentence needs (src/slack/outcome-text.ts words them). */
+/** How a deletion ended, with the facts its sentence needs (src/slack/views/outcome.ts words them). */
 export type DeletionEnd =
   | { reason: 'deleted'; resumed: boolean }
   | { reason: 'already_gone' }
@@ -38,7 +36,7 @@ export type DeletionEnd =
   | { reason: 'delete_refused' | 'offer_in_use'; error: unknown; last: { found: true } | { error: unknown } }
   | { reason: 'delete_not_sent'; error: unknown };
 
-export type DeletionReason = DeletionEnd['reason'];
+type DeletionReason = DeletionEnd['reason'];
 
 // Adobe documents that an offer used in a collection or a decision cannot be deleted, but not the refusal's status or
 // body: any 4xx whose words mention such a use is taken as that refusal.
@@ -51,14 +49,14 @@ export function refusedBecauseInUse(status: number | null, adobeMessage: string 
 }
 
 /** Reached Adobe and got no answer that says it was not applied: a 5xx, a reset, a timeout waiting for the answer. */
-export function mayHaveApplied(attempt: Attempt): boolean {
+function mayHaveApplied(attempt: Attempt): boolean {
   return !neverSent(attempt) && (attempt.status === null || attempt.status >= SERVER_ERROR_MIN);
 }
 
 /** Every DELETE sent or tried, in order. */
 export function attemptsOf(settled: DeleteSettled): readonly Attempt[] {
   if ('result' in settled) return settled.result.attempts;
-  return settled.error instanceof AdobeError ? settled.error.attempts : [];
+  return isCatalogueFailure(settled.error) ? settled.error.attempts : [];
 }
 
 export function deleteAnswer(settled: DeleteSettled): DeleteAnswer {
@@ -73,7 +71,7 @@ export function deleteAnswer(settled: DeleteSettled): DeleteAnswer {
   if (attempts.every(neverSent)) return { kind: 'not_sent', error };
   const unclear = attempts.find(mayHaveApplied);
   if (unclear) return { kind: 'unanswered', attempt: unclear, error };
-  const inUse = error instanceof AdobeError && refusedBecauseInUse(error.status, error.adobeMessage);
+  const inUse = isCatalogueFailure(error) && refusedBecauseInUse(error.status, error.adobeMessage);
   return { kind: 'refused', error, inUse };
 }
 
@@ -126,17 +124,52 @@ const RESULT: Record<DeletionReason, Extract<FinalState, 'deleted' | 'failed' | 
 
 export const resultOf = (end: DeletionEnd) => RESULT[end.reason];
 
-/** The stored outcome's facts (all but its sentence): reason, Adobe's request ids, and the DELETE's status and words. */
-export function outcomeFacts(end: DeletionEnd, adobeRequestIds: string[]): Omit<Outcome, 'summary'> {
+/** The outcome's headline facts: reason, Adobe's request ids, and the DELETE's status and words. */
+export function outcomeFacts(end: DeletionEnd, adobeRequestIds: string[]): Outcome {
   const error = 'error' in end ? end.error : 'answer' in end ? end.answer.error : null;
   return {
     reason: end.reason,
     adobeRequestIds,
-    ...(error instanceof AdobeError && error.status !== null ? { status: error.status } : {}),
-    ...(error instanceof AdobeError && error.adobeMessage ? { adobeMessage: error.adobeMessage } : {}),
+    ...(isCatalogueFailure(error) && error.status !== null ? { status: error.status } : {}),
+    ...(isCatalogueFailure(error) && error.adobeMessage ? { adobeMessage: error.adobeMessage } : {}),
     ...(end.reason === 'already_gone' ? { alreadyGone: true } : {}),
   };
 }
+
+const lastCheck = (last: { found: true } | { error: unknown }): LastCheck => ('found' in last ? last : { failure: failureFacts(last.error) });
+
+/** The facts its sentence needs besides the headline ones, per way of ending. */
+function endFacts(end: DeletionEnd): Partial<Outcome> {
+  switch (end.reason) {
+    case 'deleted':
+      return { resumed: end.resumed };
+    case 'already_gone':
+      return {};
+    case 'deleted_despite_error':
+      return {
+        deleteAnswer: end.answer.kind,
+        ...(end.answer.kind === 'unanswered' ? { unclearAttempt: end.answer.attempt } : {}),
+        ...(end.answer.error !== null ? { failure: failureFacts(end.answer.error) } : {}),
+      };
+    case 'not_confirmed':
+      return { lastCheck: lastCheck(end.last), waitedMs: end.waitedMs };
+    case 'delete_unanswered':
+      return {
+        unclearAttempt: end.answer.attempt,
+        ...(end.answer.error !== null ? { failure: failureFacts(end.answer.error) } : {}),
+        lastCheck: lastCheck(end.last),
+        waitedMs: end.waitedMs,
+      };
+    case 'delete_refused':
+    case 'offer_in_use':
+      return { failure: failureFacts(end.error), lastCheck: lastCheck(end.last) };
+    case 'delete_not_sent':
+      return { failure: failureFacts(end.error) };
+  }
+}
+
+/** Everything the stored outcome keeps of how the deletion ended. */
+export const outcomeOf = (end: DeletionEnd, adobeRequestIds: string[]): Outcome => ({ ...outcomeFacts(end, adobeRequestIds), ...endFacts(end) });
 
 /** The DELETE attempts as the audit keeps them (a transition's detail and its log line). */
 export function auditedAttempts(attempts: readonly Attempt[]): Record<string, unknown>[] {

@@ -1,8 +1,9 @@
 // The deletion request: what is stored about one `/offer delete` from the command to its outcome.
+import type { Attempt } from './ports.js';
 
 export const OPEN_STATES = ['pending', 'approved', 'deleting'] as const;
 export const FINAL_STATES = ['deleted', 'failed', 'unverified', 'rejected', 'cancelled', 'expired'] as const;
-export type OpenState = (typeof OPEN_STATES)[number];
+type OpenState = (typeof OPEN_STATES)[number];
 export type FinalState = (typeof FINAL_STATES)[number];
 export type State = OpenState | FinalState;
 
@@ -20,19 +21,63 @@ export interface OfferSnapshot {
   json: string;
 }
 
+/** What the catalogue said of a call that failed: its message (secret-free), HTTP status, own words and request id. */
+export interface FailureFacts {
+  message: string;
+  status: number | null;
+  adobeMessage: string | null;
+  requestId: string | null;
+}
+
+/** What a GET after the DELETE saw, when it did not see the offer gone: still there, or the check failed (null: not the catalogue's failure). */
+export type LastCheck = { found: true } | { failure: FailureFacts | null };
+
+/** What changed in the offer between the request and the approval. */
+export interface OfferChange {
+  etag?: { before: string | null; after: string | null };
+  modified?: { after: string | null; by: string | null };
+}
+
+/** Why a request ended as it did: src/slack/views/outcome.ts words each one. */
+export type OutcomeReason =
+  | 'superseded'
+  | 'lookup_failed'
+  | 'offer_changed'
+  | 'deleted'
+  | 'already_gone'
+  | 'deleted_despite_error'
+  | 'not_confirmed'
+  | 'delete_unanswered'
+  | 'delete_refused'
+  | 'offer_in_use'
+  | 'delete_not_sent';
+
 /** Facts about how a request ended, shown in the thread and kept for the audit. */
 export interface Outcome {
-  /** Machine-readable reason, e.g. `offer_changed`, `delete_refused`, `not_found_after_delete`. */
-  reason: string;
-  /** One human sentence. */
-  summary: string;
+  reason: OutcomeReason;
   /** Adobe request ids seen while deleting and verifying, in order. */
   adobeRequestIds: string[];
   /** HTTP status and Adobe's message when Adobe refused. */
   status?: number;
   adobeMessage?: string;
-  /** True when the DELETE found the offer already gone (someone else deleted it). */
+  /** True when the offer was found already gone (someone else deleted it). */
   alreadyGone?: boolean;
+  /** False when no DELETE was sent (the offer was gone at the look-up before it). */
+  deleteSent?: boolean;
+  /** The failure the outcome is about (the look-up's, or the DELETE's); null when it was not the catalogue's. */
+  failure?: FailureFacts | null;
+  /** How the DELETE was answered, when a check then found the offer gone anyway. */
+  deleteAnswer?: 'unanswered' | 'refused';
+  /** The DELETE attempt whose answer does not say whether it was applied. */
+  unclearAttempt?: Attempt;
+  lastCheck?: LastCheck;
+  /** How long the checks after the DELETE waited for a 404. */
+  waitedMs?: number;
+  /** The deletion was resumed after its worker stopped, once the DELETE may have gone out. */
+  resumed?: boolean;
+  change?: OfferChange;
+  /** The sentence itself, as versions before these facts stored it; shown as it is when present. */
+  summary?: string;
 }
 
 export interface DeletionRequest {

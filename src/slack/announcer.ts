@@ -1,31 +1,42 @@
-// What the workflow tells Slack: the confirmation, its updates, the thread replies, and private notes.
+// The outbox's courier and the core's notifier in Slack: the confirmation, its updates, the thread replies, private notes.
 import { webApi } from '@slack/bolt';
-import type { DeletionRequest } from '../deletion/request.js';
+import type { Notifier } from '../deletion/ports.js';
+import type { Courier } from '../outbox/courier.js';
 import { EVENT_TYPE } from './constants.js';
 import type { AuthoredMessage, OwnMessages } from './own-messages.js';
-import { confirmationMessage, decidedMessage, outcomeReply, type MessageView } from './views.js';
+import { confirmationMessage, decidedMessage } from './views/confirmation.js';
+import type { MessageView } from './views/mrkdwn.js';
+import { outcomeReply } from './views/outcome.js';
+import { clickerText, gapText } from './views/replies.js';
 
 type WebClient = webApi.WebClient;
+const MS_PER_SECOND = 1_000;
 
-export interface Announcer {
-  /** Posts the confirmation in the request's channel; returns its ts. Throws SlackCallError. */
-  postConfirmation(request: DeletionRequest): Promise<string>;
-  /** Updates the confirmation to show the request's current state. */
-  showState(request: DeletionRequest): Promise<void>;
-  /** Posts how the request ended in the confirmation's thread. */
-  postOutcome(request: DeletionRequest): Promise<void>;
-  /** A message only `userId` sees, in `channelId`. */
-  tellPrivately(channelId: string, userId: string, text: string): Promise<void>;
-  /** A direct message to `userId` (from the app), for news that has no channel to go to. */
-  tellDirectly(userId: string, text: string): Promise<void>;
-  /** The ts of this request's confirmation if Slack already has it (an attempt cut off by a crash may have posted it). */
-  findConfirmation(request: DeletionRequest): Promise<string | null>;
-  /** Whether this request's thread already has its outcome reply. */
-  hasOutcome(request: DeletionRequest): Promise<boolean>;
-}
+/** Slack errors that no retry will cure. */
+const PERMANENT = new Set([
+  'not_in_channel',
+  'channel_not_found',
+  'is_archived',
+  'invalid_auth',
+  'not_authed',
+  'account_inactive',
+  'token_revoked',
+  'missing_scope',
+  'no_permission',
+  'restricted_action',
+  'message_not_found',
+  'cant_update_message',
+  'thread_not_found',
+  'msg_too_long',
+  'invalid_blocks',
+  'invalid_blocks_format',
+  'invalid_metadata_format',
+  'invalid_metadata_schema',
+  'invalid_arguments',
+]);
 
 /** A Slack Web API call that failed, with Slack's error code (`not_in_channel`, `ratelimited`, …). */
-export class SlackCallError extends Error {
+class SlackCallError extends Error {
   constructor(
     readonly method: string,
     readonly slackError: string,
@@ -45,7 +56,7 @@ async function call<T>(method: string, run: () => Promise<T>): Promise<T> {
     return await run();
   } catch (error) {
     if (error instanceof webApi.WebAPIRateLimitedError) {
-      throw new SlackCallError(method, 'ratelimited', error.retryAfter * 1_000, true, { cause: error });
+      throw new SlackCallError(method, 'ratelimited', error.retryAfter * MS_PER_SECOND, true, { cause: error });
     }
     const data = (error as { data?: { error?: unknown } }).data;
     const code = typeof data?.error === 'string' ? data.error : ((error as { code?: string }).code ?? 'request_failed');
@@ -70,7 +81,7 @@ const messageArgs = (view: MessageView) => ({
   ...(view.metadata ? { metadata: view.metadata } : {}),
 });
 
-export function createAnnouncer(client: WebClient, own: OwnMessages): Announcer {
+export function createAnnouncer(client: WebClient, own: OwnMessages): Courier & Notifier {
   const ours = (message: ReadMessage, eventType: string, requestId: string) => about(message, eventType, requestId) && own.isOurs(message);
   return {
     async postConfirmation(request) {
@@ -92,18 +103,23 @@ export function createAnnouncer(client: WebClient, own: OwnMessages): Announcer 
         client.chat.postMessage({ channel: request.channelId, thread_ts: ts, ...messageArgs(outcomeReply(request)), unfurl_links: false }),
       );
     },
-    async tellPrivately(channelId, userId, text) {
-      await call('chat.postEphemeral', () => client.chat.postEphemeral({ channel: channelId, user: userId, text }));
+    async tellClicker(click, news) {
+      await call('chat.postEphemeral', () => client.chat.postEphemeral({ channel: click.channelId, user: click.userId, text: clickerText(news) }));
     },
-    async tellDirectly(userId, text) {
-      await call('chat.postMessage', () => client.chat.postMessage({ channel: userId, text }));
+    async reportGap(request, kind, slackError) {
+      // A direct message from the app: the news has no channel to go to.
+      await call('chat.postMessage', () => client.chat.postMessage({ channel: request.requesterId, text: gapText(request, kind, slackError) }));
+    },
+    failureOf(error) {
+      if (!(error instanceof SlackCallError)) return null;
+      return { code: error.slackError, permanent: PERMANENT.has(error.slackError), retryAfterMs: error.retryAfterMs, definite: error.definite };
     },
     async findConfirmation(request) {
       const answer = await call('conversations.history', () =>
         client.conversations.history({
           channel: request.channelId,
           // Slack ts are seconds; the confirmation cannot predate the request.
-          oldest: String(Math.floor(request.createdAt / 1000) - 1),
+          oldest: String(Math.floor(request.createdAt / MS_PER_SECOND) - 1),
           include_all_metadata: true,
           limit: HISTORY_PAGE,
         }),

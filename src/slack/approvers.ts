@@ -1,16 +1,12 @@
 // OFFER_APPROVERS resolved to user ids: user ids as given, user groups through usergroups.users.list, cached briefly.
 import type { webApi } from '@slack/bolt';
+import type { ApproverDirectory } from '../deletion/ports.js';
 
 /** Group membership changes rarely; a minute keeps clicks fast without trusting stale lists for long. */
-export const USERGROUP_CACHE_MS = 60_000;
-
-export interface ApproverDirectory {
-  /** The user ids allowed to decide, or null when anyone (but the requester) may. Throws when Slack cannot tell. */
-  approvers(): Promise<ReadonlySet<string> | null>;
-}
+const USERGROUP_CACHE_MS = 60_000;
 
 export function createApproverDirectory(configured: readonly string[] | null, client: webApi.WebClient, now: () => number = Date.now): ApproverDirectory {
-  if (!configured) return { approvers: async () => null };
+  if (!configured) return { whoMayDecide: async () => null };
   const users = configured.filter((id) => !id.startsWith('S'));
   const groups = configured.filter((id) => id.startsWith('S'));
   let cached: { at: number; ids: ReadonlySet<string> } | null = null;
@@ -22,7 +18,7 @@ export function createApproverDirectory(configured: readonly string[] | null, cl
   }
 
   return {
-    async approvers() {
+    async whoMayDecide() {
       if (groups.length === 0) return new Set(users);
       if (cached && now() - cached.at < USERGROUP_CACHE_MS) return cached.ids;
       // Concurrent clicks share one look-up.

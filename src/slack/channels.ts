@@ -1,19 +1,13 @@
 // Which channels are private, and which private channels a person is in: so requests never show where they should not.
 import type { webApi } from '@slack/bolt';
+import type { ChannelDirectory } from '../deletion/ports.js';
 
 /** Privacy of a channel changes rarely (a conversion); a minute keeps commands fast. */
-export const CHANNEL_CACHE_MS = 60_000;
+const CHANNEL_CACHE_MS = 60_000;
 /** users.conversations page size (Slack's maximum is 1000). */
 const PAGE = 1000;
 // Private channels only: a DM or group DM is never readable through this scope set, so its requests stay hidden.
 const PRIVATE_TYPES = 'private_channel';
-
-export interface ChannelDirectory {
-  /** Whether the channel is private (or a DM); null when Slack cannot tell (e.g. a DM), which callers read as private. */
-  isPrivate(channelId: string): Promise<boolean | null>;
-  /** The private channels `userId` is a member of, among those offer-bot is in. Throws when Slack cannot tell. */
-  privateChannelsOf(userId: string): Promise<string[]>;
-}
 
 export function createChannelDirectory(client: webApi.WebClient, now: () => number = Date.now): ChannelDirectory {
   const privacy = new Map<string, { at: number; isPrivate: boolean }>();

@@ -1,7 +1,7 @@
 // Which Slack messages this app posted: by the bot id auth.test named at start-up, never by metadata alone.
 
 /** The parts of auth.test's answer that say who the bot token belongs to. */
-export interface AuthTestAnswer {
+interface AuthTestAnswer {
   bot_id?: string;
   user_id?: string;
   /** Not always in the answer; when it is, a message must carry this app id too. */

@@ -2,9 +2,10 @@
 import type { webApi } from '@slack/bolt';
 import { z } from 'zod';
 import type { Person } from '../deletion/approval-policy.js';
+import type { PeopleDirectory } from '../deletion/ports.js';
 
 /** Guest status and workspace change rarely; a minute keeps clicks fast without trusting stale facts for long. */
-export const PERSON_CACHE_MS = 60_000;
+const PERSON_CACHE_MS = 60_000;
 
 /** The users.info fields the policy relies on; anything missing means "not a guest", as Slack omits false flags. */
 const userInfo = z.object({
@@ -17,11 +18,6 @@ const userInfo = z.object({
     enterprise_user: z.object({ enterprise_id: z.string().optional() }).optional(),
   }),
 });
-
-export interface PeopleDirectory {
-  /** What Slack says about `userId`. Throws when Slack cannot tell (the caller refuses and changes nothing). */
-  describe(userId: string): Promise<Person>;
-}
 
 export function createPeopleDirectory(client: webApi.WebClient, now: () => number = Date.now): PeopleDirectory {
   const cache = new Map<string, { at: number; person: Promise<Person> }>();

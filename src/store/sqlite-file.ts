@@ -4,9 +4,9 @@ import { dirname } from 'node:path';
 import type { Logger } from '../log.js';
 
 /** rwx for the owner only. */
-export const SQLITE_DIR_MODE = 0o700;
+const SQLITE_DIR_MODE = 0o700;
 /** rw for the owner only; SQLite gives the -wal and -shm files the database file's mode. */
-export const SQLITE_FILE_MODE = 0o600;
+const SQLITE_FILE_MODE = 0o600;
 /** Permission bits of group and others. */
 const GROUP_OTHER = 0o077;
 /** Files SQLite keeps beside the database in WAL mode. */

@@ -3,7 +3,7 @@ import { next, type LifecycleEvent } from '../../src/deletion/lifecycle.js';
 import { FINAL_STATES, OPEN_STATES, type State } from '../../src/deletion/request.js';
 import { aRequest, T0, TTL } from '../support/requests.js';
 
-const outcome = { reason: 'deleted', summary: 'gone', adobeRequestIds: [] };
+const outcome = { reason: 'deleted' as const, summary: 'gone', adobeRequestIds: [] };
 const events: LifecycleEvent[] = [
   { type: 'approve', actor: 'U2' },
   { type: 'reject', actor: 'U2' },

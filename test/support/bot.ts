@@ -1,15 +1,11 @@
 // The real offer-bot, started in-process against the Slack and Adobe stand-ins, and driven as Slack drives it.
 import { Writable } from 'node:stream';
-import type { Dispatcher } from 'undici';
-import { createAdobeDispatcher, type HttpOptions } from '../../src/adobe/http.js';
-import { createTokenProvider } from '../../src/adobe/ims.js';
-import { createOfferLibrary } from '../../src/adobe/offer-library.js';
-import { createApp, type RunningApp } from '../../src/app.js';
+import type { HttpOptions } from '../../src/adobe/http.js';
+import { createBot, type Bot as RunningBot } from '../../src/bot.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import type { DeletionRequest, TransitionRecord } from '../../src/deletion/request.js';
 import { createLogger } from '../../src/log.js';
 import { ACTION, EVENT_TYPE, OFFER_COMMAND } from '../../src/slack/constants.js';
-import { openStore } from '../../src/store/open-store.js';
 import type { Store } from '../../src/store/store.js';
 import { FAST_HTTP, startAdobeStandins, TEST_CREDENTIALS, type AdobeStandins } from './adobe.js';
 import { botEnv, SECRETS } from './env.js';
@@ -51,7 +47,7 @@ export interface Bot {
   slack: SlackApi;
   adobe: AdobeStandins;
   store: Store;
-  running: RunningApp;
+  running: RunningBot;
   /** The Socket Mode stand-in, when started with socketMode. */
   socket: SocketModeStandIn | null;
   /** Every log line the bot wrote, as written. */
@@ -108,19 +104,14 @@ export async function startBot(options: BotOptions = {}): Promise<Bot> {
   );
   let clockOffset = 0;
   const now = () => Date.now() + clockOffset;
-  const store = await openStore(databaseUrl, { log });
-  await store.migrate();
-  const dispatcher: Dispatcher = createAdobeDispatcher({ ...FAST_HTTP, ...options.http });
-  const tokens = createTokenProvider(config.adobe, { dispatcher, log });
-  const offers = createOfferLibrary(config.adobe, { tokens, dispatcher, log });
-  const running = createApp(config, {
-    store,
-    offers,
+  const running = await createBot(config, {
     log,
     now,
     slackRetry: { retries: 0 },
+    http: { ...FAST_HTTP, ...options.http },
     ...(options.owner ? { owner: options.owner } : {}),
   });
+  const { store } = running;
   const { port } = await running.start();
   const url = `http://127.0.0.1:${port}/slack/events`;
 
@@ -207,9 +198,9 @@ export async function startBot(options: BotOptions = {}): Promise<Bot> {
     async settled() {
       // Clicks and commands are acked before their work starts: give the listeners a moment to hand it over.
       await new Promise((resolve) => setTimeout(resolve, 50));
-      await running.workflow.drain(WAIT_MS);
+      await running.workflow.waitUntilIdle(WAIT_MS);
     },
-    sweep: () => running.workflow.sweep(),
+    sweep: () => running.sweep(),
     advanceClock(ms) {
       clockOffset += ms;
     },
@@ -217,8 +208,6 @@ export async function startBot(options: BotOptions = {}): Promise<Bot> {
       if (appStopped) return;
       appStopped = true;
       await running.stop();
-      await store.close();
-      await dispatcher.close();
     },
     async stop() {
       await bot.stopApp();

@@ -2,9 +2,8 @@
 import type { App } from '@slack/bolt';
 import { z } from 'zod';
 import type { Decision } from '../../../deletion/approval-policy.js';
-import type { Workflow } from '../../../deletion/workflow.js';
-import type { Logger } from '../../../log.js';
 import { ACTION } from '../../constants.js';
+import type { ListenerDeps } from '../index.js';
 
 /** The fields of a block_actions payload we rely on; the rest is Slack's business. */
 const clickPayload = z.object({
@@ -26,12 +25,7 @@ const DECISIONS: Record<string, Decision> = { [ACTION.approve]: 'approve', [ACTI
 const OURS = new RegExp(`^(${Object.keys(DECISIONS).join('|')})$`);
 const NOT_OURS = new RegExp(`^(?!(${Object.keys(DECISIONS).join('|')})$)`);
 
-export interface ClickRules {
-  /** The only workspace served (SLACK_TEAM_ID); null serves any. */
-  teamId: string | null;
-}
-
-export function registerDecisionActions(app: App, workflow: Workflow, log: Logger, rules: ClickRules): void {
+export function registerDecisionActions(app: App, { workflow, log, rules }: Pick<ListenerDeps, 'workflow' | 'log' | 'rules'>): void {
   app.action(OURS, async ({ ack, body }) => {
     await ack();
     const parsed = clickPayload.safeParse(body);

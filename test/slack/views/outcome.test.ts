@@ -1,9 +1,12 @@
-// The outcome sentences: each way a deletion ends says what happened, and only that.
+// The outcome sentences: each way a deletion ends says what happened, and only that (facts from the core, words from the view).
 import { describe, expect, it } from 'vitest';
-import { AdobeError } from '../../src/adobe/errors.js';
-import type { Attempt } from '../../src/adobe/retry.js';
-import type { DeletionEnd } from '../../src/deletion/delete-outcome.js';
-import { deletionSummary } from '../../src/slack/outcome-text.js';
+import { AdobeError } from '../../../src/adobe/errors.js';
+import type { Attempt } from '../../../src/adobe/retry.js';
+import { outcomeOf, type DeletionEnd } from '../../../src/deletion/delete-outcome.js';
+import { outcomeSentence } from '../../../src/slack/views/outcome.js';
+
+/** The sentence the thread shows for a deletion that ended so: the stored facts, worded by the view. */
+const deletionSummary = (end: DeletionEnd) => outcomeSentence(outcomeOf(end, []));
 
 const T = Date.parse('2026-11-28T10:00:00Z');
 const status503: Attempt = { at: T, status: 503, error: null, requestId: 'r-503' };

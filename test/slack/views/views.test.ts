@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { ACTION, EVENT_TYPE } from '../../src/slack/constants.js';
-import { confirmationMessage, decidedMessage, HISTORY_LIMIT, historyMessage, outcomeReply, slackDate, threadLink } from '../../src/slack/views.js';
-import type { DeletionRequest } from '../../src/deletion/request.js';
-import { aRequest, T0 } from '../support/requests.js';
+import type { DeletionRequest } from '../../../src/deletion/request.js';
+import { ACTION, EVENT_TYPE } from '../../../src/slack/constants.js';
+import { confirmationMessage, decidedMessage } from '../../../src/slack/views/confirmation.js';
+import { HISTORY_LIMIT, historyMessage, threadLink } from '../../../src/slack/views/history.js';
+import { slackDate } from '../../../src/slack/views/mrkdwn.js';
+import { outcomeReply } from '../../../src/slack/views/outcome.js';
+import { aRequest, T0 } from '../../support/requests.js';
 
 const buttons = (view: ReturnType<typeof confirmationMessage>) =>
   view.blocks.flatMap((block) => (block.type === 'actions' ? block.elements : [])) as unknown as Array<Record<string, unknown>>;
@@ -101,7 +104,7 @@ describe('the Block Kit views', () => {
 
   it("a deletion's thread reply says how to get the offer's JSON as approved; a refused one does not need to", () => {
     const ended = (state: 'deleted' | 'unverified' | 'failed') =>
-      outcomeReply(aRequest({ state, decidedBy: 'U0G9QF9C6', decidedAt: T0, outcome: { reason: state, summary: 's', adobeRequestIds: [] } })).text;
+      outcomeReply(aRequest({ state, decidedBy: 'U0G9QF9C6', decidedAt: T0, outcome: { reason: 'deleted', summary: 's', adobeRequestIds: [] } })).text;
     expect(ended('deleted')).toContain(`npm run audit -- --request ${aRequest().id}`);
     expect(ended('unverified')).toContain(`npm run audit -- --request ${aRequest().id}`);
     expect(ended('failed')).not.toContain('npm run audit');

@@ -1,0 +1,203 @@
+// createBot(config, overrides): the one composition root — store, Adobe, the Bolt app, listeners, workflow, outbox, sweep.
+import { App, type webApi } from '@slack/bolt';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createAdobeDispatcher, type HttpOptions } from './adobe/http.js';
+import { createTokenProvider } from './adobe/ims.js';
+import { createOfferLibrary } from './adobe/offer-library.js';
+import type { Config } from './config.js';
+import { noFailpoints, systemClock, type Failpoints } from './deletion/ports.js';
+import { createWorkflow, leaseHolder, type Workflow } from './deletion/workflow.js';
+import { createLogger, type Logger } from './log.js';
+import { createOutbox } from './outbox/delivery.js';
+import { createAnnouncer } from './slack/announcer.js';
+import { createApproverDirectory } from './slack/approvers.js';
+import { boltLogger } from './slack/bolt-logger.js';
+import { createChannelDirectory } from './slack/channels.js';
+import { registerListeners } from './slack/listeners/index.js';
+import { createOwnMessages } from './slack/own-messages.js';
+import { createPeopleDirectory } from './slack/people.js';
+import { openStore } from './store/open-store.js';
+import { pruneOutbox } from './store/outbox-retention.js';
+import type { Store } from './store/store.js';
+
+/** How long shutdown waits for deletions in flight before closing the store. */
+const DRAIN_TIMEOUT_MS = 20_000;
+/**
+ * Slack Web API retries: only quick ones for a blip. Messages the workflow owes are retried by the outbox,
+ * which survives restarts and honours Retry-After (rate-limited calls are handed back to it at once).
+ */
+const SLACK_RETRY: webApi.RetryOptions = { retries: 2, factor: 2, minTimeout: 200, maxTimeout: 1_000, randomize: true };
+
+/** What a caller (main.ts, a test, the bench) may put in place of the real thing. */
+export interface BotOverrides {
+  /** Defaults to one at config.logLevel on standard output. */
+  log?: Logger;
+  /** Defaults to opening (and migrating) config.databaseUrl; a given store is the caller's to close. */
+  store?: Store;
+  now?: () => number;
+  /** Lease holder id; defaults to one per process (or the single replica's, for a store that is not shared). */
+  owner?: string;
+  /** Slack Web API retries (tests: none). */
+  slackRetry?: webApi.RetryOptions;
+  /** Adobe HTTP settings (tests: short timeouts and retries). */
+  http?: HttpOptions;
+  /** Test-only steps where the process may stop itself. */
+  failpoints?: Failpoints;
+}
+
+export interface Bot {
+  app: App;
+  workflow: Workflow;
+  store: Store;
+  log: Logger;
+  /** Connects, listens and resumes unfinished work; returns the HTTP port actually bound. */
+  start(): Promise<{ port: number | null }>;
+  /** One periodic pass now: expiry, abandoned deletions, outbox retention (start() schedules them). */
+  sweep(): Promise<void>;
+  /** Stops taking requests, waits (bounded) for work in flight, then closes what createBot opened. */
+  stop(): Promise<void>;
+}
+
+export async function createBot(config: Config, overrides: BotOverrides = {}): Promise<Bot> {
+  const log = overrides.log ?? createLogger(config.logLevel);
+  const failpoints = overrides.failpoints ?? noFailpoints;
+  const clock = overrides.now ? { ...systemClock, now: overrides.now } : systemClock;
+  const store = overrides.store ?? (await openStore(config.databaseUrl, { log }));
+  if (!overrides.store) {
+    try {
+      await store.migrate();
+    } catch (error) {
+      await store.close();
+      throw error;
+    }
+  }
+  const dispatcher = createAdobeDispatcher(overrides.http);
+  const tokens = createTokenProvider(config.adobe, { dispatcher, log });
+  const offers = createOfferLibrary(config.adobe, { tokens, dispatcher, log });
+
+  let ready = false;
+  const healthz = {
+    path: '/healthz',
+    method: ['GET'],
+    handler: (_req: IncomingMessage, res: ServerResponse) => {
+      res.writeHead(ready ? 200 : 503, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ ok: ready }));
+    },
+  };
+  const socketMode = config.slack.appToken !== undefined;
+  const app = new App({
+    token: config.slack.botToken,
+    ...(socketMode ? { socketMode: true, appToken: config.slack.appToken } : { signingSecret: config.slack.signingSecret ?? '', endpoints: '/slack/events' }),
+    port: config.slack.port,
+    customRoutes: [healthz],
+    clientOptions: { slackApiUrl: config.slack.apiUrl, retryConfig: overrides.slackRetry ?? SLACK_RETRY, rejectRateLimitedCalls: true },
+    logger: boltLogger(log),
+    // Initialised in start(): auth.test once, its result kept (without it Bolt calls auth.test on every request).
+    deferInitialization: true,
+  });
+  app.error(async (error) => {
+    log.error({ err: error }, 'unhandled error in a Slack listener');
+  });
+
+  const channels = createChannelDirectory(app.client, clock.now);
+  // Crash recovery looks for the app's own messages; who the app is, auth.test says in start().
+  const ownMessages = createOwnMessages();
+  const announcer = createAnnouncer(app.client, ownMessages);
+  const owner = overrides.owner ?? leaseHolder(store.sharedByReplicas);
+  // The outbox tells the workflow each confirmation's fate (called only once both exist); the workflow starts deliveries.
+  const outbox = createOutbox({
+    store,
+    courier: announcer,
+    log,
+    owner,
+    now: clock.now,
+    failpoints,
+    confirmationSettled: (request, result) => workflow.confirmationSettled(request, result),
+  });
+  const workflow = createWorkflow(
+    {
+      sandbox: config.adobe.sandbox,
+      ttlMs: config.approval.ttlMs,
+      verifyTimeoutMs: config.verifyTimeoutMs,
+      workLeaseMs: config.workLeaseMs,
+      allowSelfApproval: config.approval.allowSelfApproval,
+      allowGuestRequests: config.approval.allowGuestRequests,
+      maxOpenPerUser: config.maxOpenPerUser,
+    },
+    {
+      store,
+      offers,
+      outbox,
+      notifier: announcer,
+      approvers: createApproverDirectory(config.approval.approvers, app.client, clock.now),
+      people: createPeopleDirectory(app.client, clock.now),
+      channels,
+      clock,
+      failpoints,
+      log,
+      owner,
+    },
+  );
+  registerListeners(app, {
+    workflow,
+    rules: { allowedChannels: config.approval.allowedChannels, sandbox: config.adobe.sandbox, teamId: config.slack.teamId },
+    log,
+    store,
+    channels,
+    failpoints,
+  });
+
+  let sweeper: NodeJS.Timeout | undefined;
+  /** The outbox's retention pass under way, so stop() lets it finish before the store closes. */
+  let pruning: Promise<unknown> = Promise.resolve();
+  /** The periodic pass: the workflow's sweep, then delivered outbox rows past OFFER_OUTBOX_RETENTION (housekeeping, not the audit). */
+  async function sweep(options?: { startingUp?: boolean }): Promise<void> {
+    await workflow.sweep(options);
+    pruning = pruneOutbox(store, config.outboxRetentionMs, clock.now(), log).catch((error: unknown) =>
+      log.warn({ err: error }, 'could not delete old outbox items; the next sweep tries again'),
+    );
+    await pruning;
+  }
+  let listening = false;
+  let stopped = false;
+  return {
+    app,
+    workflow,
+    store,
+    log,
+    sweep: () => sweep(),
+    async start() {
+      const auth = await app.client.auth.test().catch((error: unknown) => {
+        const code = (error as { data?: { error?: string } }).data?.error ?? (error as Error).message;
+        throw new Error(`Slack refused SLACK_BOT_TOKEN (auth.test: ${code})`);
+      });
+      ownMessages.learn(auth);
+      log.info({ team: auth.team_id, botUser: auth.user_id, bot: auth.bot_id, mode: socketMode ? 'socket' : 'http' }, 'connected to Slack');
+      await app.init();
+      const server: unknown = await app.start(config.slack.port);
+      listening = true;
+      // HTTP mode answers with the node:http server; Socket Mode with the connection it opened.
+      const address = server && typeof server === 'object' && 'address' in server ? (server as { address(): unknown }).address() : null;
+      const port = address && typeof address === 'object' && 'port' in address ? Number((address as { port: number }).port) : null;
+      ready = true;
+      await sweep({ startingUp: true });
+      sweeper = setInterval(() => void sweep(), config.sweepIntervalMs);
+      sweeper.unref();
+      log.info({ port: port ?? config.slack.port }, 'offer-bot is ready');
+      return { port };
+    },
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      ready = false;
+      if (sweeper) clearInterval(sweeper);
+      if (listening) await app.stop().catch((error: unknown) => log.warn({ err: error }, 'error while stopping the Slack app'));
+      const idle = await workflow.waitUntilIdle(DRAIN_TIMEOUT_MS);
+      await pruning;
+      outbox.stop();
+      if (!idle) log.warn('stopped with work still in flight; it resumes after the next start');
+      if (!overrides.store) await store.close();
+      await dispatcher.close();
+    },
+  };
+}

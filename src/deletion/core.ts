@@ -1,0 +1,130 @@
+// What every use case shares: the settings, the ports, background work, and one audited compare-and-set transition.
+import type { Logger } from '../log.js';
+import type { ApprovalRules } from './approval-policy.js';
+import { next, type LifecycleEvent } from './lifecycle.js';
+import type {
+  ApproverDirectory,
+  ChannelDirectory,
+  Clock,
+  Failpoints,
+  Notifier,
+  OfferCatalogue,
+  Outbox,
+  OutboxKind,
+  PeopleDirectory,
+  RequestStore,
+} from './ports.js';
+import type { DeletionRequest } from './request.js';
+
+export interface WorkflowSettings {
+  sandbox: string;
+  ttlMs: number;
+  verifyTimeoutMs: number;
+  /** A lease covers the verification window plus this much for the look-up, the DELETE and their retries. */
+  workLeaseMs: number;
+  allowSelfApproval: boolean;
+  /** Guests may ask for deletions (never decide them) unless OFFER_ALLOW_GUEST_REQUESTS=false. */
+  allowGuestRequests: boolean;
+  /** Open requests one person may have at once (OFFER_MAX_OPEN_PER_USER). */
+  maxOpenPerUser: number;
+}
+
+export interface WorkflowPorts {
+  store: RequestStore;
+  offers: OfferCatalogue;
+  outbox: Outbox;
+  notifier: Notifier;
+  approvers: ApproverDirectory;
+  people: PeopleDirectory;
+  channels: ChannelDirectory;
+  clock: Clock;
+  failpoints: Failpoints;
+  log: Logger;
+  /** Identifies this process as a lease holder. */
+  owner: string;
+}
+
+/** What a final state owes people: the thread reply first (it is what people wait for), then the message update. */
+export const FINAL_WRITES: OutboxKind[] = ['outcome', 'message'];
+
+interface ApplyOptions {
+  requireUnexpired?: boolean;
+  lease?: boolean;
+  detail?: Record<string, unknown>;
+  /** Writes the new state owes; stored with it, then delivered. */
+  tell?: OutboxKind[];
+}
+
+export type Applied =
+  | { ok: true; request: DeletionRequest }
+  | { ok: false; refusal: 'expired' | 'already_decided' | 'invalid_transition'; request: DeletionRequest };
+
+export interface Core {
+  settings: WorkflowSettings;
+  ports: WorkflowPorts;
+  leaseMs: number;
+  /** Runs background work, remembered until it settles; failures are logged, never thrown at the caller. */
+  track(what: string, work: () => Promise<unknown>): Promise<void>;
+  /** Work started and not yet settled. */
+  readonly inFlight: ReadonlySet<Promise<unknown>>;
+  /** Delivers the writes that are due, in the background. */
+  deliver(): void;
+  /** Applies `event` to `request` through the store (compare-and-set), logs the audit line, delivers what it owes. */
+  apply(request: DeletionRequest, event: LifecycleEvent, options?: ApplyOptions): Promise<Applied>;
+}
+
+export function createCore(settings: WorkflowSettings, ports: WorkflowPorts): Core {
+  const { store, log, clock, owner } = ports;
+  const leaseMs = settings.verifyTimeoutMs + settings.workLeaseMs;
+  const tasks = new Set<Promise<unknown>>();
+
+  function track(what: string, work: () => Promise<unknown>): Promise<void> {
+    const task = work().then(
+      () => undefined,
+      (error: unknown) => log.error({ err: error, what }, 'background work failed'),
+    );
+    tasks.add(task);
+    void task.finally(() => tasks.delete(task));
+    return task;
+  }
+
+  const deliver = () => void track('deliver', () => ports.outbox.deliverDue());
+
+  async function apply(request: DeletionRequest, event: LifecycleEvent, options: ApplyOptions = {}): Promise<Applied> {
+    const at = clock.now();
+    const step = next(request, event, at);
+    if (!step.ok) return { ok: false, refusal: step.refusal, request };
+    const updated = await store.transition(request.id, step.change, at, {
+      ...(options.requireUnexpired ? { requireUnexpired: true } : {}),
+      ...(options.lease ? { lease: { owner, until: at + leaseMs } } : {}),
+      ...(options.detail ? { detail: options.detail } : {}),
+      ...(options.tell ? { outbox: options.tell } : {}),
+    });
+    if (!updated) {
+      // Another click, process or replica moved the request first: report what it is now.
+      const current = (await store.getRequest(request.id)) ?? request;
+      return { ok: false, refusal: 'already_decided', request: current };
+    }
+    log.info(
+      {
+        audit: true,
+        requestId: updated.id,
+        offerId: updated.offer.id,
+        actor: step.change.actor,
+        from: step.change.from,
+        to: step.change.to,
+        ...(options.detail ? { detail: options.detail } : {}),
+      },
+      'audit',
+    );
+    if (options.tell?.length) deliver();
+    return { ok: true, request: updated };
+  }
+
+  return { settings, ports, leaseMs, track, inFlight: tasks, deliver, apply };
+}
+
+/** The approval rules now: the settings and who may decide, as the approver directory says. */
+export async function approvalRules({ settings, ports }: Core): Promise<ApprovalRules> {
+  return { allowSelfApproval: settings.allowSelfApproval, approvers: await ports.approvers.whoMayDecide() };
+}

@@ -1,0 +1,24 @@
+// What the core wants said to the person who asked or clicked, as typed news; src/slack/views/replies.ts words it.
+import type { PolicyRefusal, RequestRefusal } from './approval-policy.js';
+import type { Refusal } from './lifecycle.js';
+import type { DeletionRequest, FailureFacts } from './request.js';
+
+/** For the requester, in answer to their command. */
+export type RequesterNews =
+  | { type: 'request_refused'; refusal: RequestRefusal | 'people_unavailable' }
+  | { type: 'over_limit'; open: number }
+  /** Another open request for the offer; `visible` when the reader may see its channel and requester. */
+  | { type: 'already_requested'; existing: DeletionRequest; visible: boolean }
+  /** `failure` is null when the failure is not the catalogue's. */
+  | { type: 'lookup_failed'; offerId: string; sandbox: string; failure: FailureFacts | null }
+  | { type: 'offer_not_found'; offerId: string; sandbox: string }
+  | { type: 'confirmation_slow'; offerId: string }
+  | { type: 'confirmation_posted'; offerId: string }
+  | { type: 'confirmation_refused'; offerId: string; slackError: string }
+  /** Something broke inside (the database, most likely); `code` is short and secret-free. */
+  | { type: 'internal_failure'; code: string };
+
+export type ClickRefusal = PolicyRefusal | Refusal | 'unknown_request' | 'approvers_unavailable';
+
+/** For the person who clicked a decision button. */
+export type ClickerNews = { type: 'click_refused'; refusal: ClickRefusal; request: DeletionRequest | null } | { type: 'internal_failure'; code: string };

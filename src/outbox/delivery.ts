@@ -1,0 +1,150 @@
+// Delivers the writes the store says are owed: in order per request, once, with retries that survive restarts.
+import type { ConfirmationResult, Failpoints, OutboxItem, RequestStore } from '../deletion/ports.js';
+import type { DeletionRequest } from '../deletion/request.js';
+import type { Logger } from '../log.js';
+import { createConfirmationWait } from './confirmation-wait.js';
+import type { Courier } from './courier.js';
+
+/** How the outbox paces itself: leases, batches, and backing off from failures (about an hour before giving up). */
+const OUTBOX = {
+  /** How long one delivery attempt holds its item before another worker may try it. */
+  leaseMs: 60_000,
+  /** Items claimed per round. */
+  batch: 20,
+  /** After this many failed attempts an item is given up on. */
+  maxAttempts: 12,
+  retryFirstMs: 1_000,
+  retryMaxMs: 10 * 60_000,
+  /** A retry timer fires this much late rather than early. */
+  timerSlackMs: 25,
+};
+
+interface OutboxDeps {
+  store: RequestStore;
+  courier: Courier;
+  log: Logger;
+  /** This process as a lease holder. */
+  owner: string;
+  now: () => number;
+  failpoints: Failpoints;
+  /** The confirmation went out (or never will): the workflow closes a request whose confirmation never will. */
+  confirmationSettled(request: DeletionRequest, result: ConfirmationResult): Promise<void>;
+}
+
+export function createOutbox({ store, courier, log, owner, now, failpoints, confirmationSettled }: OutboxDeps) {
+  const wait = createConfirmationWait(store);
+  /** Items this process is delivering right now (a guard: the claim already skips this run's own leases). */
+  const inFlight = new Set<number>();
+  /** Leases of this owner ending before this are an earlier run's (a restarted single replica): ours to take back. */
+  const earlierRunLeasesBefore = now() + OUTBOX.leaseMs;
+  let retryTimer: NodeJS.Timeout | undefined;
+  let retryDue = 0;
+  let stopped = false;
+
+  async function deliver(item: OutboxItem): Promise<void> {
+    const request = await store.getRequest(item.requestId);
+    if (!request) {
+      await store.settleOutbox(item.id, now(), { delivered: false, error: 'request_missing' });
+      return;
+    }
+    try {
+      if (item.kind === 'confirmation') {
+        // An attempt cut off by a crash may have posted it already: look before posting again.
+        const messageTs = (item.inDoubt ? await courier.findConfirmation(request) : null) ?? (await courier.postConfirmation(request));
+        failpoints('after_confirmation_posted');
+        await store.settleOutbox(item.id, now(), { delivered: true, messageTs });
+        await confirmed({ ...request, messageTs }, { posted: true });
+        return;
+      }
+      if (!request.messageTs) {
+        // The confirmation never went out: there is no message to update or thread to reply in.
+        await store.settleOutbox(item.id, now(), { delivered: false, error: 'no_confirmation_message' });
+        return;
+      }
+      // An update can be repeated; a thread reply cannot, so an interrupted one is looked for first.
+      if (item.kind === 'message') await courier.showState(request);
+      else if (!(item.inDoubt && (await courier.hasOutcome(request)))) {
+        await courier.postOutcome(request);
+        failpoints('after_thread_reply');
+      }
+      await store.settleOutbox(item.id, now(), { delivered: true });
+    } catch (error) {
+      await failed(item, request, error);
+    }
+  }
+
+  /** The workflow hears first (it may close the request), then the requester waiting in this process. */
+  async function confirmed(request: DeletionRequest, result: ConfirmationResult): Promise<void> {
+    await confirmationSettled(request, result);
+    wait.settled(request.id, result);
+  }
+
+  async function failed(item: OutboxItem, request: DeletionRequest, error: unknown): Promise<void> {
+    const failure = courier.failureOf(error);
+    const slackError = failure?.code ?? 'internal_error';
+    if (!failure) log.error({ err: error, requestId: request.id }, 'delivering a Slack message failed');
+    if (failure?.permanent || item.attempts + 1 >= OUTBOX.maxAttempts) {
+      await store.settleOutbox(item.id, now(), { delivered: false, error: slackError });
+      log.error({ audit: true, requestId: request.id, offerId: request.offer.id, kind: item.kind, slackError }, 'gave up delivering a Slack message');
+      if (item.kind === 'confirmation') await confirmed(request, { posted: false, slackError });
+      // The audit trail in the channel has a gap: the requester must hear of it.
+      else
+        await courier
+          .reportGap(request, item.kind, slackError)
+          .catch((failure: unknown) => log.error({ err: failure, requestId: request.id }, 'could not tell the requester directly either'));
+      return;
+    }
+    const backoff = Math.min(OUTBOX.retryFirstMs * 2 ** item.attempts, OUTBOX.retryMaxMs);
+    const retryWait = failure?.retryAfterMs ?? backoff;
+    log.warn({ requestId: request.id, kind: item.kind, slackError, retryInMs: retryWait }, 'Slack message not delivered yet; will retry');
+    // No clear answer (connection lost, 5xx): it may have been posted, so the next attempt looks first.
+    const inDoubt = !failure?.definite;
+    await store.postponeOutbox(item.id, now() + retryWait, slackError, inDoubt);
+    retryIn(retryWait);
+  }
+
+  /** Delivery rounds until nothing is due; concurrent rounds never take the same item. */
+  async function deliverRounds(): Promise<void> {
+    for (;;) {
+      if (stopped) return;
+      const at = now();
+      const claimed = await store.claimOutbox(owner, at, at + OUTBOX.leaseMs, OUTBOX.batch, earlierRunLeasesBefore);
+      const mine = claimed.filter((item) => !inFlight.has(item.id));
+      if (mine.length === 0) return;
+      for (const item of mine) inFlight.add(item.id);
+      await Promise.all(
+        mine.map((item) =>
+          deliver(item)
+            .catch((error: unknown) => log.error({ err: error, outboxId: item.id }, 'could not record a Slack delivery'))
+            .finally(() => inFlight.delete(item.id)),
+        ),
+      );
+    }
+  }
+
+  /** One timer, for the earliest retry due; the periodic sweep also delivers whatever is due. */
+  function retryIn(wait: number) {
+    // A little late rather than early: a round that finds the item not yet due would leave it to the sweep.
+    const ms = wait + OUTBOX.timerSlackMs;
+    const due = Date.now() + ms;
+    if (stopped || (retryTimer && retryDue <= due)) return;
+    if (retryTimer) clearTimeout(retryTimer);
+    retryDue = due;
+    retryTimer = setTimeout(() => {
+      retryTimer = undefined;
+      void deliverRounds().catch((error: unknown) => log.error({ err: error }, 'Slack delivery round failed'));
+    }, ms);
+    retryTimer.unref();
+  }
+
+  return {
+    /** Delivers what is due now; resolves when this round has nothing more to do. */
+    deliverDue: deliverRounds,
+    confirmationOf: wait.confirmationOf,
+    /** Stops starting delivery rounds (before shutdown); owed writes stay in the outbox for the next start. */
+    stop() {
+      stopped = true;
+      if (retryTimer) clearTimeout(retryTimer);
+    },
+  };
+}

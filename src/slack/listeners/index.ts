@@ -1,0 +1,31 @@
+// Registers every Slack listener: one folder per Slack surface (commands/, actions/), one place that wires them all.
+import type { App } from '@slack/bolt';
+import type { ChannelDirectory, Failpoints } from '../../deletion/ports.js';
+import type { Workflow } from '../../deletion/workflow.js';
+import type { Logger } from '../../log.js';
+import type { Store } from '../../store/store.js';
+import { registerDecisionActions } from './actions/decision.js';
+import { registerOfferCommand } from './commands/offer.js';
+
+interface ListenerRules {
+  /** Channels `/offer` works in (OFFER_ALLOWED_CHANNELS); null: any. */
+  allowedChannels: readonly string[] | null;
+  sandbox: string;
+  /** The only workspace served (SLACK_TEAM_ID); null serves any. */
+  teamId: string | null;
+}
+
+export interface ListenerDeps {
+  workflow: Pick<Workflow, 'requestDeletion' | 'decide'>;
+  rules: ListenerRules;
+  log: Logger;
+  /** Where `/offer history` reads from, and which private channels its reader may see. */
+  store: Pick<Store, 'recentRequests'>;
+  channels: Pick<ChannelDirectory, 'privateChannelsOf'>;
+  failpoints: Failpoints;
+}
+
+export function registerListeners(app: App, deps: ListenerDeps): void {
+  registerOfferCommand(app, deps);
+  registerDecisionActions(app, deps);
+}

@@ -1,0 +1,209 @@
+// Asking, deciding and sweeping, over fakes of the catalogue, people, notifier, outbox and clock and a real SQLite store.
+import { describe, expect, it } from 'vitest';
+import { createDecide, type ClickContext } from '../../src/deletion/decide.js';
+import { createRequestDeletion } from '../../src/deletion/request-deletion.js';
+import { createSweep, expire } from '../../src/deletion/sweep.js';
+import type { DeletionRequest } from '../../src/deletion/request.js';
+import { ALICE, BOB, CHANNEL, FakeFailure, member, notFound, OFFER, pendingRequest, replies, scene, SETTINGS, TEAM, type Scene } from './fakes.js';
+
+const asking = (reply: ReturnType<typeof replies>['reply'], userId = ALICE) => ({ teamId: TEAM, enterpriseId: null, channelId: CHANNEL, userId, reply });
+
+describe('asking for a deletion', () => {
+  it('a request the policy allows is stored, its confirmation delivered, and the requester told it is posted', async () => {
+    const s = await scene();
+    const { reply, said } = replies();
+    await createRequestDeletion(s.core)(asking(reply), OFFER.id, 'campaign ended');
+    expect(said).toEqual([{ type: 'confirmation_posted', offerId: OFFER.id }]);
+    expect(s.deliveries.count).toBe(1);
+    expect(await s.store.openRequestFor(SETTINGS.sandbox, OFFER.id)).toMatchObject({ state: 'pending', requesterId: ALICE, reason: 'campaign ended' });
+    expect(s.reached).toEqual(['after_lookup']);
+  });
+
+  it('a guest is refused when guests may not ask, and nothing is looked up', async () => {
+    const s = await scene({ people: { [ALICE]: member(ALICE, { guest: true }) }, settings: { allowGuestRequests: false } });
+    const { reply, said } = replies();
+    await createRequestDeletion(s.core)(asking(reply), OFFER.id, '');
+    expect(said).toEqual([{ type: 'request_refused', refusal: 'guest_requests_off' }]);
+    expect(s.calls).toEqual([]);
+  });
+
+  it('when who asks cannot be told, the request is refused and nothing is looked up', async () => {
+    const s = await scene({ peopleUnavailable: true });
+    const { reply, said } = replies();
+    await createRequestDeletion(s.core)(asking(reply), OFFER.id, '');
+    expect(said).toEqual([{ type: 'request_refused', refusal: 'people_unavailable' }]);
+    expect(s.calls).toEqual([]);
+  });
+
+  it('a person at the limit of open requests is refused before the look-up', async () => {
+    const s = await scene({ settings: { maxOpenPerUser: 1 } });
+    await pendingRequest(s.store, s.clock.now(), { id: '1d9c1f52-8b0e-4a3e-9f57-2f4b9b8c7a11', offer: { ...OFFER, id: 'other-offer' } });
+    const { reply, said } = replies();
+    await createRequestDeletion(s.core)(asking(reply), OFFER.id, '');
+    expect(said).toEqual([{ type: 'over_limit', open: 1 }]);
+    expect(s.calls).toEqual([]);
+  });
+
+  it('a second request for the same offer in the same channel names the first one', async () => {
+    const s = await scene();
+    await pendingRequest(s.store, s.clock.now());
+    const { reply, said } = replies();
+    await createRequestDeletion(s.core)(asking(reply, BOB), OFFER.id, '');
+    expect(said).toMatchObject([{ type: 'already_requested', visible: true, existing: { requesterId: ALICE } }]);
+  });
+
+  it('a failed look-up tells the requester what Adobe said, and stores nothing', async () => {
+    const s = await scene({ gets: [new FakeFailure('the Offer Library answered HTTP 500', { status: 500 })] });
+    const { reply, said } = replies();
+    await createRequestDeletion(s.core)(asking(reply), OFFER.id, '');
+    expect(said).toEqual([
+      {
+        type: 'lookup_failed',
+        offerId: OFFER.id,
+        sandbox: 'prod',
+        failure: { message: 'the Offer Library answered HTTP 500', status: 500, adobeMessage: null, requestId: null },
+      },
+    ]);
+    expect(await s.store.openRequestFor(SETTINGS.sandbox, OFFER.id)).toBeNull();
+  });
+
+  it('an offer Adobe does not have is reported, and nothing is stored', async () => {
+    const s = await scene({ gets: [notFound()] });
+    const { reply, said } = replies();
+    await createRequestDeletion(s.core)(asking(reply), OFFER.id, '');
+    expect(said).toEqual([{ type: 'offer_not_found', offerId: OFFER.id, sandbox: 'prod' }]);
+  });
+
+  it.each([
+    [null, { type: 'confirmation_slow', offerId: OFFER.id }],
+    [
+      { posted: false as const, slackError: 'not_in_channel' },
+      { type: 'confirmation_refused', offerId: OFFER.id, slackError: 'not_in_channel' },
+    ],
+  ])('the requester hears how the confirmation went: %j', async (result, news) => {
+    const s = await scene();
+    s.confirm(result);
+    const { reply, said } = replies();
+    await createRequestDeletion(s.core)(asking(reply), OFFER.id, '');
+    expect(said).toEqual([news]);
+  });
+
+  it('a reply that fails is tried again before giving up', async () => {
+    const s = await scene();
+    let tries = 0;
+    const flaky = async () => {
+      tries += 1;
+      if (tries < 3) throw new Error('response_url answered 503');
+    };
+    await createRequestDeletion(s.core)(asking(flaky), OFFER.id, '');
+    expect(tries).toBe(3);
+  });
+});
+
+describe('deciding', () => {
+  const click = (request: DeletionRequest, userId: string, decision: ClickContext['decision']): ClickContext => ({
+    requestId: request.id,
+    teamId: TEAM,
+    enterpriseId: null,
+    channelId: request.channelId,
+    messageTs: request.messageTs ?? '',
+    userId,
+    userTeamId: TEAM,
+    userEnterpriseId: null,
+    decision,
+  });
+  /** A pending request whose confirmation is out (its ts stored), as a click finds it. */
+  async function posted(s: Scene): Promise<DeletionRequest> {
+    const pending = await pendingRequest(s.store, s.clock.now());
+    const [item] = await s.store.claimOutbox('test-owner', s.clock.now(), s.clock.now() + 60_000, 1);
+    await s.store.settleOutbox(item!.id, s.clock.now(), { delivered: true, messageTs: '1764324000.000100' });
+    return { ...pending, messageTs: '1764324000.000100' };
+  }
+  const steps = () => {
+    const ran: string[] = [];
+    return { ran, run: async (request: DeletionRequest) => void ran.push(request.id), expire: async () => undefined };
+  };
+
+  it('an approval by someone else is recorded with a lease and carried out', async () => {
+    const s = await scene();
+    const request = await posted(s);
+    const { ran, ...rest } = steps();
+    await createDecide(s.core, rest)(click(request, BOB, 'approve'));
+    expect((await s.store.getRequest(request.id))?.state).toBe('approved');
+    expect(ran).toEqual([request.id]);
+    expect(s.told).toEqual([]);
+    expect(s.reached).toEqual(['after_decision']);
+  });
+
+  it('approving your own request is refused, and nothing changes', async () => {
+    const s = await scene();
+    const request = await posted(s);
+    const { ran, ...rest } = steps();
+    await createDecide(s.core, rest)(click(request, ALICE, 'approve'));
+    expect(s.told).toMatchObject([{ userId: ALICE, news: { type: 'click_refused', refusal: 'own_request' } }]);
+    expect((await s.store.getRequest(request.id))?.state).toBe('pending');
+    expect(ran).toEqual([]);
+  });
+
+  it('a button that matches no request (another message) is refused as unknown', async () => {
+    const s = await scene();
+    const request = await posted(s);
+    await createDecide(s.core, steps())({ ...click(request, BOB, 'approve'), messageTs: '1.2' });
+    expect(s.told).toMatchObject([{ news: { type: 'click_refused', refusal: 'unknown_request', request: null } }]);
+  });
+
+  it('someone off the approver list is refused', async () => {
+    const s = await scene({ approvers: new Set(['U0SOMEONE']) });
+    const request = await posted(s);
+    await createDecide(s.core, steps())(click(request, BOB, 'reject'));
+    expect(s.told).toMatchObject([{ news: { type: 'click_refused', refusal: 'not_an_approver' } }]);
+  });
+
+  it('a rejection ends the request and owes the outcome and the message update', async () => {
+    const s = await scene();
+    const request = await posted(s);
+    await createDecide(s.core, steps())(click(request, BOB, 'reject'));
+    expect((await s.store.getRequest(request.id))?.state).toBe('rejected');
+    expect(s.deliveries.count).toBe(1);
+  });
+
+  it('a click after the request expired marks it expired and says so', async () => {
+    const s = await scene();
+    const request = await posted(s);
+    s.clock.at += SETTINGS.ttlMs;
+    const expired: string[] = [];
+    await createDecide(s.core, { run: async () => undefined, expire: async (r) => void expired.push(r.id) })(click(request, BOB, 'approve'));
+    expect(expired).toEqual([request.id]);
+    expect(s.told).toMatchObject([{ news: { type: 'click_refused', refusal: 'expired' } }]);
+  });
+});
+
+describe('sweeping', () => {
+  it('marks pending requests past their lifetime expired, by the system', async () => {
+    const s = await scene();
+    const request = await pendingRequest(s.store, s.clock.now());
+    s.clock.at += SETTINGS.ttlMs;
+    await createSweep(s.core, { isRunning: () => false, run: async () => undefined })();
+    expect(await s.store.getRequest(request.id)).toMatchObject({ state: 'expired', decidedBy: 'system' });
+  });
+
+  it('resumes an approved request whose lease ran out, unless this process runs it already', async () => {
+    const s = await scene();
+    const pending = await pendingRequest(s.store, s.clock.now());
+    await s.core.apply(pending, { type: 'approve', actor: BOB }, { requireUnexpired: true, lease: true });
+    s.clock.at += s.core.leaseMs + 1;
+    const ran: string[] = [];
+    await createSweep(s.core, { isRunning: () => true, run: async (r) => void ran.push(r.id) })();
+    expect(ran).toEqual([]);
+    await createSweep(s.core, { isRunning: () => false, run: async (r) => void ran.push(r.id) })();
+    expect(ran).toEqual([pending.id]);
+  });
+
+  it('expire does nothing to a request that is no longer pending', async () => {
+    const s = await scene();
+    const pending = await pendingRequest(s.store, s.clock.now());
+    await s.core.apply(pending, { type: 'reject', actor: BOB }, { requireUnexpired: true });
+    await expire(s.core, pending);
+    expect((await s.store.getRequest(pending.id))?.state).toBe('rejected');
+  });
+});
