@@ -34,6 +34,8 @@ export interface Store extends RequestStore {
    * many. Items not yet settled stay, however old; transitions (the audit) and requests are never deleted.
    */
   pruneOutbox(settledBefore: number, limit: number): Promise<number>;
+  /** How many outbox items are neither delivered nor given up on (the Slack writes still owed). */
+  outboxBacklog(): Promise<number>;
   close(): Promise<void>;
 }
 

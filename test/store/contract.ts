@@ -474,6 +474,20 @@ export function describeStoreContract(name: string, target: ContractTarget): voi
         expect(await claimAll(T0 + 5_000)).toEqual([{ id: item!.id, requestId: request.id, kind: 'confirmation', attempts: 1, inDoubt: false }]);
       });
 
+      it('the backlog counts the items neither delivered nor given up on, however many attempts they have had', async () => {
+        expect(await store.outboxBacklog()).toBe(0);
+        const first = await create();
+        await create();
+        await apply(first, { type: 'cancel', actor: REQUESTER }, T0 + 5, { outbox: ['outcome', 'message'] });
+        expect(await store.outboxBacklog()).toBe(4);
+        const claimed = await claimAll(T0 + 10);
+        await store.settleOutbox(claimed[0]!.id, T0 + 11, { delivered: true, messageTs: '1764324000.000100' });
+        await store.settleOutbox(claimed[1]!.id, T0 + 11, { delivered: false, error: 'channel_not_found' });
+        const [outcome] = await claimAll(T0 + 12);
+        await store.postponeOutbox(outcome!.id, T0 + 5_000, 'ratelimited');
+        expect(await store.outboxBacklog()).toBe(2);
+      });
+
       it('an item given up on is settled and lets the next one through', async () => {
         const request = await create();
         await apply(request, { type: 'cancel', actor: REQUESTER }, T0 + 5, { outbox: ['outcome'] });

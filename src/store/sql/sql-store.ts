@@ -141,6 +141,12 @@ export class SqlStore implements Store {
     return this.driver.run('prune the outbox', () => changes(sql.pruneOutbox(this.driver.dialect, settledBefore, limit)));
   }
 
+  async outboxBacklog(): Promise<number> {
+    // PostgreSQL counts in a BIGINT, which pg gives as a string.
+    const [row] = await this.driver.run('count the outbox backlog', () => rows<{ backlog: number | string }>(sql.outboxBacklog()));
+    return Number(row?.backlog ?? 0);
+  }
+
   close(): Promise<void> {
     return this.driver.close();
   }

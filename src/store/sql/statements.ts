@@ -270,3 +270,6 @@ export const postponeOutboxItem = (id: number, retryAt: number, error: string, i
           lease_owner = NULL, lease_until = NULL WHERE id = :id`,
   params: { id, retryAt, error, inDoubt },
 });
+
+/** Outbox items not yet delivered or given up on (the `slack_outbox_due` index covers them). */
+export const outboxBacklog = (): Statement => ({ sql: 'SELECT COUNT(*) AS backlog FROM slack_outbox WHERE settled_at IS NULL', params: {} });
