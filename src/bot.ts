@@ -8,6 +8,8 @@ import type { Config } from './config.js';
 import { noFailpoints, systemClock, type Failpoints } from './deletion/ports.js';
 import { createWorkflow, leaseHolder, type Workflow } from './deletion/workflow.js';
 import { createLogger, type Logger } from './log.js';
+import { createMetrics, type Metrics } from './metrics/metrics.js';
+import { observedStore } from './metrics/observed-store.js';
 import { createOutbox } from './outbox/delivery.js';
 import { createAnnouncer } from './slack/announcer.js';
 import { createApproverDirectory } from './slack/approvers.js';
@@ -50,6 +52,8 @@ export interface Bot {
   workflow: Workflow;
   store: Store;
   log: Logger;
+  /** This bot's Prometheus metrics (its own registry), served at GET /metrics. */
+  metrics: Metrics;
   /** Connects, listens and resumes unfinished work; returns the HTTP port actually bound. */
   start(): Promise<{ port: number | null }>;
   /** One periodic pass now: expiry, abandoned deletions, outbox retention (start() schedules them). */
@@ -71,7 +75,8 @@ export async function createBot(config: Config, overrides: BotOverrides = {}): P
       throw error;
     }
   }
-  const dispatcher = createAdobeDispatcher(overrides.http);
+  const metrics = createMetrics({ outboxBacklog: () => store.outboxBacklog(), log });
+  const dispatcher = createAdobeDispatcher(overrides.http, metrics.adobeCall);
   const tokens = createTokenProvider(config.adobe, { dispatcher, log });
   const offers = createOfferLibrary(config.adobe, { tokens, dispatcher, log });
 
@@ -89,7 +94,8 @@ export async function createBot(config: Config, overrides: BotOverrides = {}): P
     token: config.slack.botToken,
     ...(socketMode ? { socketMode: true, appToken: config.slack.appToken } : { signingSecret: config.slack.signingSecret ?? '', endpoints: '/slack/events' }),
     port: config.slack.port,
-    customRoutes: [healthz],
+    // Socket Mode serves these too: Bolt then runs an HTTP server for custom routes alone, on the same PORT.
+    customRoutes: [healthz, metrics.route],
     clientOptions: { slackApiUrl: config.slack.apiUrl, retryConfig: overrides.slackRetry ?? SLACK_RETRY, rejectRateLimitedCalls: true },
     logger: boltLogger(log),
     // Initialised in start(): auth.test once, its result kept (without it Bolt calls auth.test on every request).
@@ -102,11 +108,13 @@ export async function createBot(config: Config, overrides: BotOverrides = {}): P
   const channels = createChannelDirectory(app.client, clock.now);
   // Crash recovery looks for the app's own messages; who the app is, auth.test says in start().
   const ownMessages = createOwnMessages();
-  const announcer = createAnnouncer(app.client, ownMessages);
+  const announcer = createAnnouncer(app.client, ownMessages, metrics.slackCall);
+  // What the workflow and the outbox apply is counted as the store applies it.
+  const requestStore = observedStore(store, metrics);
   const owner = overrides.owner ?? leaseHolder(store.sharedByReplicas);
   // The outbox tells the workflow each confirmation's fate (called only once both exist); the workflow starts deliveries.
   const outbox = createOutbox({
-    store,
+    store: requestStore,
     courier: announcer,
     log,
     owner,
@@ -125,7 +133,7 @@ export async function createBot(config: Config, overrides: BotOverrides = {}): P
       maxOpenPerUser: config.maxOpenPerUser,
     },
     {
-      store,
+      store: requestStore,
       offers,
       outbox,
       notifier: announcer,
@@ -165,6 +173,7 @@ export async function createBot(config: Config, overrides: BotOverrides = {}): P
     workflow,
     store,
     log,
+    metrics,
     sweep: () => sweep(),
     async start() {
       const auth = await app.client.auth.test().catch((error: unknown) => {

@@ -37,6 +37,7 @@ export type HttpOptions = Partial<HttpSettings> & {
 
 /** How much of a non-JSON error body goes into a message. */
 export const EXCERPT_LENGTH = 200;
+const MS_PER_SECOND = 1_000;
 const REQUEST_ID_HEADERS = ['x-request-id', 'x-adobe-request-id', 'request-id'];
 
 /** Checks the options once and fills in the defaults. */
@@ -51,15 +52,27 @@ export function httpSettings(options: HttpOptions = {}): HttpSettings {
   return settings;
 }
 
+/** One call, retries included, as told to whoever watches (the metrics): how long, the last status, or why no answer came. */
+export interface CallReport {
+  service: string;
+  method: AdobeCall['method'];
+  seconds: number;
+  status: number | null;
+  /** The last attempt's failure code (ECONNREFUSED, …), else the error's (ADOBE_UNREACHABLE, …); null when an answer was read. */
+  error: string | null;
+}
+export type CallObserver = (report: CallReport) => void;
+
 /** What a dispatcher from createAdobeDispatcher retries with (any other dispatcher gets the defaults). */
 interface RetrySetup {
   settings: HttpSettings;
   random: () => number;
+  observe?: CallObserver;
 }
 const setupOf = new WeakMap<Dispatcher, RetrySetup>();
 
 /** The dispatcher every Adobe call goes through: a keep-alive Agent with timeouts. `send` adds the retries. */
-export function createAdobeDispatcher(options: HttpOptions = {}): Dispatcher {
+export function createAdobeDispatcher(options: HttpOptions = {}, observe?: CallObserver): Dispatcher {
   const settings = httpSettings(options);
   const agent = new Agent({
     connect: options.connect ?? { timeout: settings.connectTimeoutMs },
@@ -67,7 +80,7 @@ export function createAdobeDispatcher(options: HttpOptions = {}): Dispatcher {
     bodyTimeout: settings.bodyTimeoutMs,
     maxResponseSize: settings.maxResponseBytes,
   });
-  setupOf.set(agent, { settings, random: options.random ?? Math.random });
+  setupOf.set(agent, { settings, random: options.random ?? Math.random, ...(observe ? { observe } : {}) });
   return agent;
 }
 
@@ -138,6 +151,9 @@ export async function send(dispatcher: Dispatcher, call: AdobeCall): Promise<Ado
   const setup = setupOf.get(dispatcher) ?? { settings: httpSettings(), random: Math.random };
   const deadline = AbortSignal.timeout(setup.settings.callTimeoutMs);
   const attempts: Attempt[] = [];
+  const started = performance.now();
+  const report = (status: number | null, error: string | null) =>
+    setup.observe?.({ service: call.service, method: call.method, seconds: (performance.now() - started) / MS_PER_SECOND, status, error });
   let headers: IncomingHttpHeaders | undefined;
   try {
     const response = await request(call.url, {
@@ -151,15 +167,18 @@ export async function send(dispatcher: Dispatcher, call: AdobeCall): Promise<Ado
     const text = await response.body.text();
     const requestId = requestIdFrom(response.headers);
     attempts.push({ at: Date.now(), status: response.statusCode, error: null, requestId });
+    report(response.statusCode, null);
     return { status: response.statusCode, headers: response.headers, text, requestId, redact: redactorFor(call.secrets), attempts };
   } catch (error) {
     // A body that broke off after the headers still names the request Adobe saw.
     attempts.push(attemptOf(error instanceof Error ? error : new Error(String(error)), headers));
     const requestId = headers ? requestIdFrom(headers) : null;
-    throw (
+    const failure =
       limitError(call, error, setup.settings, deadline.aborted, requestId, attempts) ??
-      unreachableError(call.service, call.url, error, setup.settings, attempts)
-    );
+      unreachableError(call.service, call.url, error, setup.settings, attempts);
+    const last = attempts.at(-1);
+    report(last?.status ?? null, (deadline.aborted ? null : last?.error) ?? failure.code);
+    throw failure;
   }
 }
 

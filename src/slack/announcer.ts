@@ -51,7 +51,10 @@ class SlackCallError extends Error {
   }
 }
 
-async function call<T>(method: string, run: () => Promise<T>): Promise<T> {
+/** One Web API call, as told to whoever watches (the metrics): how long, and Slack's error code when it failed. */
+export type SlackCallObserver = (report: { method: string; seconds: number; error: string | null }) => void;
+
+async function slackCall<T>(method: string, run: () => Promise<T>): Promise<T> {
   try {
     return await run();
   } catch (error) {
@@ -81,7 +84,19 @@ const messageArgs = (view: MessageView) => ({
   ...(view.metadata ? { metadata: view.metadata } : {}),
 });
 
-export function createAnnouncer(client: WebClient, own: OwnMessages): Courier & Notifier {
+export function createAnnouncer(client: WebClient, own: OwnMessages, observe: SlackCallObserver = () => {}): Courier & Notifier {
+  async function call<T>(method: string, run: () => Promise<T>): Promise<T> {
+    const started = performance.now();
+    const seconds = () => (performance.now() - started) / MS_PER_SECOND;
+    try {
+      const result = await slackCall(method, run);
+      observe({ method, seconds: seconds(), error: null });
+      return result;
+    } catch (error) {
+      observe({ method, seconds: seconds(), error: error instanceof SlackCallError ? error.slackError : 'internal_error' });
+      throw error;
+    }
+  }
   const ours = (message: ReadMessage, eventType: string, requestId: string) => about(message, eventType, requestId) && own.isOurs(message);
   return {
     async postConfirmation(request) {
