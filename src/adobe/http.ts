@@ -173,12 +173,11 @@ export async function send(dispatcher: Dispatcher, call: AdobeCall): Promise<Ado
     // A body that broke off after the headers still names the request Adobe saw.
     attempts.push(attemptOf(error instanceof Error ? error : new Error(String(error)), headers));
     const requestId = headers ? requestIdFrom(headers) : null;
-    const failure =
-      limitError(call, error, setup.settings, deadline.aborted, requestId, attempts) ??
-      unreachableError(call.service, call.url, error, setup.settings, attempts);
+    const limited = limitError(call, error, setup.settings, deadline.aborted, requestId, attempts);
     const last = attempts.at(-1);
-    report(last?.status ?? null, (deadline.aborted ? null : last?.error) ?? failure.code);
-    throw failure;
+    // Our own limits by our code (ADOBE_UNREACHABLE at the deadline, ADOBE_BAD_RESPONSE); anything else by the network's.
+    report(last?.status ?? null, limited?.code ?? last?.error ?? 'ADOBE_UNREACHABLE');
+    throw limited ?? unreachableError(call.service, call.url, error, setup.settings, attempts);
   }
 }
 

@@ -71,6 +71,15 @@ describe('GET /metrics', () => {
     expect(samples.get('offerbot_adobe_call_seconds_count{service="offer_library",method="GET",status="none"}')).toBe(1);
   });
 
+  it('an answer over the size cap counts by our own code, ADOBE_BAD_RESPONSE, not the socket error under it', async () => {
+    bot = await startBot();
+    bot.adobe.inject({ service: 'offers', method: 'GET', respond: 'huge-body' });
+    await bot.command(`delete ${OFFER_ID}`, { user: ALICE });
+    await bot.nextResponse();
+    const { samples } = await scrape(bot);
+    expect(samples.get('offerbot_adobe_call_errors_total{service="offer_library",method="GET",code="ADOBE_BAD_RESPONSE"}')).toBe(1);
+  });
+
   it("a Slack write refused with Slack's error counts by that error, and the write it owes shows in the backlog until settled", async () => {
     bot = await startBot();
     bot.slack.inject({ method: 'chat.postMessage', respond: { error: 'ratelimited', retryAfter: 60 } });
