@@ -1,0 +1,50 @@
+// loadEnvFile: what it takes from a .env, what it leaves to the environment, and the files it refuses.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadEnvFile } from '../src/env-file.js';
+import { tempDir } from './support/databases.js';
+
+function envFile(text: string): string {
+  const path = join(tempDir('env'), '.env');
+  writeFileSync(path, text);
+  return path;
+}
+
+describe('loadEnvFile', () => {
+  it('sets what the environment lacks and keeps what it has, even an empty value', () => {
+    const environment: NodeJS.ProcessEnv = { A: 'from the environment', B: '' };
+    const path = envFile('A=from the file\nB=from the file\n# a comment\n\nexport C="quoted" # and a comment\nD=\n');
+    expect(loadEnvFile(environment, path)).toEqual({ found: true, path, read: ['C', 'D'], alreadySet: ['A', 'B'] });
+    expect(environment).toEqual({ A: 'from the environment', B: '', C: 'quoted', D: '' });
+  });
+
+  it('reads Windows line ends and a byte-order mark', () => {
+    const environment: NodeJS.ProcessEnv = {};
+    loadEnvFile(environment, envFile('\uFEFFA=1\r\nB=2\r\n'));
+    expect(environment).toEqual({ A: '1', B: '2' });
+  });
+
+  it('no file is not an error', () => {
+    expect(loadEnvFile({}, join(tempDir('env'), '.env'))).toEqual({ found: false });
+  });
+
+  it.each([
+    ['a line without =', 'A=1\nSECRET-Zq9Leak\n', /: line 2: not NAME=value/],
+    ['a name that is not one', 'A=1\nMY-TOKEN=Zq9Leak\nB=2\n', /: line 2: not NAME=value/],
+    ['a quote never closed', 'A="Zq9Leak\nB=2\n', /: A \(line 1\) could not be read/],
+    ['a quote that swallows the next line', 'A="Zq9Leak\nB="2"\nC=3\n', /: A \(line 1\), B \(line 2\) could not be read/],
+  ])('refuses %s, naming the line, never its text, and sets nothing', (_, text, problem) => {
+    const environment: NodeJS.ProcessEnv = {};
+    const result = loadEnvFile(environment, envFile(text));
+    expect(result).toMatchObject({ found: true, problem: expect.stringMatching(problem) });
+    expect(JSON.stringify(result)).not.toContain('Zq9Leak');
+    expect(environment).toEqual({});
+  });
+
+  it('refuses a .env it cannot read', () => {
+    const path = join(tempDir('env'), '.env');
+    mkdirSync(path);
+    expect(loadEnvFile({}, path)).toEqual({ found: true, path, problem: `${path}: cannot be read (EISDIR)` });
+  });
+});
