@@ -1,9 +1,12 @@
 // loadEnvFile: what it takes from a .env, what it leaves to the environment, and the files it refuses.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadEnvFile } from '../src/env-file.js';
 import { tempDir } from './support/databases.js';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 function envFile(text: string): string {
   const path = join(tempDir('env'), '.env');
@@ -46,5 +49,18 @@ describe('loadEnvFile', () => {
     const path = join(tempDir('env'), '.env');
     mkdirSync(path);
     expect(loadEnvFile({}, path)).toEqual({ found: true, path, problem: `${path}: cannot be read (EISDIR)` });
+  });
+
+  it('reads .env.example as it is: every variable of the configuration table in the README, none given a value', () => {
+    const example = join(ROOT, '.env.example');
+    const environment: NodeJS.ProcessEnv = {};
+    const result = loadEnvFile(environment, example);
+    expect(result).not.toHaveProperty('problem');
+    expect(Object.values(environment).every((value) => value === '')).toBe(true);
+    const configuration = readFileSync(join(ROOT, 'README.md'), 'utf8').split('\n## Configuration\n')[1]?.split('\n## ')[0] ?? '';
+    const table = [...configuration.matchAll(/^\| `([A-Z][A-Z0-9_]*)` \|/gm)].map((match) => match[1]);
+    const listed = [...readFileSync(example, 'utf8').matchAll(/^(?:# )?([A-Z][A-Z0-9_]*)=/gm)].map((match) => match[1]);
+    expect(table.length).toBeGreaterThan(0);
+    expect(listed.sort()).toEqual(table.sort());
   });
 });
