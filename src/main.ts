@@ -1,7 +1,8 @@
-// Start-up: config → logger → createBot → listen; and an orderly shutdown on SIGTERM or SIGINT.
+// Start-up: ./.env → config → logger → createBot → listen; and an orderly shutdown on SIGTERM or SIGINT.
 import { createBot } from './bot.js';
 import { ConfigError, loadConfig } from './config.js';
 import { crashAt } from './crash-points.js';
+import { loadEnvFile } from './env-file.js';
 import { createLogger } from './log.js';
 
 function fail(lines: string[]): never {
@@ -10,6 +11,8 @@ function fail(lines: string[]): never {
 }
 
 async function main(): Promise<void> {
+  const envFile = loadEnvFile(process.env);
+  if ('problem' in envFile) fail([envFile.problem]);
   let config;
   try {
     config = loadConfig(process.env);
@@ -18,6 +21,8 @@ async function main(): Promise<void> {
     throw error;
   }
   const log = createLogger(config.logLevel);
+  // Names only: which came from the file, and which the environment kept.
+  if ('read' in envFile) log.info({ envFile: envFile.path, read: envFile.read, alreadySet: envFile.alreadySet }, 'read .env; variables already set win');
   // Tests only: the crash tests kill the process at a named step to prove recovery.
   const crashPoint = process.env.OFFER_BOT_TEST_CRASH_AT;
   if (crashPoint) log.warn({ crashAt: crashPoint }, 'OFFER_BOT_TEST_CRASH_AT is set: this process will kill itself at that step (tests only)');

@@ -18,11 +18,16 @@ process.once('exit', () => {
   for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
 });
 
+/** A new, empty temporary directory, removed when the test process exits. */
+export function tempDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), `offer-bot-${prefix}-`));
+  tempDirs.push(dir);
+  return dir;
+}
+
 /** `sqlite:/tmp/…/offer-bot.db` in a new temporary directory, removed when the test process exits. */
 export function sqliteUrl(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'offer-bot-store-'));
-  tempDirs.push(dir);
-  return `sqlite:${join(dir, 'offer-bot.db')}`;
+  return `sqlite:${join(tempDir('store'), 'offer-bot.db')}`;
 }
 
 let availability: Promise<boolean> | undefined;

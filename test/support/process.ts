@@ -1,12 +1,14 @@
 // offer-bot as its own process (`node --import tsx src/main.ts`), for restarts, crashes and start-up errors.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
-import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach } from 'vitest';
 import { EVENT_TYPE, OFFER_COMMAND } from '../../src/slack/constants.js';
 import { startAdobeStandins, TEST_CREDENTIALS, type AdobeStandins } from './adobe.js';
-import { sqliteUrl } from './databases.js';
+import { sqliteUrl, tempDir } from './databases.js';
 import { botEnv, SECRETS } from './env.js';
 import { startSlackApi, type PostedMessage, type SlackApi } from './slack-api.js';
 import { blockActionPayload, sendBlockAction, sendSlashCommand } from './slack-requests.js';
@@ -16,6 +18,9 @@ import { ALICE, BOB, CHANNEL, ours, TEAM } from './bot.js';
 export { botEnv };
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+// By absolute path, as the process runs in a directory of its own (where `--import tsx` would not resolve).
+const TSX_LOADER = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+const MAIN = join(ROOT, 'src', 'main.ts');
 const HEALTHY_WITHIN_MS = 20_000;
 
 export interface BotProcess {
@@ -39,12 +44,16 @@ export function freePort(): Promise<number> {
   });
 }
 
-export async function startBotProcess(env: Record<string, string>): Promise<BotProcess> {
+/**
+ * Starts `src/main.ts` with `env` (and a free PORT) in `cwd`: by default a new, empty directory, so that a
+ * developer's own ./.env in the checkout never reaches a test.
+ */
+export async function startBotProcess(env: Record<string, string>, { cwd = tempDir('cwd') } = {}): Promise<BotProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: ROOT,
-    // Only what a user would set: nothing of the test runner's environment leaks in.
-    env: { PATH: process.env.PATH ?? '', PORT: String(port), ...env },
+  const child = spawn(process.execPath, ['--import', TSX_LOADER, MAIN], {
+    cwd,
+    // Only what a user would set (and the project's tsconfig for tsx): nothing of the test runner's environment leaks in.
+    env: { PATH: process.env.PATH ?? '', PORT: String(port), TSX_TSCONFIG_PATH: join(ROOT, 'tsconfig.json'), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const stdout: string[] = [];
@@ -106,9 +115,9 @@ export function processScene() {
     },
     /** The environment a user would set, on a fresh SQLite file. */
     env: (overrides: Record<string, string> = {}) => ({ ...botEnv(scene.slack, scene.adobe, sqliteUrl()), ...overrides }),
-    /** Starts a process; `healthy: false` for one expected to stop at start. */
-    async start(env: Record<string, string>, { healthy = true } = {}): Promise<BotProcess> {
-      const bot = await startBotProcess(env);
+    /** Starts a process (in `cwd`, default a new empty directory); `healthy: false` for one expected to stop at start. */
+    async start(env: Record<string, string>, { healthy = true, cwd }: { healthy?: boolean; cwd?: string } = {}): Promise<BotProcess> {
+      const bot = await startBotProcess(env, cwd === undefined ? {} : { cwd });
       processes.push(bot);
       if (healthy) await bot.waitHealthy();
       return bot;
