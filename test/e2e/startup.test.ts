@@ -1,0 +1,101 @@
+// Start-up as it is run: `npm start`, whose SIGTERM from a process manager must reach the bot.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startAdobeStandins, TEST_CREDENTIALS, type AdobeStandins } from '../support/adobe.js';
+import { TEAM } from '../support/bot.js';
+import { sqliteUrl } from '../support/databases.js';
+import { botEnv, SECRETS } from '../support/env.js';
+import { freePort } from '../support/process.js';
+import { startSlackApi, type SlackApi } from '../support/slack-api.js';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+/** `npm start` builds dist/ first when src/ is newer (a full tsc run, slow on a busy 2-core machine). */
+const NPM_START_TEST_MS = 180_000;
+const HEALTHY_WITHIN_MS = 150_000;
+const HEALTH_POLL_MS = 100;
+const STOPPED_WITHIN_MS = 20_000;
+
+const slackFor = () => startSlackApi({ botToken: SECRETS.botToken, teamId: TEAM, botUserId: 'U07QX4M1B2C', botId: 'B07QX4LCA9D' });
+
+describe('start-up', () => {
+  let slack: SlackApi | undefined;
+  let adobe: AdobeStandins | undefined;
+  let npm: ChildProcess | undefined;
+  afterEach(async () => {
+    // npm start runs in its own process group: whatever it started goes with it, even a process npm left behind.
+    if (npm?.pid !== undefined) {
+      try {
+        process.kill(-npm.pid, 'SIGKILL');
+      } catch {
+        // the group is already gone
+      }
+    }
+    npm = undefined;
+    await slack?.close();
+    await adobe?.close();
+    slack = undefined;
+    adobe = undefined;
+  });
+
+  it(
+    'npm start runs the bot so that SIGTERM to npm reaches it: it drains and stops, and npm exits 0',
+    async () => {
+      slack = await slackFor();
+      adobe = await startAdobeStandins({ ...TEST_CREDENTIALS });
+      const port = await freePort();
+      // What a process manager does: run `npm start` with the bot's variables, later send SIGTERM to the process it started.
+      const child = spawn(npmCommand(), ['start'], {
+        cwd: ROOT,
+        env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? ROOT, PORT: String(port), ...botEnv(slack, adobe, sqliteUrl()) },
+        stdio: ['ignore', 'pipe', 'pipe'],
+        detached: true,
+      });
+      npm = child;
+      const stdout: string[] = [];
+      const stderr: string[] = [];
+      child.stdout!.on('data', (chunk: Buffer) => stdout.push(...chunk.toString().split('\n').filter(Boolean)));
+      child.stderr!.on('data', (chunk: Buffer) => stderr.push(...chunk.toString().split('\n').filter(Boolean)));
+      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+
+      await waitHealthy(port, child, stderr);
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+      await eventually(() => stdout.some((line) => line.includes('"msg":"stopped"')), STOPPED_WITHIN_MS, `no "stopped" line: ${stdout.join('\n')}`);
+      expect(
+        await fetch(`http://127.0.0.1:${port}/healthz`).then(
+          () => 'answered',
+          () => 'refused',
+        ),
+      ).toBe('refused');
+    },
+    NPM_START_TEST_MS,
+  );
+});
+
+/** npm as the test runner was started with (`npm test`), or the `npm` on PATH. */
+function npmCommand(): string {
+  return process.env.npm_execpath?.endsWith('npm-cli.js') ? process.env.npm_execpath : 'npm';
+}
+
+async function eventually(condition: () => boolean, withinMs: number, failure: string): Promise<void> {
+  const deadline = Date.now() + withinMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(failure);
+    await new Promise((resolve) => setTimeout(resolve, HEALTH_POLL_MS));
+  }
+}
+
+async function waitHealthy(port: number, child: ChildProcess, stderr: string[]): Promise<void> {
+  const deadline = Date.now() + HEALTHY_WITHIN_MS;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`npm start exited with ${child.exitCode}: ${stderr.join('\n')}`);
+    const ok = await fetch(`http://127.0.0.1:${port}/healthz`).then(
+      (response) => response.ok,
+      () => false,
+    );
+    if (ok) return;
+    await new Promise((resolve) => setTimeout(resolve, HEALTH_POLL_MS));
+  }
+  throw new Error(`npm start was not healthy within ${HEALTHY_WITHIN_MS} ms: ${stderr.join('\n')}`);
+}
