@@ -1,10 +1,10 @@
-// Start-up as it is run: `npm start`, whose SIGTERM from a process manager must reach the bot.
-import { spawn, type ChildProcess } from 'node:child_process';
+// Start-up as it is run: `npm start` (a process manager's SIGTERM reaches the bot), and only the driver the store needs.
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startAdobeStandins, TEST_CREDENTIALS, type AdobeStandins } from '../support/adobe.js';
 import { TEAM } from '../support/bot.js';
-import { sqliteUrl } from '../support/databases.js';
+import { postgresAvailable, sqliteUrl, withPostgres } from '../support/databases.js';
 import { botEnv, SECRETS } from '../support/env.js';
 import { freePort } from '../support/process.js';
 import { startSlackApi, type SlackApi } from '../support/slack-api.js';
@@ -15,6 +15,7 @@ const NPM_START_TEST_MS = 180_000;
 const HEALTHY_WITHIN_MS = 150_000;
 const HEALTH_POLL_MS = 100;
 const STOPPED_WITHIN_MS = 20_000;
+const CHILD_TEST_MS = 60_000;
 
 const slackFor = () => startSlackApi({ botToken: SECRETS.botToken, teamId: TEAM, botUserId: 'U07QX4M1B2C', botId: 'B07QX4LCA9D' });
 
@@ -37,6 +38,29 @@ describe('start-up', () => {
     slack = undefined;
     adobe = undefined;
   });
+
+  it(
+    'a SQLite store loads no PostgreSQL driver',
+    async () => {
+      const loaded = await driversLoadedOpening(sqliteUrl());
+      expect(loaded).toEqual({ pg: false, 'better-sqlite3': true });
+    },
+    CHILD_TEST_MS,
+  );
+
+  it(
+    'a PostgreSQL store loads no SQLite driver',
+    async (context) => {
+      if (!(await postgresAvailable())) context.skip();
+      const database = await withPostgres();
+      try {
+        expect(await driversLoadedOpening(database.url)).toEqual({ pg: true, 'better-sqlite3': false });
+      } finally {
+        await database.drop();
+      }
+    },
+    CHILD_TEST_MS,
+  );
 
   it(
     'npm start runs the bot so that SIGTERM to npm reaches it: it drains and stops, and npm exits 0',
@@ -98,4 +122,26 @@ async function waitHealthy(port: number, child: ChildProcess, stderr: string[]):
     await new Promise((resolve) => setTimeout(resolve, HEALTH_POLL_MS));
   }
   throw new Error(`npm start was not healthy within ${HEALTHY_WITHIN_MS} ms: ${stderr.join('\n')}`);
+}
+
+/** Which database drivers a fresh process has loaded after opening the store `databaseUrl` names, as main.ts does. */
+function driversLoadedOpening(databaseUrl: string): Promise<Record<'pg' | 'better-sqlite3', boolean>> {
+  const script = `
+    import { createRequire } from 'node:module';
+    import { pino } from 'pino';
+    import { openStore } from './src/store/open-store.ts';
+    const store = await openStore(process.env.DATABASE_URL, { log: pino({ level: 'silent' }) });
+    await store.close();
+    const files = Object.keys(createRequire(import.meta.url).cache);
+    const loaded = (name) => files.some((file) => file.includes('/node_modules/' + name + '/'));
+    process.stdout.write(JSON.stringify({ pg: loaded('pg'), 'better-sqlite3': loaded('better-sqlite3') }));
+  `;
+  return new Promise((resolve, reject) => {
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', '--input-type=module', '-e', script],
+      { cwd: ROOT, env: { PATH: process.env.PATH ?? '', DATABASE_URL: databaseUrl }, timeout: CHILD_TEST_MS },
+      (error, stdout, stderr) => (error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(JSON.parse(stdout))),
+    );
+  });
 }
