@@ -118,12 +118,14 @@ export function createApp(config: Config, deps: AppDeps): RunningApp {
     app,
     workflow,
     async start() {
-      const auth = await app.client.auth.test().catch((error: unknown) => {
+      const refused = (error: unknown): never => {
         const code = (error as { data?: { error?: string } }).data?.error ?? (error as Error).message;
         throw new Error(`Slack refused SLACK_BOT_TOKEN (auth.test: ${code})`);
-      });
+      };
+      // Bolt's init() runs its own auth.test and keeps only the bot ids; ours names the workspace in the log. Both at
+      // once, so start-up waits for one round trip to Slack, not two.
+      const [auth] = await Promise.all([app.client.auth.test().catch(refused), app.init().catch(refused)]);
       log.info({ team: auth.team_id, botUser: auth.user_id, mode: socketMode ? 'socket' : 'http' }, 'connected to Slack');
-      await app.init();
       const server: unknown = await app.start(config.slack.port);
       // HTTP mode answers with the node:http server; Socket Mode with the connection it opened.
       const address = server && typeof server === 'object' && 'address' in server ? (server as { address(): unknown }).address() : null;

@@ -1,9 +1,10 @@
-// Start-up as it is run: `npm start` (a process manager's SIGTERM reaches the bot), and only the driver the store needs.
+// Start-up as it is run: `npm start` (a process manager's SIGTERM reaches the bot), only the driver the store needs, and
+// one round trip to Slack before listening.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startAdobeStandins, TEST_CREDENTIALS, type AdobeStandins } from '../support/adobe.js';
-import { TEAM } from '../support/bot.js';
+import { startBot, TEAM, type Bot } from '../support/bot.js';
 import { postgresAvailable, sqliteUrl, withPostgres } from '../support/databases.js';
 import { botEnv, SECRETS } from '../support/env.js';
 import { freePort } from '../support/process.js';
@@ -22,6 +23,7 @@ const slackFor = () => startSlackApi({ botToken: SECRETS.botToken, teamId: TEAM,
 describe('start-up', () => {
   let slack: SlackApi | undefined;
   let adobe: AdobeStandins | undefined;
+  let bot: Bot | undefined;
   let npm: ChildProcess | undefined;
   afterEach(async () => {
     // npm start runs in its own process group: whatever it started goes with it, even a process npm left behind.
@@ -33,10 +35,25 @@ describe('start-up', () => {
       }
     }
     npm = undefined;
+    await bot?.stop();
+    bot = undefined;
     await slack?.close();
     await adobe?.close();
     slack = undefined;
     adobe = undefined;
+  });
+
+  it('asks Slack auth.test for Bolt and for the log line at once, so start-up waits for one round trip, not two', async () => {
+    slack = await slackFor();
+    const release = slack.hold('auth.test');
+    const starting = startBot({ slack });
+    try {
+      await slack.waitFor(() => slack?.calls.filter((call) => call.method === 'auth.test').length === 2, 10_000);
+    } finally {
+      release();
+    }
+    bot = await starting;
+    expect(bot.logs.some((line) => line.includes('"msg":"connected to Slack"') && line.includes(`"team":"${TEAM}"`))).toBe(true);
   });
 
   it(

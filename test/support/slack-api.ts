@@ -165,6 +165,8 @@ export interface SlackApi {
   /** The stored message, as it stands now. */
   message(channel: string, ts: string): PostedMessage | undefined;
   inject(fault: Fault): void;
+  /** Answers to `method` wait (received and recorded, not answered) until the returned function is called. */
+  hold(method: string): () => void;
   /** The bot is (not) a member of `channel`: posting there answers `not_in_channel`. */
   setNotInChannel(channel: string, notIn?: boolean): void;
   attachSocketMode(link: SocketModeLink): void;
@@ -517,6 +519,7 @@ export async function startSlackApi(opts: SlackApiOptions): Promise<SlackApi> {
   const ephemerals: EphemeralMessage[] = [];
   const responses: ResponseUrlPost[] = [];
   const faults: Array<Fault & { left: number }> = [];
+  const held = new Map<string, Promise<void>>();
   const notInChannel = new Set<string>();
   const hooks = new Map<string, { name: string; context?: ResponseUrlContext; issuedAt: number; uses: number }>();
   let socketMode: SocketModeLink | undefined;
@@ -823,6 +826,7 @@ export async function startSlackApi(opts: SlackApiOptions): Promise<SlackApi> {
       answer = refuse(error.error, error.extra);
     }
     record(args, token, answer);
+    await held.get(method);
     if (opts.latencyMs) await sleep(opts.latencyMs);
     if (answer === 'reset') {
       req.socket.destroy();
@@ -973,6 +977,19 @@ export async function startSlackApi(opts: SlackApiOptions): Promise<SlackApi> {
     message: (channel, ts) => messages.find((m) => m.channel === channel && m.ts === ts),
     inject(fault) {
       faults.push({ ...fault, left: fault.times ?? 1 });
+    },
+    hold(method) {
+      let release = () => {};
+      held.set(
+        method,
+        new Promise<void>((resolve) => {
+          release = resolve;
+        }),
+      );
+      return () => {
+        held.delete(method);
+        release();
+      };
     },
     setNotInChannel(channel, notIn = true) {
       if (notIn) notInChannel.add(channel);
