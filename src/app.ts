@@ -52,6 +52,11 @@ function boltLogger(log: Logger): BoltLogger {
 export interface RunningApp {
   app: App;
   workflow: Workflow;
+  /**
+   * Checks the bot token with Slack and initialises Bolt, once; start() waits for it. Started early, it overlaps other
+   * start-up work (main.ts: the migrations). A failure is reported by start().
+   */
+  connect(): Promise<void>;
   /** Connects, listens and resumes unfinished work; returns the HTTP port actually bound. */
   start(): Promise<{ port: number | null }>;
   /** Stops taking requests, waits (bounded) for work in flight; the caller closes the store. */
@@ -113,19 +118,30 @@ export function createApp(config: Config, deps: AppDeps): RunningApp {
   });
   registerDecisionActions(app, workflow, log, { teamId: config.slack.teamId });
 
-  let sweeper: NodeJS.Timeout | undefined;
-  return {
-    app,
-    workflow,
-    async start() {
-      const refused = (error: unknown): never => {
-        const code = (error as { data?: { error?: string } }).data?.error ?? (error as Error).message;
-        throw new Error(`Slack refused SLACK_BOT_TOKEN (auth.test: ${code})`);
-      };
+  const refused = (error: unknown): never => {
+    const code = (error as { data?: { error?: string } }).data?.error ?? (error as Error).message;
+    throw new Error(`Slack refused SLACK_BOT_TOKEN (auth.test: ${code})`);
+  };
+  let connecting: Promise<void> | undefined;
+  const connect = () => {
+    connecting ??= (async () => {
       // Bolt's init() runs its own auth.test and keeps only the bot ids; ours names the workspace in the log. Both at
       // once, so start-up waits for one round trip to Slack, not two.
       const [auth] = await Promise.all([app.client.auth.test().catch(refused), app.init().catch(refused)]);
       log.info({ team: auth.team_id, botUser: auth.user_id, mode: socketMode ? 'socket' : 'http' }, 'connected to Slack');
+    })();
+    // Handled here so that a failure before start() awaits it is not an unhandled rejection; start() reports it.
+    connecting.catch(() => undefined);
+    return connecting;
+  };
+
+  let sweeper: NodeJS.Timeout | undefined;
+  return {
+    app,
+    workflow,
+    connect,
+    async start() {
+      await connect();
       const server: unknown = await app.start(config.slack.port);
       // HTTP mode answers with the node:http server; Socket Mode with the connection it opened.
       const address = server && typeof server === 'object' && 'address' in server ? (server as { address(): unknown }).address() : null;

@@ -1,4 +1,4 @@
-// Start-up: config → logger → store → Adobe client → Slack app → listen; and an orderly shutdown.
+// Start-up: config → logger → store → Adobe client → Slack app (connecting while the store migrates) → listen; and an orderly shutdown.
 import { createAdobeDispatcher } from './adobe/http.js';
 import { createTokenProvider } from './adobe/ims.js';
 import { createOfferLibrary } from './adobe/offer-library.js';
@@ -22,11 +22,13 @@ async function main(): Promise<void> {
   }
   const log = createLogger(config.logLevel);
   const store = await openStore(config.databaseUrl, { log }).catch((error: Error) => fail([error.message]));
-  await store.migrate().catch((error: Error) => fail([error.message]));
   const dispatcher = createAdobeDispatcher();
   const tokens = createTokenProvider(config.adobe, { dispatcher, log });
   const offers = createOfferLibrary(config.adobe, { tokens, dispatcher, log });
   const bot = createApp(config, { store, offers, log });
+  // Slack's answer to auth.test is on its way while the store migrates; nothing is served before both are done.
+  void bot.connect();
+  await store.migrate().catch((error: Error) => fail([error.message]));
   await bot.start().catch(async (error: Error) => {
     await store.close();
     fail([error.message]);

@@ -1,5 +1,5 @@
 // Start-up as it is run: `npm start` (a process manager's SIGTERM reaches the bot), only the driver the store needs, and
-// one round trip to Slack before listening.
+// one round trip to Slack, made while the store migrates.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -7,8 +7,10 @@ import { startAdobeStandins, TEST_CREDENTIALS, type AdobeStandins } from '../sup
 import { startBot, TEAM, type Bot } from '../support/bot.js';
 import { postgresAvailable, sqliteUrl, withPostgres } from '../support/databases.js';
 import { botEnv, SECRETS } from '../support/env.js';
-import { freePort } from '../support/process.js';
+import { freePort, startBotProcess, type BotProcess } from '../support/process.js';
 import { startSlackApi, type SlackApi } from '../support/slack-api.js';
+import { MIGRATION_LOCK_KEY } from '../../src/store/postgres.js';
+import pg from 'pg';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 /** `npm start` builds dist/ first when src/ is newer (a full tsc run, slow on a busy 2-core machine). */
@@ -55,6 +57,32 @@ describe('start-up', () => {
     bot = await starting;
     expect(bot.logs.some((line) => line.includes('"msg":"connected to Slack"') && line.includes(`"team":"${TEAM}"`))).toBe(true);
   });
+
+  it(
+    'the bot process asks Slack auth.test while PostgreSQL migrations still wait, not after them',
+    async (context) => {
+      if (!(await postgresAvailable())) context.skip();
+      slack = await slackFor();
+      adobe = await startAdobeStandins({ ...TEST_CREDENTIALS });
+      const database = await withPostgres();
+      // Another replica migrating: the session holds the migration lock, so this process's migrate() waits for it.
+      const replica = new pg.Client({ connectionString: database.url });
+      await replica.connect();
+      let botProcess: BotProcess | undefined;
+      try {
+        await replica.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+        botProcess = await startBotProcess(botEnv(slack, adobe, database.url));
+        await slack.waitFor(() => slack?.calls.some((call) => call.method === 'auth.test'), 30_000);
+        await replica.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]);
+        await botProcess.waitHealthy();
+      } finally {
+        await replica.end();
+        await botProcess?.kill('SIGKILL');
+        await database.drop();
+      }
+    },
+    CHILD_TEST_MS,
+  );
 
   it(
     'a SQLite store loads no PostgreSQL driver',
