@@ -1,8 +1,8 @@
-// One run of each app, spawn to stop, on fresh stand-ins: the baseline, offer-bot on one store, and the extra start-up trials.
-import { mkdtempSync, readdirSync } from 'node:fs';
+// One run of each app, spawn to stop, on fresh stand-ins: the baseline, and offer-bot on one store.
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort } from '../../test/support/process.js';
-import { memoryOf, spawnChild, type Child } from './children.js';
+import { memoryOf, spawnChild, treeCpuMsOf, type Child } from './children.js';
 import { approve, commands, messagesFor, type Target } from './drivers.js';
 import { log } from './log.js';
 import { callMark, callsSince, quiet } from './observers.js';
@@ -22,7 +22,7 @@ import {
   WARM_SLOW_IN_FLIGHT,
   WARMUP,
 } from './settings.js';
-import { baselineEnvironment, botEnvironment, ids, profileDir, scratch, standins, type Standins } from './setup.js';
+import { baselineEnvironment, botEnvironment, ids, profileDir, standins, type Standins } from './setup.js';
 import { ms } from './stats.js';
 
 /** How long the Slack stand-in must stay quiet after the last approval level before the totals are read. */
@@ -45,6 +45,8 @@ const BOT_PROFILE_INCLUSIVE = [
 /** What both apps are measured by. */
 export interface BaselineResult {
   startupMs: number;
+  /** CPU time (user + system) the process had used when it first answered /healthz. */
+  startupCpuMs: number;
   /** VmRSS right after start-up, before any load (KiB). */
   idleRssKiB: number;
   paced: AckRun;
@@ -73,6 +75,7 @@ const seriesIds = (tag: string) => ({ warm: ids(tag, 'w', WARMUP), paced: ids(ta
  */
 async function ackSeries(name: string, child: Child, { slack, observed, adobeLog }: Standins, offers: ReturnType<typeof seriesIds>, approveWarmUp: boolean) {
   const startupMs = await child.waitHealthy(HEALTHY_WITHIN_MS);
+  const startupCpuMs = treeCpuMsOf(child.pid);
   const idleRssKiB = memoryOf(child.pid).rssKiB;
   const target: Target = { url: `http://127.0.0.1:${child.port}/slack/events`, slack, observed, adobeLog };
   log(`${name} healthy after ${ms(startupMs)}; warming up`);
@@ -96,17 +99,17 @@ async function ackSeries(name: string, child: Child, { slack, observed, adobeLog
   await quiet(slack);
   log(`${name}: ${BURST} commands, ${BURST_IN_FLIGHT} in flight`);
   const burst = await ackRun(target, child, offers.burst);
-  return { startupMs, idleRssKiB, target, paced, burst };
+  return { startupMs, startupCpuMs, idleRssKiB, target, paced, burst };
 }
 
 export async function runBaseline(script: string): Promise<BaselineResult> {
   const run = await standins([]);
   const child = spawnChild('baseline', [script], baselineEnvironment(run.slack), await freePort(), ROOT);
   try {
-    const { startupMs, idleRssKiB, paced, burst } = await ackSeries('baseline', child, run, seriesIds('baseline'), false);
+    const { startupMs, startupCpuMs, idleRssKiB, paced, burst } = await ackSeries('baseline', child, run, seriesIds('baseline'), false);
     await quiet(run.slack);
     const memory = memoryOf(child.pid);
-    return { startupMs, idleRssKiB, paced, burst, rssKiB: memory.rssKiB, peakKiB: memory.peakKiB };
+    return { startupMs, startupCpuMs, idleRssKiB, paced, burst, rssKiB: memory.rssKiB, peakKiB: memory.peakKiB };
   } finally {
     await child.stop();
     await run.slack.close();
@@ -135,7 +138,7 @@ export async function runBot(store: BotResult['store'], databaseUrl: string): Pr
   const child = spawnChild(name, args, botEnvironment(slack, run.adobe, databaseUrl), await freePort(), ROOT);
   let stopped = false;
   try {
-    const { startupMs, idleRssKiB, target, paced, burst } = await ackSeries(name, child, run, offers, true);
+    const { startupMs, startupCpuMs, idleRssKiB, target, paced, burst } = await ackSeries(name, child, run, offers, true);
     if (extra.length > 0) {
       log(`${name}: ${extra.length} more requests to approve (not timed)`);
       await commands(target, extra, BURST_IN_FLIGHT);
@@ -164,6 +167,7 @@ export async function runBot(store: BotResult['store'], databaseUrl: string): Pr
     return {
       store,
       startupMs,
+      startupCpuMs,
       idleRssKiB,
       paced,
       burst,
@@ -180,32 +184,4 @@ export async function runBot(store: BotResult['store'], databaseUrl: string): Pr
     await slack.close();
     await run.adobe.close();
   }
-}
-
-/** Extra spawn→healthy trials, the baseline and offer-bot (SQLite, fresh file) taking turns, on idle stand-ins. */
-export async function startupTrials(script: string, trials: number): Promise<{ baseline: number[]; bot: number[] }> {
-  const { slack, adobe } = await standins([]);
-  const baseline: number[] = [];
-  const bot: number[] = [];
-  try {
-    for (let trial = 0; trial < trials; trial += 1) {
-      const b = spawnChild('baseline', [script], baselineEnvironment(slack), await freePort(), ROOT);
-      try {
-        baseline.push(await b.waitHealthy(HEALTHY_WITHIN_MS));
-      } finally {
-        await b.stop();
-      }
-      const databaseUrl = `sqlite:${join(mkdtempSync(join(scratch, 'startup-')), 'offer-bot.db')}`;
-      const o = spawnChild('offer-bot', [BOT_ENTRY], botEnvironment(slack, adobe, databaseUrl), await freePort(), ROOT);
-      try {
-        bot.push(await o.waitHealthy(HEALTHY_WITHIN_MS));
-      } finally {
-        await o.stop();
-      }
-    }
-  } finally {
-    await slack.close();
-    await adobe.close();
-  }
-  return { baseline, bot };
 }
