@@ -66,23 +66,16 @@ async function runBots(): Promise<BotResult[]> {
   return bots;
 }
 
-/** The full run: every phase on each app, then the rest of the start-up trials, their first starts counted in. */
+/** The full run: every phase on each app, then the start-up trials. */
 async function fullRun(script: string): Promise<string> {
   const baseline = await runBaseline(script);
   const bots = await runBots();
-  log(`start-up trials (${STARTUP_TRIALS} of each, the first starts above among them)`);
+  log(`start-up trials: ${STARTUP_TRIALS} of each app, launched with ${LAUNCHERS.join(' and ')}`);
   const startups = await startupTrials(
     script,
-    { trials: STARTUP_TRIALS, firstStarts: 1, launchers: LAUNCHERS },
+    { trials: STARTUP_TRIALS, launchers: LAUNCHERS },
     bots.map((bot) => bot.store),
   );
-  for (const series of startups.filter((s) => s.launcher === 'node' && s.database !== 'migrated')) {
-    const first = series.app === 'baseline' ? baseline : bots.find((bot) => bot.store === series.app);
-    if (first) {
-      series.healthyMs.unshift(first.startupMs);
-      series.cpuMs.unshift(first.startupCpuMs);
-    }
-  }
   const pgVersion = await postgresVersion();
   return report(baseline, bots, startups, { startedAt, loadAtStart, wallMs: elapsedMs(), pgVersion });
 }
@@ -94,7 +87,7 @@ async function main(): Promise<void> {
   let markdown: string;
   if (STARTUP_ONLY) {
     log(`start-up trials: ${STARTUP_TRIALS} of each app, launched with ${LAUNCHERS.join(' and ')}`);
-    const startups = await startupTrials(script, { trials: STARTUP_TRIALS, firstStarts: 0, launchers: LAUNCHERS }, STORES);
+    const startups = await startupTrials(script, { trials: STARTUP_TRIALS, launchers: LAUNCHERS }, STORES);
     markdown = startupReport(startups, { startedAt, loadAtStart, wallMs: elapsedMs(), pgVersion: await postgresVersion() });
   } else {
     markdown = await fullRun(script);

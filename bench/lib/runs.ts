@@ -2,7 +2,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort } from '../../test/support/process.js';
-import { memoryOf, spawnChild, treeCpuMsOf, type Child } from './children.js';
+import { memoryOf, spawnChild, type Child } from './children.js';
 import { approve, commands, messagesFor, type Target } from './drivers.js';
 import { log } from './log.js';
 import { callMark, callsSince, quiet } from './observers.js';
@@ -45,8 +45,6 @@ const BOT_PROFILE_INCLUSIVE = [
 /** What both apps are measured by. */
 export interface BaselineResult {
   startupMs: number;
-  /** CPU time (user + system) the process had used when it first answered /healthz. */
-  startupCpuMs: number;
   /** VmRSS right after start-up, before any load (KiB). */
   idleRssKiB: number;
   paced: AckRun;
@@ -75,7 +73,6 @@ const seriesIds = (tag: string) => ({ warm: ids(tag, 'w', WARMUP), paced: ids(ta
  */
 async function ackSeries(name: string, child: Child, { slack, observed, adobeLog }: Standins, offers: ReturnType<typeof seriesIds>, approveWarmUp: boolean) {
   const startupMs = await child.waitHealthy(HEALTHY_WITHIN_MS);
-  const startupCpuMs = treeCpuMsOf(child.pid);
   const idleRssKiB = memoryOf(child.pid).rssKiB;
   const target: Target = { url: `http://127.0.0.1:${child.port}/slack/events`, slack, observed, adobeLog };
   log(`${name} healthy after ${ms(startupMs)}; warming up`);
@@ -99,17 +96,17 @@ async function ackSeries(name: string, child: Child, { slack, observed, adobeLog
   await quiet(slack);
   log(`${name}: ${BURST} commands, ${BURST_IN_FLIGHT} in flight`);
   const burst = await ackRun(target, child, offers.burst);
-  return { startupMs, startupCpuMs, idleRssKiB, target, paced, burst };
+  return { startupMs, idleRssKiB, target, paced, burst };
 }
 
 export async function runBaseline(script: string): Promise<BaselineResult> {
   const run = await standins([]);
   const child = spawnChild('baseline', [script], baselineEnvironment(run.slack), await freePort(), ROOT);
   try {
-    const { startupMs, startupCpuMs, idleRssKiB, paced, burst } = await ackSeries('baseline', child, run, seriesIds('baseline'), false);
+    const { startupMs, idleRssKiB, paced, burst } = await ackSeries('baseline', child, run, seriesIds('baseline'), false);
     await quiet(run.slack);
     const memory = memoryOf(child.pid);
-    return { startupMs, startupCpuMs, idleRssKiB, paced, burst, rssKiB: memory.rssKiB, peakKiB: memory.peakKiB };
+    return { startupMs, idleRssKiB, paced, burst, rssKiB: memory.rssKiB, peakKiB: memory.peakKiB };
   } finally {
     await child.stop();
     await run.slack.close();
@@ -138,7 +135,7 @@ export async function runBot(store: BotResult['store'], databaseUrl: string): Pr
   const child = spawnChild(name, args, botEnvironment(slack, run.adobe, databaseUrl), await freePort(), ROOT);
   let stopped = false;
   try {
-    const { startupMs, startupCpuMs, idleRssKiB, target, paced, burst } = await ackSeries(name, child, run, offers, true);
+    const { startupMs, idleRssKiB, target, paced, burst } = await ackSeries(name, child, run, offers, true);
     if (extra.length > 0) {
       log(`${name}: ${extra.length} more requests to approve (not timed)`);
       await commands(target, extra, BURST_IN_FLIGHT);
@@ -167,7 +164,6 @@ export async function runBot(store: BotResult['store'], databaseUrl: string): Pr
     return {
       store,
       startupMs,
-      startupCpuMs,
       idleRssKiB,
       paced,
       burst,

@@ -81,7 +81,7 @@ const DEFAULT_BOT_ENTRY = 'dist/main.js';
 export const BOT_ENTRY = process.env.BENCH_BOT_ENTRY ?? DEFAULT_BOT_ENTRY;
 export const STORES = (process.env.BENCH_STORES ?? shape.stores).split(',').map((s) => s.trim()) as Array<'sqlite' | 'postgres'>;
 export const LEVELS: readonly Level[] = shape.levels;
-/** A start-up-only run has the time for more trials than a full run, whose first start of each app counts as one. */
+/** A start-up-only run has the time for more trials than a full run. */
 const STARTUP_ONLY_TRIALS = 7;
 export const STARTUP_TRIALS = int('BENCH_STARTUPS', STARTUP_ONLY && !QUICK ? STARTUP_ONLY_TRIALS : shape.startupTrials);
 /**

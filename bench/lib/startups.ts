@@ -71,13 +71,12 @@ function seriesFor(launchers: readonly Launcher[], bots: readonly BotResult['sto
 
 /**
  * Spawn → healthy trials on idle stand-ins, every app and launcher taking turns within each trial, so that a change of
- * load on the machine falls on all of them alike: `trials` of each series, less `firstStarts` for those a full run has
- * already started once under node on a fresh database (the baseline, each offer-bot); `stores` says which offer-bots
- * (PostgreSQL only when it answers).
+ * load on the machine falls on all of them alike: `trials` of each; `stores` says which offer-bots (PostgreSQL only
+ * when it answers).
  */
 export async function startupTrials(
   script: string,
-  { trials, firstStarts, launchers }: { trials: number; firstStarts: number; launchers: readonly Launcher[] },
+  { trials, launchers }: { trials: number; launchers: readonly Launcher[] },
   stores: readonly BotResult['store'][],
 ): Promise<StartupSeries[]> {
   const { slack, adobe } = await standins([]);
@@ -103,9 +102,8 @@ export async function startupTrials(
       // Not timed: the start that migrates it.
       await startOnce({ app: store, launcher: 'node', database: 'fresh', healthyMs: [], cpuMs: [] }, database);
     }
-    const trialsOf = (entry: StartupSeries) => (entry.launcher === 'node' && entry.database !== 'migrated' ? trials - firstStarts : trials);
     for (let trial = 0; trial < trials; trial += 1) {
-      for (const entry of series.filter((s) => trial < trialsOf(s))) {
+      for (const entry of series) {
         const fresh = entry.app !== 'baseline' && entry.database === 'fresh' ? await newDatabase(entry.app) : null;
         const database = entry.app === 'baseline' ? null : (fresh ?? migrated.get(entry.app)!);
         try {
