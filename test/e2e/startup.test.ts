@@ -114,7 +114,8 @@ describe('start-up', () => {
       adobe = await startAdobeStandins({ ...TEST_CREDENTIALS });
       const port = await freePort();
       // What a process manager does: run `npm start` with the bot's variables, later send SIGTERM to the process it started.
-      const child = spawn(npmCommand(), ['start'], {
+      const npmStart = npmStartCommand();
+      const child = spawn(npmStart.command, npmStart.args, {
         cwd: ROOT,
         env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? ROOT, PORT: String(port), ...botEnv(slack, adobe, sqliteUrl()) },
         stdio: ['ignore', 'pipe', 'pipe'],
@@ -142,9 +143,10 @@ describe('start-up', () => {
   );
 });
 
-/** npm as the test runner was started with (`npm test`), or the `npm` on PATH. */
-function npmCommand(): string {
-  return process.env.npm_execpath?.endsWith('npm-cli.js') ? process.env.npm_execpath : 'npm';
+/** `npm start` with the npm the tests run under (`npm test`), on this node; else the `npm` on PATH. */
+function npmStartCommand(): { command: string; args: string[] } {
+  const npmCli = process.env.npm_execpath;
+  return npmCli?.endsWith('npm-cli.js') ? { command: process.execPath, args: [npmCli, 'start'] } : { command: 'npm', args: ['start'] };
 }
 
 async function eventually(condition: () => boolean, withinMs: number, failure: string): Promise<void> {
