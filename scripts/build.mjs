@@ -19,6 +19,11 @@ const ENTRY = 'dist/main.js';
 export const STAMP = 'dist/.built';
 const TSC_ARGS = ['-p', 'tsconfig.build.json'];
 const MS_PER_S = 1000;
+/**
+ * The stamp is dated this much after what the build was built from: a time goes to the file system as seconds in a
+ * double and may come back a fraction of a microsecond earlier, which would make the newest input look newer than it.
+ */
+const STAMP_MARGIN_MS = 1;
 
 /** @param {string} path */
 const mtimeOf = (path) => statSync(path).mtimeMs;
@@ -67,7 +72,7 @@ export async function build(root) {
     return false;
   }
   const startedAt = Date.now();
-  const builtFrom = Math.max(startedAt, ...inputsOf(root).map((input) => input.mtimeMs));
+  const builtFrom = Math.ceil(Math.max(startedAt, ...inputsOf(root).map((input) => input.mtimeMs))) + STAMP_MARGIN_MS;
   const result = spawnSync(process.execPath, [tsc, ...TSC_ARGS], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
   if (result.status !== 0) {
     say(`the build failed (tsc ${TSC_ARGS.join(' ')}: ${result.error?.message ?? `exit ${result.status ?? result.signal}`}); dist/ was left as it was`);

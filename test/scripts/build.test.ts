@@ -101,6 +101,19 @@ describe('building dist/ at install and before a start', () => {
   );
 
   it(
+    'a source dated in the future (a clock that was ahead) is built once, not again at every start',
+    async () => {
+      // 2100-01-01, and a fraction of a second that the file system's double seconds do not hold exactly.
+      const ahead = 4_102_444_800.1233;
+      utimesSync(join(project, 'src/main.ts'), ahead, ahead);
+      expect(await prepare()).toMatchObject({ status: 0 });
+
+      expect(await start()).toMatchObject({ status: 0, stdout: 'version 1\n', stderr: '' });
+    },
+    BUILD_TEST_MS,
+  );
+
+  it(
     'without TypeScript an out-of-date dist/ is not started, and the message says how to build it',
     async () => {
       expect(await prepare()).toMatchObject({ status: 0 });
