@@ -9,10 +9,25 @@ import { join } from 'node:path';
 import { postgresAvailable, withPostgres, type TestDatabase } from '../test/support/databases.js';
 import { killAllChildren } from './lib/children.js';
 import { elapsedMs, log } from './lib/log.js';
-import { postgresVersion, report } from './lib/report.js';
-import { runBaseline, runBot, startupTrials, type BotResult } from './lib/runs.js';
-import { BURST, BURST_IN_FLIGHT, LATENCY_MS, PROFILE, QUICK, ROOT, RUN_KIND, STARTUP_TRIALS, STORES, WATCHDOG_MS, WRITES_RESULTS } from './lib/settings.js';
+import { postgresVersion, report, startupReport } from './lib/report.js';
+import { runBaseline, runBot, type BotResult } from './lib/runs.js';
+import {
+  BURST,
+  BURST_IN_FLIGHT,
+  LATENCY_MS,
+  LAUNCHERS,
+  PROFILE,
+  QUICK,
+  ROOT,
+  RUN_KIND,
+  STARTUP_ONLY,
+  STARTUP_TRIALS,
+  STORES,
+  WATCHDOG_MS,
+  WRITES_RESULTS,
+} from './lib/settings.js';
 import { buildBaseline, scratch } from './lib/setup.js';
+import { startupTrials } from './lib/startups.js';
 
 /** How long a finished run waits for its own handles to close before it exits anyway. */
 const EXIT_GRACE_MS = 100;
@@ -51,18 +66,32 @@ async function runBots(): Promise<BotResult[]> {
   return bots;
 }
 
-async function main(): Promise<void> {
-  const script = buildBaseline();
-  const modes = `${PROFILE ? ', profiling offer-bot' : ''}${QUICK ? ', quick smoke run' : ''}`;
-  log(`latency ${LATENCY_MS} ms, burst ${BURST} (${BURST_IN_FLIGHT} in flight), stores ${STORES.join(', ')}${modes}`);
+/** The full run: every phase on each app, then the start-up trials. */
+async function fullRun(script: string): Promise<string> {
   const baseline = await runBaseline(script);
   const bots = await runBots();
-  log(`start-up trials (${STARTUP_TRIALS - 1} more of each)`);
-  const trials = await startupTrials(script, STARTUP_TRIALS - 1);
-  const sqlite = bots.find((bot) => bot.store === 'sqlite');
-  const startups = { baseline: [baseline.startupMs, ...trials.baseline], bot: [...(sqlite ? [sqlite.startupMs] : []), ...trials.bot] };
+  log(`start-up trials: ${STARTUP_TRIALS} of each app, launched with ${LAUNCHERS.join(' and ')}`);
+  const startups = await startupTrials(
+    script,
+    { trials: STARTUP_TRIALS, launchers: LAUNCHERS },
+    bots.map((bot) => bot.store),
+  );
   const pgVersion = await postgresVersion();
-  const markdown = report(baseline, bots, startups, { startedAt, loadAtStart, wallMs: elapsedMs(), pgVersion });
+  return report(baseline, bots, startups, { startedAt, loadAtStart, wallMs: elapsedMs(), pgVersion });
+}
+
+async function main(): Promise<void> {
+  const script = buildBaseline();
+  const modes = `${PROFILE ? ', profiling offer-bot' : ''}${QUICK ? ', quick smoke run' : ''}${STARTUP_ONLY ? ', start-up trials only' : ''}`;
+  log(`latency ${LATENCY_MS} ms, burst ${BURST} (${BURST_IN_FLIGHT} in flight), stores ${STORES.join(', ')}${modes}`);
+  let markdown: string;
+  if (STARTUP_ONLY) {
+    log(`start-up trials: ${STARTUP_TRIALS} of each app, launched with ${LAUNCHERS.join(' and ')}`);
+    const startups = await startupTrials(script, { trials: STARTUP_TRIALS, launchers: LAUNCHERS }, STORES);
+    markdown = startupReport(startups, { startedAt, loadAtStart, wallMs: elapsedMs(), pgVersion: await postgresVersion() });
+  } else {
+    markdown = await fullRun(script);
+  }
   process.stdout.write(`\n${markdown}`);
   if (WRITES_RESULTS) {
     writeFileSync(join(ROOT, 'bench/results.md'), markdown);

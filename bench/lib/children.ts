@@ -1,6 +1,6 @@
 // Child processes for the benchmark: spawned, timed to a healthy /healthz, measured from /proc, and always killed.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 
 const HEALTH_POLL_MS = 5;
@@ -20,12 +20,23 @@ export interface Child {
   stop(): Promise<void>;
 }
 
-const live = new Set<ChildProcess>();
+/** Children run through a launcher (npm) lead their own process group, so a kill takes whatever they started too. */
+const live = new Map<ChildProcess, { group: boolean }>();
+
+function kill(child: ChildProcess, signal: NodeJS.Signals, group: boolean): void {
+  if (group && child.pid !== undefined) {
+    try {
+      process.kill(-child.pid, signal);
+    } catch {
+      // the group is gone already
+    }
+  } else child.kill(signal);
+}
 
 /** Kill every child still running: on normal exit, on a signal, on an uncaught error. */
 export function killAllChildren(): void {
-  for (const child of live) {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  for (const [child, { group }] of live) {
+    if (child.exitCode === null && child.signalCode === null) kill(child, 'SIGKILL', group);
   }
   live.clear();
 }
@@ -37,14 +48,23 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
   });
 }
 
-export function spawnChild(name: string, args: string[], env: Record<string, string>, port: number, cwd: string): Child {
+/** What runs the app: node itself (the default), or a launcher such as npm, whose own start-up then counts too. */
+export interface Launch {
+  command: string;
+  /** Run in a process group of its own, killed as one (a launcher's children with it). */
+  group: boolean;
+}
+const NODE: Launch = { command: process.execPath, group: false };
+
+export function spawnChild(name: string, args: string[], env: Record<string, string>, port: number, cwd: string, launch: Launch = NODE): Child {
   const spawnedAt = performance.now();
-  const child = spawn(process.execPath, args, {
+  const child = spawn(launch.command, args, {
     cwd,
     env: { PATH: process.env.PATH ?? '', PORT: String(port), ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
+    detached: launch.group,
   });
-  live.add(child);
+  live.set(child, { group: launch.group });
   const stderr: string[] = [];
   child.stderr!.on('data', (chunk: Buffer) => {
     if (stderr.length < 200) stderr.push(...chunk.toString().split('\n').filter(Boolean));
@@ -82,10 +102,13 @@ export function spawnChild(name: string, args: string[], env: Record<string, str
     },
     async stop() {
       if (gone()) return;
+      // SIGTERM to the launcher only, as a process manager sends it: it must reach the app (npm start execs node).
       child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
+      const timer = setTimeout(() => kill(child, 'SIGKILL', launch.group), STOP_GRACE_MS);
       await exited;
       clearTimeout(timer);
+      // Anything a launcher left behind (a node the signal never reached) goes too.
+      if (launch.group) kill(child, 'SIGKILL', true);
     },
   };
 }
@@ -99,6 +122,22 @@ export function memoryOf(pid: number): { rssKiB: number; peakKiB: number } {
   } catch {
     return { rssKiB: Number.NaN, peakKiB: Number.NaN };
   }
+}
+
+/**
+ * User + system CPU time of a process and its live descendants so far, in milliseconds: npm start and the node it execs.
+ * Children come from /proc/<pid>/task/<tid>/children.
+ */
+export function treeCpuMsOf(pid: number): number {
+  let children: number[] = [];
+  try {
+    children = readdirSync(`/proc/${pid}/task`).flatMap((tid) =>
+      readFileSync(`/proc/${pid}/task/${tid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number),
+    );
+  } catch {
+    // gone, or no children file on this kernel: the process alone
+  }
+  return children.reduce((total, child) => total + treeCpuMsOf(child), cpuMsOf(pid));
 }
 
 /** User + system CPU time of a process so far, in milliseconds (from /proc/<pid>/stat, 100 ticks a second). */

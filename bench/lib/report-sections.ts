@@ -2,7 +2,7 @@
 import type { AckRun, LevelResult } from './phases.js';
 import type { BaselineResult, BotResult } from './runs.js';
 import { BURST, BURST_IN_FLIGHT, CRITICAL_PATH_CALLS, FLOOR_MS, LATENCY_MS, OUTCOME_WITHIN_MS, PACED, PACED_RATE } from './settings.js';
-import { mark, mib, ms, ratio, summarize, table } from './stats.js';
+import { mark, mib, ms, ratio, table } from './stats.js';
 
 /** The targets offer-bot is held to, as ratios to the baseline or to the critical-path floor. */
 const TARGET = {
@@ -13,15 +13,7 @@ const TARGET = {
     [10, 1.5],
   ]),
   rss: 1.5,
-  startup: 2,
 };
-
-export interface Startups {
-  baseline: number[];
-  bot: number[];
-}
-
-const median = (values: number[]) => summarize(values).p50;
 
 /** A row for each approval level of each store: the store, the clicks in flight, then `cells`. */
 const levelRows = (bots: readonly BotResult[], cells: (level: LevelResult, bot: BotResult) => Array<string | number>) =>
@@ -141,41 +133,17 @@ export function throughputSection(bots: readonly BotResult[]): string[] {
   ];
 }
 
-export function memorySection(baseline: BaselineResult, bots: readonly BotResult[], startups: Startups): string[] {
-  const trialList = (values: number[]) => `median of ${values.length}: ${values.map((v) => v.toFixed(0)).join(', ')}`;
-  const baseStart = median(startups.baseline);
-  const botStart = median(startups.bot);
+/** Memory; the start-up table (report-startup.ts) follows it in the same section. */
+export function memorySection(baseline: BaselineResult, bots: readonly BotResult[]): string[] {
   return [
     '## 4. Memory and start-up',
     '',
     table(
+      ['', 'RSS after the run', 'peak RSS', 'RSS ratio', `target ≤ ${TARGET.rss}×`, 'RSS idle after start (ratio)'],
       [
-        '',
-        'RSS after the run',
-        'peak RSS',
-        'RSS ratio',
-        `target ≤ ${TARGET.rss}×`,
-        'RSS idle after start (ratio)',
-        'spawn → healthy /healthz',
-        'ratio',
-        `target ≤ ${TARGET.startup}×`,
-      ],
-      [
-        [
-          'baseline',
-          mib(baseline.rssKiB),
-          mib(baseline.peakKiB),
-          '1.00×',
-          '',
-          mib(baseline.idleRssKiB),
-          `${ms(baseStart)} (${trialList(startups.baseline)})`,
-          '1.00×',
-          '',
-        ],
+        ['baseline', mib(baseline.rssKiB), mib(baseline.peakKiB), '1.00×', '', mib(baseline.idleRssKiB)],
         ...bots.map((bot) => {
           const r = bot.rssKiB / baseline.rssKiB;
-          const start = bot.store === 'sqlite' ? botStart : bot.startupMs;
-          const startNote = bot.store === 'sqlite' ? `(${trialList(startups.bot)})` : '(one start, fresh database)';
           return [
             `offer-bot (${bot.store})`,
             mib(bot.rssKiB),
@@ -183,15 +151,12 @@ export function memorySection(baseline: BaselineResult, bots: readonly BotResult
             ratio(r),
             mark(r <= TARGET.rss),
             `${mib(bot.idleRssKiB)} (${ratio(bot.idleRssKiB / baseline.idleRssKiB)})`,
-            `${ms(start)} ${startNote}`,
-            ratio(start / baseStart),
-            mark(start / baseStart <= TARGET.startup),
           ];
         }),
       ],
     ),
     '',
-    `RSS from /proc/<pid>/status (VmRSS; peak VmHWM), read after the whole workload. offer-bot start-ups use a fresh database each (its migrations run), and include its auth.test (one ${LATENCY_MS} ms call).`,
+    'RSS from /proc/<pid>/status (VmRSS; peak VmHWM), read after the whole workload.',
     '',
   ];
 }

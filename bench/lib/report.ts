@@ -1,12 +1,14 @@
-// The whole report as one markdown string: what ran where, the five sections, offer-bot's CPU profile and its stderr.
+// The whole report as one markdown string: what ran where, the five sections, offer-bot's CPU profile and its stderr; or a start-up-only run's.
 import { readFileSync } from 'node:fs';
 import { cpus, loadavg, release, totalmem } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { TEST_DATABASE_URL } from '../../test/support/databases.js';
 import type { ProfileSummary } from './profile.js';
-import { ackSection, approvalSection, correctnessSection, memorySection, throughputSection, type Startups } from './report-sections.js';
+import { ackSection, approvalSection, correctnessSection, memorySection, throughputSection } from './report-sections.js';
+import { startupSection } from './report-startup.js';
 import type { BaselineResult, BotResult } from './runs.js';
+import type { StartupSeries } from './startups.js';
 import { BOT_ENTRY, LATENCY_MS, PROFILE, QUICK, ROOT } from './settings.js';
 import { table } from './stats.js';
 
@@ -109,16 +111,22 @@ function stderrSection(bot: BotResult): string[] {
   ];
 }
 
-export function report(baseline: BaselineResult, bots: readonly BotResult[], startups: Startups, facts: RunFacts): string {
+export function report(baseline: BaselineResult, bots: readonly BotResult[], startups: readonly StartupSeries[], facts: RunFacts): string {
   const out = [
     ...header(facts),
     ...ackSection(baseline, bots),
     ...approvalSection(bots),
     ...throughputSection(bots),
-    ...memorySection(baseline, bots, startups),
+    ...memorySection(baseline, bots),
+    ...startupSection(startups),
     ...correctnessSection(bots),
     ...bots.flatMap((bot) => (bot.profile ? profileSection(bot.store, bot.profile) : [])),
     ...bots.flatMap(stderrSection),
   ];
   return `${out.join('\n')}\n`;
+}
+
+/** A start-up-only run's report: what ran where, and the start-up table. */
+export function startupReport(startups: readonly StartupSeries[], facts: RunFacts): string {
+  return `${[...header(facts), ...startupSection(startups)].join('\n')}\n`;
 }

@@ -1,5 +1,5 @@
-// One run of each app, spawn to stop, on fresh stand-ins: the baseline, offer-bot on one store, and the extra start-up trials.
-import { mkdtempSync, readdirSync } from 'node:fs';
+// One run of each app, spawn to stop, on fresh stand-ins: the baseline, and offer-bot on one store.
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort } from '../../test/support/process.js';
 import { memoryOf, spawnChild, type Child } from './children.js';
@@ -22,7 +22,7 @@ import {
   WARM_SLOW_IN_FLIGHT,
   WARMUP,
 } from './settings.js';
-import { baselineEnvironment, botEnvironment, ids, profileDir, scratch, standins, type Standins } from './setup.js';
+import { baselineEnvironment, botEnvironment, ids, profileDir, standins, type Standins } from './setup.js';
 import { ms } from './stats.js';
 
 /** How long the Slack stand-in must stay quiet after the last approval level before the totals are read. */
@@ -180,32 +180,4 @@ export async function runBot(store: BotResult['store'], databaseUrl: string): Pr
     await slack.close();
     await run.adobe.close();
   }
-}
-
-/** Extra spawn→healthy trials, the baseline and offer-bot (SQLite, fresh file) taking turns, on idle stand-ins. */
-export async function startupTrials(script: string, trials: number): Promise<{ baseline: number[]; bot: number[] }> {
-  const { slack, adobe } = await standins([]);
-  const baseline: number[] = [];
-  const bot: number[] = [];
-  try {
-    for (let trial = 0; trial < trials; trial += 1) {
-      const b = spawnChild('baseline', [script], baselineEnvironment(slack), await freePort(), ROOT);
-      try {
-        baseline.push(await b.waitHealthy(HEALTHY_WITHIN_MS));
-      } finally {
-        await b.stop();
-      }
-      const databaseUrl = `sqlite:${join(mkdtempSync(join(scratch, 'startup-')), 'offer-bot.db')}`;
-      const o = spawnChild('offer-bot', [BOT_ENTRY], botEnvironment(slack, adobe, databaseUrl), await freePort(), ROOT);
-      try {
-        bot.push(await o.waitHealthy(HEALTHY_WITHIN_MS));
-      } finally {
-        await o.stop();
-      }
-    }
-  } finally {
-    await slack.close();
-    await adobe.close();
-  }
-  return { baseline, bot };
 }

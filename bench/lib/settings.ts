@@ -9,6 +9,8 @@ export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
  */
 export const QUICK = process.argv.includes('--quick') || process.env.BENCH_QUICK === '1';
 export const PROFILE = process.argv.includes('--profile') || process.env.BENCH_PROFILE === '1';
+/** Only the start-up trials (`--startup` or BENCH_ONLY=startup): spawn → healthy, launched each way, more of them. */
+export const STARTUP_ONLY = process.argv.includes('--startup') || process.env.BENCH_ONLY === 'startup';
 
 /** Closed-loop approval levels: this many clicks in flight, this many approvals in all. */
 interface Level {
@@ -79,11 +81,21 @@ const DEFAULT_BOT_ENTRY = 'dist/main.js';
 export const BOT_ENTRY = process.env.BENCH_BOT_ENTRY ?? DEFAULT_BOT_ENTRY;
 export const STORES = (process.env.BENCH_STORES ?? shape.stores).split(',').map((s) => s.trim()) as Array<'sqlite' | 'postgres'>;
 export const LEVELS: readonly Level[] = shape.levels;
-export const STARTUP_TRIALS = shape.startupTrials;
-/** Profiling, what-if and smoke runs write their report to the scratch directory and keep it; only a plain full run is the record. */
-export const WRITES_RESULTS = !PROFILE && !QUICK && BOT_ENTRY === DEFAULT_BOT_ENTRY;
+/** A start-up-only run has the time for more trials than a full run. */
+const STARTUP_ONLY_TRIALS = 7;
+export const STARTUP_TRIALS = int('BENCH_STARTUPS', STARTUP_ONLY && !QUICK ? STARTUP_ONLY_TRIALS : shape.startupTrials);
+/**
+ * How each app is launched for the start-up trials: plain node, and `npm start`, what the README tells a user to run
+ * (npm's own start-up counts then). `npm start` runs dist/main.js, so a what-if run with another entry uses node only.
+ */
+export type Launcher = 'node' | 'npm';
+export const LAUNCHERS: readonly Launcher[] = BOT_ENTRY === DEFAULT_BOT_ENTRY ? ['node', 'npm'] : ['node'];
+/** Profiling, what-if, smoke and start-up-only runs write their report to the scratch directory; only a plain full run is the record. */
+export const WRITES_RESULTS = !PROFILE && !QUICK && !STARTUP_ONLY && BOT_ENTRY === DEFAULT_BOT_ENTRY;
 /** What kind of run this is, for the log line saying where its report went. */
-export const RUN_KIND = PROFILE ? 'profiling' : QUICK ? 'quick' : `what-if (${BOT_ENTRY})`;
+export const RUN_KIND = [PROFILE && 'profiling', QUICK && 'quick', STARTUP_ONLY && 'start-up only', BOT_ENTRY !== DEFAULT_BOT_ENTRY && `what-if (${BOT_ENTRY})`]
+  .filter(Boolean)
+  .join(', ');
 
 /**
  * What must happen one after another between the Approve click and the outcome reply (src/deletion/workflow.ts,

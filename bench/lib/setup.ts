@@ -13,7 +13,12 @@ import { BOT_ID, BOT_USER, LATENCY_MS, ROOT, TEAM } from './settings.js';
 export const scratch = mkdtempSync(join(tmpdir(), 'offer-bot-bench-'));
 export const profileDir = join(scratch, 'profiles');
 
-/** bench/baseline-app.ts as plain JavaScript in the scratch directory, Bolt imported by absolute URL: plain `node` runs it. */
+const BASELINE_FILE = 'baseline-app.mjs';
+
+/**
+ * bench/baseline-app.ts as plain JavaScript in the scratch directory, Bolt imported by absolute URL: plain `node` runs it,
+ * and so does `npm start` there.
+ */
 export function buildBaseline(): string {
   const source = readFileSync(join(ROOT, 'bench/baseline-app.ts'), 'utf8');
   const output = ts.transpileModule(source, {
@@ -22,8 +27,11 @@ export function buildBaseline(): string {
   const boltUrl = import.meta.resolve('@slack/bolt');
   const linked = output.replace(/from ['"]@slack\/bolt['"]/, `from ${JSON.stringify(boltUrl)}`);
   if (linked === output) throw new Error('bench/baseline-app.ts no longer imports @slack/bolt as expected');
-  const path = join(scratch, 'baseline-app.mjs');
+  const path = join(scratch, BASELINE_FILE);
   writeFileSync(path, linked);
+  // So that `npm start` in the scratch directory launches the baseline as offer-bot's package.json launches offer-bot.
+  const start = `exec node ${BASELINE_FILE}`;
+  writeFileSync(join(scratch, 'package.json'), `${JSON.stringify({ name: 'bench-baseline', private: true, type: 'module', scripts: { start } }, null, 2)}\n`);
   return path;
 }
 

@@ -1,8 +1,6 @@
 // Opens the store DATABASE_URL names: a SQLite file by default (one replica), or PostgreSQL (several).
 import { resolve } from 'node:path';
 import type { Logger } from '../log.js';
-import { openPostgresStore } from './postgres.js';
-import { openSqliteStore } from './sqlite.js';
 import { StoreError, type Store } from './store.js';
 
 /** Where the SQLite file goes when DATABASE_URL is unset, relative to the working directory. */
@@ -43,9 +41,16 @@ export function parseDatabaseUrl(databaseUrl: string | undefined, dataDir: strin
   throw new StoreError('STORE_CONFIG', `DATABASE_URL must be ${FORMS}; ${found}`);
 }
 
-/** Opens the store, checking that it can be reached; the caller runs `migrate()` next. */
+/**
+ * Opens the store, checking that it can be reached; the caller runs `migrate()` next. Only the driver the URL needs
+ * is loaded (each costs start-up time: pg more than better-sqlite3).
+ */
 export async function openStore(databaseUrl: string | undefined, opts: OpenStoreOptions): Promise<Store> {
   const target = parseDatabaseUrl(databaseUrl, opts.dataDir);
-  if (target.kind === 'sqlite') return openSqliteStore(target.path, { log: opts.log });
+  if (target.kind === 'sqlite') {
+    const { openSqliteStore } = await import('./sqlite.js');
+    return openSqliteStore(target.path, { log: opts.log });
+  }
+  const { openPostgresStore } = await import('./postgres.js');
   return openPostgresStore(target.url, { log: opts.log });
 }

@@ -23,7 +23,7 @@ const KEEPALIVE_DELAY_MS = 10_000;
 /** Migrations may wait behind another replica's migration, and a future one may build an index. */
 const MIGRATION_STATEMENT_TIMEOUT_MS = 5 * 60_000;
 /** The advisory lock key under which replicas take turns to migrate (any constant unique to this app). */
-const MIGRATION_LOCK_KEY = 4_711_300_221;
+export const MIGRATION_LOCK_KEY = 4_711_300_221;
 /**
  * Tries of one call when connections break under it: after a server restart several pooled connections may be
  * dead before the pool has noticed, and each failing one is discarded on the way to a fresh connection.

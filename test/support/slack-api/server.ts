@@ -37,6 +37,9 @@ export async function startSlackApi(opts: SlackApiOptions): Promise<SlackApi> {
     return 'unknown';
   }
 
+  /** Methods whose answers wait for a test to release them (hold). */
+  const held = new Map<string, Promise<void>>();
+
   async function handleApi(req: IncomingMessage, res: ServerResponse, method: string): Promise<void> {
     const raw = await readBody(req);
     const at = workspace.now();
@@ -76,6 +79,7 @@ export async function startSlackApi(opts: SlackApiOptions): Promise<SlackApi> {
       outcome = refuse(error.error, error.extra);
     }
     record(args, token, outcome);
+    await held.get(method);
     await deliver(req, res, outcome, opts.latencyMs);
   }
 
@@ -111,6 +115,19 @@ export async function startSlackApi(opts: SlackApiOptions): Promise<SlackApi> {
     responseUrl: (name, context) => `${origin}${responseUrls.issue(name, context)}`,
     message: (channel, ts) => workspace.messages.find((m) => m.channel === channel && m.ts === ts),
     inject: (fault) => faults.inject(fault),
+    hold(method) {
+      let release = () => {};
+      held.set(
+        method,
+        new Promise<void>((resolve) => {
+          release = resolve;
+        }),
+      );
+      return () => {
+        held.delete(method);
+        release();
+      };
+    },
     postAsAnotherApp(channel, message) {
       if (!CHANNEL_ID.test(channel)) throw new Error(`not a channel id: ${channel}`);
       if (message.thread_ts !== undefined && !workspace.find(channel, message.thread_ts)) throw new Error(`no message ${message.thread_ts} in ${channel}`);

@@ -136,6 +136,8 @@ export interface SlackApi {
   /** The stored message, as it stands now. */
   message(channel: string, ts: string): PostedMessage | undefined;
   inject(fault: Fault): void;
+  /** Answers to `method` wait (received and recorded, not answered) until the returned function is called. */
+  hold(method: string): () => void;
   /**
    * Another app posts in `channel`. It may give its message any metadata, offer-bot's event types and request
    * ids included; Slack stamps it with that app's bot_id and app_id, never offer-bot's.
