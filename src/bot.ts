@@ -12,6 +12,7 @@ import { createMetrics, type Metrics } from './metrics/metrics.js';
 import { observedStore } from './metrics/observed-store.js';
 import { createOutbox } from './outbox/delivery.js';
 import { createAnnouncer } from './slack/announcer.js';
+import { translator } from './slack/i18n/translator.js';
 import { createApproverDirectory } from './slack/approvers.js';
 import { boltLogger } from './slack/bolt-logger.js';
 import { createChannelDirectory } from './slack/channels.js';
@@ -108,7 +109,7 @@ export async function createBot(config: Config, overrides: BotOverrides = {}): P
   const channels = createChannelDirectory(app.client, clock.now);
   // Crash recovery looks for the app's own messages; who the app is, auth.test says in start().
   const ownMessages = createOwnMessages();
-  const announcer = createAnnouncer(app.client, ownMessages, metrics.slackCall);
+  const announcer = createAnnouncer(app.client, ownMessages, { channel: translator(config.channelLanguage) }, metrics.slackCall);
   // What the workflow and the outbox apply is counted as the store applies it.
   const requestStore = observedStore(store, metrics);
   const owner = overrides.owner ?? leaseHolder(store.sharedByReplicas);

@@ -2,6 +2,7 @@
 import { IntlMessageFormat } from 'intl-messageformat';
 import { describe, expect, it } from 'vitest';
 import type { DeletionRequest } from '../../../src/deletion/request.js';
+import { CHANNEL_LANGUAGES } from '../../../src/config.js';
 import { MAX_REASON_LENGTH } from '../../../src/deletion/command.js';
 import type { MessageId } from '../../../src/slack/i18n/en.js';
 import { CATALOGUES, LANGUAGES, languageOf, translator } from '../../../src/slack/i18n/translator.js';
@@ -46,6 +47,10 @@ describe('the message catalogues', () => {
     for (const id of Object.keys(CATALOGUES.en) as MessageId[]) {
       expect({ id, placeholders: placeholders(CATALOGUES[language][id]) }).toEqual({ id, placeholders: placeholders(CATALOGUES.en[id]) });
     }
+  });
+
+  it('OFFER_CHANNEL_LANGUAGE accepts exactly the languages there are catalogues for', () => {
+    expect([...CHANNEL_LANGUAGES].sort()).toEqual([...LANGUAGES].sort());
   });
 
   it('Swedish locales get Swedish, and any other or unknown locale English', () => {
