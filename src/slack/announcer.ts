@@ -8,6 +8,7 @@ import { confirmationMessage, decidedMessage } from './views/confirmation.js';
 import type { MessageView } from './views/mrkdwn.js';
 import { outcomeReply } from './views/outcome.js';
 import { clickerText, gapText } from './views/replies.js';
+import type { ReaderTranslator } from './i18n/readers.js';
 import type { Translate } from './i18n/translator.js';
 
 type WebClient = webApi.WebClient;
@@ -88,6 +89,7 @@ const messageArgs = (view: MessageView) => ({
 /** How the announcer words what it posts: in the channel's language, and (privately) in a reader's. */
 export interface AnnouncerLanguages {
   channel: Translate;
+  reader: ReaderTranslator;
 }
 
 export function createAnnouncer(client: WebClient, own: OwnMessages, languages: AnnouncerLanguages, observe: SlackCallObserver = () => {}): Courier & Notifier {
@@ -125,11 +127,13 @@ export function createAnnouncer(client: WebClient, own: OwnMessages, languages: 
       );
     },
     async tellClicker(click, news) {
-      await call('chat.postEphemeral', () => client.chat.postEphemeral({ channel: click.channelId, user: click.userId, text: clickerText(news) }));
+      const t = await languages.reader(click.userId);
+      await call('chat.postEphemeral', () => client.chat.postEphemeral({ channel: click.channelId, user: click.userId, text: clickerText(news, t) }));
     },
     async reportGap(request, kind, slackError) {
       // A direct message from the app: the news has no channel to go to.
-      await call('chat.postMessage', () => client.chat.postMessage({ channel: request.requesterId, text: gapText(request, kind, slackError) }));
+      const t = await languages.reader(request.requesterId);
+      await call('chat.postMessage', () => client.chat.postMessage({ channel: request.requesterId, text: gapText(request, kind, slackError, t) }));
     },
     failureOf(error) {
       if (!(error instanceof SlackCallError)) return null;
