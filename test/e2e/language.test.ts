@@ -19,7 +19,7 @@ describe('OFFER_CHANNEL_LANGUAGE', () => {
     const confirmation = await bot.nextConfirmation();
     expect(confirmation.text).toContain('vill ta bort det personaliserade erbjudandet');
     expect(JSON.stringify(confirmation.blocks)).toContain('Måste godkännas av någon annan');
-    expect(buttonTexts(confirmation)).toEqual(['Godkänn', 'Avvisa', 'Återkalla (den som bad)']);
+    expect(buttonTexts(confirmation)).toEqual(['Godkänn', 'Avvisa', 'Avbryt (beställaren)']);
   });
 
   it('without it, the channel stays English', async () => {

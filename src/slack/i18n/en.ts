@@ -81,6 +81,9 @@ export const en = {
   'requestState.cancelled': 'cancelled',
   'requestState.expired': 'expired',
 
+  // A date as Slack renders it for each reader (its tokens are given as values, in Slack's own braces).
+  'date.at': '{date} at {time}',
+
   // Command acks and the usage text.
   'usage.intro': "*{command}* deletes a personalized offer from Adobe Journey Optimizer's Offer Library, after a second person approves.",
   'usage.delete': '• `{command} delete <offer-id> [reason]` asks for the deletion; the request is posted here for approval.',

@@ -12,7 +12,7 @@ const MAX_CONFIRM_TEXT = 300;
 
 function offerFields(request: DeletionRequest, t: Translate): types.KnownBlock {
   const { offer } = request;
-  const when = offer.modified && (Number.isNaN(Date.parse(offer.modified)) ? escapeText(offer.modified) : slackDate(Date.parse(offer.modified)));
+  const when = offer.modified && (Number.isNaN(Date.parse(offer.modified)) ? escapeText(offer.modified) : slackDate(Date.parse(offer.modified), t));
   const modified = when ? (offer.lastModifiedBy ? t('field.modifiedBy', { when, who: escapeText(offer.lastModifiedBy) }) : when) : t('field.modifiedUnknown');
   const fields = [
     [t('field.offerId'), code(offer.id)],
@@ -45,7 +45,7 @@ export function confirmationMessage(request: DeletionRequest, t: Translate = eng
       offerFields(request, t),
       {
         type: 'context',
-        elements: [{ type: 'mrkdwn', text: t('confirmation.needsApproval', { expires: slackDate(request.expiresAt) }) }],
+        elements: [{ type: 'mrkdwn', text: t('confirmation.needsApproval', { expires: slackDate(request.expiresAt, t) }) }],
       },
       {
         type: 'actions',
@@ -85,7 +85,7 @@ const STATE_LINE: Record<DeletionRequest['state'], (request: DeletionRequest, t:
   unverified: (r, t) => t('state.unverified', { outcome: outcomeOr(r, t('state.unverifiedUnknown')) }),
   rejected: (r, t) => t('state.rejected', { decider: user(r.decidedBy ?? '') }),
   cancelled: (r, t) => t('state.cancelled', { decider: user(r.decidedBy ?? '') }),
-  expired: (r, t) => t('state.expired', { expires: slackDate(r.expiresAt) }),
+  expired: (r, t) => t('state.expired', { expires: slackDate(r.expiresAt, t) }),
 };
 
 /** Where the request stands, in one line (with its emoji). */

@@ -74,7 +74,7 @@ function existingRequestText(existing: DeletionRequest, visible: boolean, t: Tra
       state: t(`requestState.${existing.state}`),
     });
   }
-  const then = existing.state === 'pending' ? t('reply.hiddenPending', { expires: slackDate(existing.expiresAt) }) : t('reply.hiddenUnderWay');
+  const then = existing.state === 'pending' ? t('reply.hiddenPending', { expires: slackDate(existing.expiresAt, t) }) : t('reply.hiddenUnderWay');
   return t('reply.alreadyRequestedHidden', { offerId, then });
 }
 

@@ -65,6 +65,12 @@ describe('the message catalogues', () => {
     ]);
   });
 
+  it('Slack renders dates in each reader’s time zone, worded in the text’s language', () => {
+    const context = (language: string) => JSON.stringify(decidedMessage(aRequest(), translator(language)).blocks);
+    expect(context('en')).toContain('^{date_short_pretty} at {time}|');
+    expect(context('sv')).toContain('^{date_short_pretty} kl. {time}|');
+  });
+
   it('plurals follow the language', () => {
     expect(translator('en')('reply.overLimit', { open: 1 })).toContain('1 open deletion request,');
     expect(translator('en')('reply.overLimit', { open: 3 })).toContain('3 open deletion requests');
