@@ -123,7 +123,7 @@ export function createAnnouncer(client: WebClient, own: OwnMessages, languages: 
       if (!request.messageTs) return;
       const ts = request.messageTs;
       await call('chat.postMessage', () =>
-        client.chat.postMessage({ channel: request.channelId, thread_ts: ts, ...messageArgs(outcomeReply(request)), unfurl_links: false }),
+        client.chat.postMessage({ channel: request.channelId, thread_ts: ts, ...messageArgs(outcomeReply(request, languages.channel)), unfurl_links: false }),
       );
     },
     async tellClicker(click, news) {

@@ -34,6 +34,18 @@ export const en = {
   'state.cancelled': ':leftwards_arrow_with_hook: Cancelled by {decider}.',
   'state.expired': ':alarm_clock: Expired {expires} without a decision.',
 
+  // The thread reply that records how a request ended.
+  'outcome.rejected': 'Request to delete {offerId} rejected by {decider} {decided}{superseded}. Requested by {requester} {requested}. Nothing was deleted.',
+  'outcome.cancelled': 'Request to delete {offerId} cancelled by {decider} {decided}{superseded}. Requested by {requester} {requested}. Nothing was deleted.',
+  'outcome.expired': 'Request to delete {offerId} expired nobody decided by {expires}{superseded}. Requested by {requester} {requested}. Nothing was deleted.',
+  'outcome.superseded': ', who asked for it again in another channel',
+  'outcome.deleted': ':white_check_mark: Deleted personalized offer *{name}* ({offerId}) from sandbox {sandbox}.',
+  'outcome.failed': ':x: Did not delete personalized offer *{name}* ({offerId}).',
+  'outcome.unverified': ':grey_question: Could not confirm the deletion of personalized offer *{name}* ({offerId}).',
+  'outcome.timeline': 'Requested by {requester} {requested}; approved by {decider} {decided}; finished {finished}.',
+  'outcome.auditHint': "The offer's JSON as approved is kept: {command}",
+  'outcome.adobeRequestIds': 'Adobe request ids: {ids}',
+
   // Answers to the requester's command.
   'reply.lookupFailed': 'I could not look up offer {offerId} in sandbox {sandbox}: {failure}. Nothing was posted.',
   'reply.offerNotFound': 'Sandbox {sandbox} has no personalized offer {offerId}. Nothing was posted.',

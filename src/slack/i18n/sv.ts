@@ -34,6 +34,18 @@ export const sv: Catalogue = {
   'state.cancelled': ':leftwards_arrow_with_hook: Avbrutet av {decider}.',
   'state.expired': ':alarm_clock: Löpte ut {expires} utan beslut.',
 
+  'outcome.rejected': 'Begäran om att ta bort {offerId} avvisades av {decider} {decided}{superseded}. Begärd av {requester} {requested}. Inget togs bort.',
+  'outcome.cancelled': 'Begäran om att ta bort {offerId} avbröts av {decider} {decided}{superseded}. Begärd av {requester} {requested}. Inget togs bort.',
+  'outcome.expired':
+    'Begäran om att ta bort {offerId} löpte ut utan att någon beslutat före {expires}{superseded}. Begärd av {requester} {requested}. Inget togs bort.',
+  'outcome.superseded': ', som bad om den igen i en annan kanal',
+  'outcome.deleted': ':white_check_mark: Tog bort det personaliserade erbjudandet *{name}* ({offerId}) från sandlådan {sandbox}.',
+  'outcome.failed': ':x: Tog inte bort det personaliserade erbjudandet *{name}* ({offerId}).',
+  'outcome.unverified': ':grey_question: Kunde inte bekräfta borttagningen av det personaliserade erbjudandet *{name}* ({offerId}).',
+  'outcome.timeline': 'Begärd av {requester} {requested}; godkänd av {decider} {decided}; klar {finished}.',
+  'outcome.auditHint': 'Erbjudandets JSON som det godkändes sparas: {command}',
+  'outcome.adobeRequestIds': 'Adobes request-id: {ids}',
+
   'reply.lookupFailed': 'Jag kunde inte slå upp erbjudandet {offerId} i sandlådan {sandbox}: {failure}. Inget postades.',
   'reply.offerNotFound': 'Sandlådan {sandbox} har inget personaliserat erbjudande {offerId}. Inget postades.',
   'reply.confirmationSlow':

@@ -7,6 +7,7 @@ import { MAX_REASON_LENGTH } from '../../../src/deletion/command.js';
 import type { MessageId } from '../../../src/slack/i18n/en.js';
 import { CATALOGUES, LANGUAGES, languageOf, translator } from '../../../src/slack/i18n/translator.js';
 import { decidedMessage } from '../../../src/slack/views/confirmation.js';
+import { outcomeReply } from '../../../src/slack/views/outcome.js';
 import { clickerText, commandTexts, gapText, requesterText, usage } from '../../../src/slack/views/replies.js';
 import { blockProblems } from '../../support/slack-api/block-kit.js';
 import { LIMITS } from '../../support/slack-api/limits.js';
@@ -81,9 +82,13 @@ describe('the message catalogues', () => {
   it.each(LANGUAGES)('in %s, the channel views for the longest values pass Slack’s block checks in every state', (language) => {
     const t = translator(language);
     for (const state of STATES) {
-      const view = decidedMessage({ ...LONGEST, state }, t);
-      expect({ state, problems: blockProblems(view.blocks) }).toEqual({ state, problems: [] });
-      expect(view.text.length).toBeLessThanOrEqual(LIMITS.messageText);
+      const views = [decidedMessage({ ...LONGEST, state }, t)];
+      if (!['pending', 'approved', 'deleting'].includes(state))
+        views.push(outcomeReply({ ...LONGEST, state, outcome: { ...LONGEST.outcome!, adobeRequestIds: ['r'.repeat(200)] } }, t));
+      for (const view of views) {
+        expect({ state, problems: blockProblems(view.blocks) }).toEqual({ state, problems: [] });
+        expect(view.text.length).toBeLessThanOrEqual(LIMITS.messageText);
+      }
     }
   });
 
