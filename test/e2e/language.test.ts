@@ -45,6 +45,8 @@ describe('a person alone is answered in their Slack locale', () => {
     await bot.click('approve', confirmation, ALICE);
     expect(await bot.nextEphemeral(ALICE)).toBe('Du kan inte godkänna din egen begäran: någon annan måste godkänna den.');
     expect((await bot.command('help', { user: ALICE })).body).toContain('tar bort ett personaliserat erbjudande');
+    await bot.command('history', { user: ALICE });
+    expect(await bot.nextResponse((text) => text.includes('nyast först'))).toBe('Senaste begäran om borttagning av erbjudanden, nyast först:');
     // Slack sent the locale because offer-bot asked for it.
     expect(bot.slack.calls.filter((call) => call.method === 'users.info').every((call) => String(call.args.include_locale) === 'true')).toBe(true);
   });

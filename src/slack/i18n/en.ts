@@ -96,6 +96,25 @@ export const en = {
   // A date as Slack renders it for each reader (its tokens are given as values, in Slack's own braces).
   'date.at': '{date} at {time}',
 
+  // `/offer history`, shown to the caller alone.
+  'history.empty': 'No offer deletion requests{about} yet.',
+  'history.about': ' for {offerId}',
+  'history.heading': 'Latest {count, plural, one {offer deletion request} other {# offer deletion requests}}{about}, newest first:',
+  'history.offer': '*{name}* {offerId} in sandbox {sandbox}',
+  'history.asked': 'Asked by {requester} {when} in {channel}{link}',
+  'history.threadLink': ' · <{url}|thread>',
+  'history.request': 'Request {requestId}',
+  'history.pending': ':hourglass: waiting for approval until {expires}',
+  'history.deleting': ':hourglass_flowing_sand: approved by {by}, deleting…',
+  'history.deleted': ':white_check_mark: deleted {when}, approved by {by}',
+  'history.failed': ':x: not deleted, approved by {by}: {summary}',
+  'history.unverified': ':grey_question: deletion not confirmed, approved by {by}: {summary}',
+  'history.rejected': ':no_entry_sign: rejected by {by}',
+  'history.cancelled': ':leftwards_arrow_with_hook: cancelled by {by}',
+  'history.expired': ':alarm_clock: expired {expires} without a decision',
+  'history.hintAll': "`{command} history <offer-id>` shows one offer's requests.",
+  'history.hintOne': '`{command} history` shows the latest requests for every offer.',
+
   // Command acks and the usage text.
   'usage.intro': "*{command}* deletes a personalized offer from Adobe Journey Optimizer's Offer Library, after a second person approves.",
   'usage.delete': '• `{command} delete <offer-id> [reason]` asks for the deletion; the request is posted here for approval.',

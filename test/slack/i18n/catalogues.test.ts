@@ -7,6 +7,7 @@ import { MAX_REASON_LENGTH } from '../../../src/deletion/command.js';
 import type { MessageId } from '../../../src/slack/i18n/en.js';
 import { CATALOGUES, LANGUAGES, languageOf, translator } from '../../../src/slack/i18n/translator.js';
 import { decidedMessage } from '../../../src/slack/views/confirmation.js';
+import { HISTORY_LIMIT, historyMessage } from '../../../src/slack/views/history.js';
 import { outcomeReply } from '../../../src/slack/views/outcome.js';
 import { clickerText, commandTexts, gapText, requesterText, usage } from '../../../src/slack/views/replies.js';
 import { blockProblems } from '../../support/slack-api/block-kit.js';
@@ -90,6 +91,13 @@ describe('the message catalogues', () => {
         expect(view.text.length).toBeLessThanOrEqual(LIMITS.messageText);
       }
     }
+  });
+
+  it.each(LANGUAGES)('in %s, the history of the longest requests in every state passes Slack’s block checks', (language) => {
+    const requests = Array.from({ length: HISTORY_LIMIT }, (_, i) => ({ ...LONGEST, state: STATES[i % STATES.length] ?? 'failed' }));
+    const view = historyMessage(requests, LONGEST.offer.id, translator(language));
+    expect(blockProblems(view.blocks)).toEqual([]);
+    expect(view.text.length).toBeLessThanOrEqual(LIMITS.messageText);
   });
 
   it.each(LANGUAGES)('in %s, the private texts for the longest values stay within a message text', (language) => {

@@ -55,7 +55,7 @@ export function registerOfferCommand(app: App, { workflow, rules, log, store, ch
           privateChannelsVisible,
           ...(request.offerId === null ? {} : { offerId: request.offerId }),
         });
-        const view = historyMessage(requests, request.offerId);
+        const view = historyMessage(requests, request.offerId, t);
         await respond({ response_type: 'ephemeral', replace_original: false, text: view.text, blocks: view.blocks });
       } catch (error) {
         log.error({ err: error, userId }, 'could not show the history');
