@@ -67,13 +67,15 @@ describe('message metadata', () => {
       bot = await startBot({ env: { OFFER_CHANNEL_LANGUAGE: language } });
       await bot.command(`delete ${OFFER_ID} kampanjen är slut`, { user: ALICE });
       const confirmation = await bot.nextConfirmation();
+      // Read before the click: the stand-in shows the message as chat.update leaves it.
+      const asPosted = structuredClone(confirmation.metadata);
       await bot.click('reject', confirmation, BOB);
       const outcome = await bot.nextThreadReply(confirmation);
       const facts = (payload: Record<string, unknown> | undefined) => {
         const { request_id: _request, expires_at: _expires, ...rest } = payload ?? {};
         return rest;
       };
-      return [confirmation.metadata, outcome.metadata].map((metadata) => ({ event_type: metadata?.event_type, facts: facts(metadata?.event_payload) }));
+      return [asPosted, outcome.metadata].map((metadata) => ({ event_type: metadata?.event_type, facts: facts(metadata?.event_payload) }));
     };
     const english = await metadataIn('en');
     await bot.stop();
