@@ -12,6 +12,8 @@ import { createMetrics, type Metrics } from './metrics/metrics.js';
 import { observedStore } from './metrics/observed-store.js';
 import { createOutbox } from './outbox/delivery.js';
 import { createAnnouncer } from './slack/announcer.js';
+import { readerTranslator } from './slack/i18n/readers.js';
+import { translator } from './slack/i18n/translator.js';
 import { createApproverDirectory } from './slack/approvers.js';
 import { boltLogger } from './slack/bolt-logger.js';
 import { createChannelDirectory } from './slack/channels.js';
@@ -104,7 +106,10 @@ export async function createBot(config: Config, overrides: BotOverrides = {}): P
   const channels = createChannelDirectory(app.client, clock.now);
   // Crash recovery looks for the app's own messages; who the app is, auth.test says in start().
   const ownMessages = createOwnMessages();
-  const announcer = createAnnouncer(app.client, ownMessages, metrics.slackCall);
+  const people = createPeopleDirectory(app.client, clock.now);
+  // The channel is read by many, in one language; a person alone is written to in their own Slack locale.
+  const reader = readerTranslator(people);
+  const announcer = createAnnouncer(app.client, ownMessages, { channel: translator(config.channelLanguage), reader }, metrics.slackCall);
   // What the workflow and the outbox apply is counted as the store applies it.
   const requestStore = observedStore(store, metrics);
   const owner = overrides.owner ?? leaseHolder(store.sharedByReplicas);
@@ -134,7 +139,7 @@ export async function createBot(config: Config, overrides: BotOverrides = {}): P
       outbox,
       notifier: announcer,
       approvers: createApproverDirectory(config.approval.approvers, app.client, clock.now),
-      people: createPeopleDirectory(app.client, clock.now),
+      people,
       channels,
       clock,
       failpoints,
@@ -144,6 +149,7 @@ export async function createBot(config: Config, overrides: BotOverrides = {}): P
   );
   registerListeners(app, {
     workflow,
+    reader,
     rules: { allowedChannels: config.approval.allowedChannels, sandbox: config.adobe.sandbox, teamId: config.slack.teamId },
     log,
     store,

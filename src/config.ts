@@ -36,6 +36,9 @@ const duration = (min: number, max: number) =>
 // http:// passes here only to be judged with OFFER_ALLOW_INSECURE_UPSTREAMS in loadConfig.
 const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an https:// URL' }).transform((url) => url.replace(/\/+$/, ''));
 
+/** The languages offer-bot has catalogues for (src/slack/i18n); a test keeps the two lists in step. */
+export const CHANNEL_LANGUAGES = ['en', 'sv'] as const;
+
 const bool = z.enum(['true', 'false'], { error: 'must be true or false' }).transform((v) => v === 'true');
 
 const SLACK_USER_OR_GROUP = /^[UWS][A-Z0-9]{2,}$/;
@@ -101,6 +104,7 @@ const configSchema = z.object({
   OFFER_WORK_LEASE: duration(1_000, 3_600_000).default(120_000),
   OFFER_SWEEP_INTERVAL: duration(1_000, 3_600_000).default(15_000),
   OFFER_OUTBOX_RETENTION: duration(3_600_000, 3650 * 86_400_000).default(30 * 86_400_000),
+  OFFER_CHANNEL_LANGUAGE: z.enum(CHANNEL_LANGUAGES, { error: `must be one of ${CHANNEL_LANGUAGES.join(', ')}` }).default('en'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -148,6 +152,8 @@ export interface Config {
   sweepIntervalMs: number;
   /** How long a Slack outbox item is kept once delivered or given up; undelivered ones and the transitions (the audit) are kept. */
   outboxRetentionMs: number;
+  /** The language of the messages posted in the channel, which many people read (private texts use each reader's locale). */
+  channelLanguage: (typeof CHANNEL_LANGUAGES)[number];
   logLevel: Env['LOG_LEVEL'];
 }
 
@@ -210,6 +216,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv): Config {
     workLeaseMs: env.OFFER_WORK_LEASE,
     sweepIntervalMs: env.OFFER_SWEEP_INTERVAL,
     outboxRetentionMs: env.OFFER_OUTBOX_RETENTION,
+    channelLanguage: env.OFFER_CHANNEL_LANGUAGE,
     logLevel: env.LOG_LEVEL,
   };
 }

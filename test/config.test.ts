@@ -60,6 +60,11 @@ describe('configuration from the environment', () => {
     expect(config.adobe).toMatchObject({ offerApiUrl: 'http://127.0.0.1:8081/data/core/dps', imsUrl: 'http://127.0.0.1:8082', allowHttp: true });
   });
 
+  it('posts in the channel in English unless OFFER_CHANNEL_LANGUAGE says Swedish', () => {
+    expect(loadConfig(valid).channelLanguage).toBe('en');
+    expect(loadConfig({ ...valid, OFFER_CHANNEL_LANGUAGE: 'sv' }).channelLanguage).toBe('sv');
+  });
+
   it('reads the workspace to serve and the per-user limit', () => {
     const config = loadConfig({ ...valid, SLACK_TEAM_ID: 'T024BE7LD', OFFER_MAX_OPEN_PER_USER: '3' });
     expect(config.slack.teamId).toBe('T024BE7LD');
@@ -142,6 +147,8 @@ describe('configuration from the environment', () => {
     ['OFFER_MAX_OPEN_PER_USER', '0'],
     ['OFFER_MAX_OPEN_PER_USER', '2.5'],
     ['OFFER_MAX_OPEN_PER_USER', 'many'],
+    ['OFFER_CHANNEL_LANGUAGE', 'de'],
+    ['OFFER_CHANNEL_LANGUAGE', 'sv-SE'],
   ])('refuses %s=%j', (name, value) => {
     expect(problems({ ...valid, [name]: value })).toEqual([expect.stringMatching(new RegExp(`^${name}: `))]);
   });

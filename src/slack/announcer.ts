@@ -8,6 +8,8 @@ import { confirmationMessage, decidedMessage } from './views/confirmation.js';
 import type { MessageView } from './views/mrkdwn.js';
 import { outcomeReply } from './views/outcome.js';
 import { clickerText, gapText } from './views/replies.js';
+import type { ReaderTranslator } from './i18n/readers.js';
+import type { Translate } from './i18n/translator.js';
 
 type WebClient = webApi.WebClient;
 const MS_PER_SECOND = 1_000;
@@ -84,7 +86,13 @@ const messageArgs = (view: MessageView) => ({
   ...(view.metadata ? { metadata: view.metadata } : {}),
 });
 
-export function createAnnouncer(client: WebClient, own: OwnMessages, observe: SlackCallObserver = () => {}): Courier & Notifier {
+/** How the announcer words what it posts: in the channel's language, and (privately) in a reader's. */
+export interface AnnouncerLanguages {
+  channel: Translate;
+  reader: ReaderTranslator;
+}
+
+export function createAnnouncer(client: WebClient, own: OwnMessages, languages: AnnouncerLanguages, observe: SlackCallObserver = () => {}): Courier & Notifier {
   async function call<T>(method: string, run: () => Promise<T>): Promise<T> {
     const started = performance.now();
     const seconds = () => (performance.now() - started) / MS_PER_SECOND;
@@ -101,7 +109,7 @@ export function createAnnouncer(client: WebClient, own: OwnMessages, observe: Sl
   return {
     async postConfirmation(request) {
       const result = await call('chat.postMessage', () =>
-        client.chat.postMessage({ channel: request.channelId, ...messageArgs(confirmationMessage(request)), unfurl_links: false }),
+        client.chat.postMessage({ channel: request.channelId, ...messageArgs(confirmationMessage(request, languages.channel)), unfurl_links: false }),
       );
       if (!result.ts) throw new SlackCallError('chat.postMessage', 'no_ts_in_answer', null, false);
       return result.ts;
@@ -109,21 +117,23 @@ export function createAnnouncer(client: WebClient, own: OwnMessages, observe: Sl
     async showState(request) {
       if (!request.messageTs) return;
       const ts = request.messageTs;
-      await call('chat.update', () => client.chat.update({ channel: request.channelId, ts, ...messageArgs(decidedMessage(request)) }));
+      await call('chat.update', () => client.chat.update({ channel: request.channelId, ts, ...messageArgs(decidedMessage(request, languages.channel)) }));
     },
     async postOutcome(request) {
       if (!request.messageTs) return;
       const ts = request.messageTs;
       await call('chat.postMessage', () =>
-        client.chat.postMessage({ channel: request.channelId, thread_ts: ts, ...messageArgs(outcomeReply(request)), unfurl_links: false }),
+        client.chat.postMessage({ channel: request.channelId, thread_ts: ts, ...messageArgs(outcomeReply(request, languages.channel)), unfurl_links: false }),
       );
     },
     async tellClicker(click, news) {
-      await call('chat.postEphemeral', () => client.chat.postEphemeral({ channel: click.channelId, user: click.userId, text: clickerText(news) }));
+      const t = await languages.reader(click.userId);
+      await call('chat.postEphemeral', () => client.chat.postEphemeral({ channel: click.channelId, user: click.userId, text: clickerText(news, t) }));
     },
     async reportGap(request, kind, slackError) {
       // A direct message from the app: the news has no channel to go to.
-      await call('chat.postMessage', () => client.chat.postMessage({ channel: request.requesterId, text: gapText(request, kind, slackError) }));
+      const t = await languages.reader(request.requesterId);
+      await call('chat.postMessage', () => client.chat.postMessage({ channel: request.requesterId, text: gapText(request, kind, slackError, t) }));
     },
     failureOf(error) {
       if (!(error instanceof SlackCallError)) return null;

@@ -26,7 +26,7 @@ const WAIT_MS = 5_000;
 export interface BotOptions {
   env?: Record<string, string>;
   usergroups?: Record<string, string[]>;
-  /** users.info facts of people who are not plain members of TEAM (guests, other organisations). */
+  /** users.info facts of people who are not plain members of TEAM (guests, other organisations), or whose locale and tz a test sets. */
   users?: SlackApiOptions['users'];
   privateChannels?: SlackApiOptions['privateChannels'];
   databaseUrl?: string;

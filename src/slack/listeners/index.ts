@@ -1,4 +1,5 @@
 // Registers every Slack listener: one folder per Slack surface (commands/, actions/), one place that wires them all.
+import type { ReaderTranslator } from '../i18n/readers.js';
 import type { App } from '@slack/bolt';
 import type { ChannelDirectory, Failpoints } from '../../deletion/ports.js';
 import type { Workflow } from '../../deletion/workflow.js';
@@ -23,6 +24,8 @@ export interface ListenerDeps {
   store: Pick<Store, 'recentRequests'>;
   channels: Pick<ChannelDirectory, 'privateChannelsOf'>;
   failpoints: Failpoints;
+  /** The translator for whoever a private answer goes to. */
+  reader: ReaderTranslator;
 }
 
 export function registerListeners(app: App, deps: ListenerDeps): void {

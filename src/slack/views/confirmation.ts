@@ -5,40 +5,47 @@ import { ACTION, EVENT_TYPE } from '../constants.js';
 import { clip, code, escapeText, MAX_FIELD_TEXT, MAX_SECTION_TEXT, slackDate, user, verbatim, type MessageView } from './mrkdwn.js';
 import { requestMetadata } from './metadata.js';
 import { outcomeSentence } from './outcome.js';
+import { english, type Translate } from '../i18n/translator.js';
 
 /** The confirm dialog's text is capped shorter than a section's. */
 const MAX_CONFIRM_TEXT = 300;
 
-function offerFields(request: DeletionRequest): types.KnownBlock {
+function offerFields(request: DeletionRequest, t: Translate): types.KnownBlock {
   const { offer } = request;
-  const modified = offer.modified
-    ? `${Number.isNaN(Date.parse(offer.modified)) ? escapeText(offer.modified) : slackDate(Date.parse(offer.modified))}${
-        offer.lastModifiedBy ? ` by ${escapeText(offer.lastModifiedBy)}` : ''
-      }`
-    : 'unknown';
+  const when = offer.modified && (Number.isNaN(Date.parse(offer.modified)) ? escapeText(offer.modified) : slackDate(Date.parse(offer.modified), t));
+  const modified = when ? (offer.lastModifiedBy ? t('field.modifiedBy', { when, who: escapeText(offer.lastModifiedBy) }) : when) : t('field.modifiedUnknown');
   const fields = [
-    `*Offer id*\n${code(offer.id)}`,
-    `*Status*\n${escapeText(offer.status)}`,
-    `*Sandbox*\n${code(request.sandbox)}`,
-    `*Last modified*\n${modified}`,
-    `*Requested by*\n${user(request.requesterId)}`,
-    `*Reason*\n${request.reason ? escapeText(request.reason) : '_none given_'}`,
+    [t('field.offerId'), code(offer.id)],
+    [t('field.status'), escapeText(offer.status)],
+    [t('field.sandbox'), code(request.sandbox)],
+    [t('field.lastModified'), modified],
+    [t('field.requestedBy'), user(request.requesterId)],
+    [t('field.reason'), request.reason ? escapeText(request.reason) : t('field.noReason')],
   ];
-  return { type: 'section', fields: fields.map((text) => verbatim(clip(text, MAX_FIELD_TEXT))) };
+  return { type: 'section', fields: fields.map(([label, value]) => verbatim(clip(`*${label}*\n${value}`, MAX_FIELD_TEXT))) };
 }
 
-const title = (request: DeletionRequest, prefix: string) => clip(`${prefix} *${escapeText(request.offer.name)}*`, MAX_SECTION_TEXT);
+const title = (request: DeletionRequest, t: Translate, id: 'confirmation.title' | 'confirmation.decidedTitle') =>
+  clip(t(id, { name: escapeText(request.offer.name) }), MAX_SECTION_TEXT);
 
 /** The confirmation posted in the channel while the request waits for a decision. */
-export function confirmationMessage(request: DeletionRequest): MessageView {
+export function confirmationMessage(request: DeletionRequest, t: Translate = english): MessageView {
   return {
-    text: `${user(request.requesterId)} asks to delete personalized offer ${escapeText(request.offer.name)} (${request.offer.id}) in sandbox ${request.sandbox}.`,
+    text: clip(
+      t('confirmation.text', {
+        requester: user(request.requesterId),
+        name: escapeText(request.offer.name),
+        offerId: request.offer.id,
+        sandbox: request.sandbox,
+      }),
+      MAX_SECTION_TEXT,
+    ),
     blocks: [
-      { type: 'section', text: verbatim(title(request, ':warning: Delete personalized offer')) },
-      offerFields(request),
+      { type: 'section', text: verbatim(title(request, t, 'confirmation.title')) },
+      offerFields(request, t),
       {
         type: 'context',
-        elements: [{ type: 'mrkdwn', text: `Needs approval by someone other than the requester. Expires ${slackDate(request.expiresAt)}.` }],
+        elements: [{ type: 'mrkdwn', text: t('confirmation.needsApproval', { expires: slackDate(request.expiresAt, t) }) }],
       },
       {
         type: 'actions',
@@ -47,21 +54,19 @@ export function confirmationMessage(request: DeletionRequest): MessageView {
           {
             type: 'button',
             action_id: ACTION.approve,
-            text: { type: 'plain_text', text: 'Approve' },
+            text: { type: 'plain_text', text: t('button.approve') },
             style: 'danger',
             value: request.id,
             confirm: {
-              title: { type: 'plain_text', text: 'Delete this offer?' },
-              text: verbatim(
-                clip(`This deletes *${escapeText(request.offer.name)}* from sandbox ${code(request.sandbox)}. It cannot be undone.`, MAX_CONFIRM_TEXT),
-              ),
-              confirm: { type: 'plain_text', text: 'Delete it' },
-              deny: { type: 'plain_text', text: 'Keep it' },
+              title: { type: 'plain_text', text: t('confirm.title') },
+              text: verbatim(clip(t('confirm.text', { name: escapeText(request.offer.name), sandbox: code(request.sandbox) }), MAX_CONFIRM_TEXT)),
+              confirm: { type: 'plain_text', text: t('confirm.yes') },
+              deny: { type: 'plain_text', text: t('confirm.no') },
               style: 'danger',
             },
           },
-          { type: 'button', action_id: ACTION.reject, text: { type: 'plain_text', text: 'Reject' }, value: request.id },
-          { type: 'button', action_id: ACTION.cancel, text: { type: 'plain_text', text: 'Cancel (requester)' }, value: request.id },
+          { type: 'button', action_id: ACTION.reject, text: { type: 'plain_text', text: t('button.reject') }, value: request.id },
+          { type: 'button', action_id: ACTION.cancel, text: { type: 'plain_text', text: t('button.cancel') }, value: request.id },
         ],
       },
     ],
@@ -71,30 +76,30 @@ export function confirmationMessage(request: DeletionRequest): MessageView {
 
 const outcomeOr = (request: DeletionRequest, otherwise: string) => escapeText(request.outcome ? outcomeSentence(request.outcome) : otherwise);
 
-const STATE_LINE: Record<DeletionRequest['state'], (request: DeletionRequest) => string> = {
-  pending: () => 'Waiting for approval.',
-  approved: (r) => `:hourglass_flowing_sand: Approved by ${user(r.decidedBy ?? '')} — deleting…`,
-  deleting: (r) => `:hourglass_flowing_sand: Approved by ${user(r.decidedBy ?? '')} — deleting…`,
-  deleted: (r) => `:white_check_mark: Deleted. Approved by ${user(r.decidedBy ?? '')}.`,
-  failed: (r) => `:x: Not deleted: ${outcomeOr(r, 'the deletion failed')}`,
-  unverified: (r) => `:grey_question: Deletion not confirmed: ${outcomeOr(r, 'Adobe still showed the offer')}`,
-  rejected: (r) => `:no_entry_sign: Rejected by ${user(r.decidedBy ?? '')}.`,
-  cancelled: (r) => `:leftwards_arrow_with_hook: Cancelled by ${user(r.decidedBy ?? '')}.`,
-  expired: (r) => `:alarm_clock: Expired ${slackDate(r.expiresAt)} without a decision.`,
+const STATE_LINE: Record<DeletionRequest['state'], (request: DeletionRequest, t: Translate) => string> = {
+  pending: (_, t) => t('state.pending'),
+  approved: (r, t) => t('state.deleting', { decider: user(r.decidedBy ?? '') }),
+  deleting: (r, t) => t('state.deleting', { decider: user(r.decidedBy ?? '') }),
+  deleted: (r, t) => t('state.deleted', { decider: user(r.decidedBy ?? '') }),
+  failed: (r, t) => t('state.failed', { outcome: outcomeOr(r, t('state.failedUnknown')) }),
+  unverified: (r, t) => t('state.unverified', { outcome: outcomeOr(r, t('state.unverifiedUnknown')) }),
+  rejected: (r, t) => t('state.rejected', { decider: user(r.decidedBy ?? '') }),
+  cancelled: (r, t) => t('state.cancelled', { decider: user(r.decidedBy ?? '') }),
+  expired: (r, t) => t('state.expired', { expires: slackDate(r.expiresAt, t) }),
 };
 
 /** Where the request stands, in one line (with its emoji). */
-export const stateLine = (request: DeletionRequest): string => STATE_LINE[request.state](request);
+export const stateLine = (request: DeletionRequest, t: Translate = english): string => STATE_LINE[request.state](request, t);
 
 /** The confirmation message once decided: same facts, no buttons, the state in words. */
-export function decidedMessage(request: DeletionRequest): MessageView {
-  if (request.state === 'pending') return confirmationMessage(request);
-  const line = stateLine(request);
+export function decidedMessage(request: DeletionRequest, t: Translate = english): MessageView {
+  if (request.state === 'pending') return confirmationMessage(request, t);
+  const line = stateLine(request, t);
   return {
-    text: `Personalized offer ${escapeText(request.offer.name)} (${request.offer.id}): ${line}`,
+    text: clip(t('confirmation.decidedText', { name: escapeText(request.offer.name), offerId: request.offer.id, line }), MAX_SECTION_TEXT),
     blocks: [
-      { type: 'section', text: verbatim(title(request, 'Delete personalized offer')) },
-      offerFields(request),
+      { type: 'section', text: verbatim(title(request, t, 'confirmation.decidedTitle')) },
+      offerFields(request, t),
       { type: 'section', text: verbatim(clip(line, MAX_SECTION_TEXT)) },
     ],
     metadata: requestMetadata(request, EVENT_TYPE.requested, { state: request.state }),

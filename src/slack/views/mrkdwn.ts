@@ -1,6 +1,7 @@
 // What every view shares: escaping and verbatim mrkdwn, clipping to Block Kit's limits, people, channels and dates.
 import type { types } from '@slack/bolt';
 import { SYSTEM_ACTOR } from '../../deletion/lifecycle.js';
+import { english, type Translate } from '../i18n/translator.js';
 
 export interface MessageView {
   text: string;
@@ -34,7 +35,8 @@ export const user = (id: string) => (id === SYSTEM_ACTOR ? 'offer-bot' : `<@${id
 export const SLACK_CHANNEL_ID = /^[CGD][A-Z0-9]+$/;
 export const channel = (id: string) => (SLACK_CHANNEL_ID.test(id) ? `<#${id}>` : code(id));
 
-/** A time in each reader's own time zone, with an ISO fallback. */
-export function slackDate(ms: number): string {
-  return `<!date^${Math.floor(ms / MS_PER_SECOND)}^{date_short_pretty} at {time}|${new Date(ms).toISOString()}>`;
+/** A time in each reader's own time zone (Slack renders it), worded in the text's language, with an ISO fallback. */
+export function slackDate(ms: number, t: Translate = english): string {
+  const pattern = t('date.at', { date: '{date_short_pretty}', time: '{time}' });
+  return `<!date^${Math.floor(ms / MS_PER_SECOND)}^${pattern}|${new Date(ms).toISOString()}>`;
 }

@@ -5,6 +5,7 @@ import type { DeletionRequest, FailureFacts, LastCheck, OfferChange, Outcome } f
 import { EVENT_TYPE } from '../constants.js';
 import { clip, code, escapeText, MAX_SECTION_TEXT, slackDate, user, verbatim, type MessageView } from './mrkdwn.js';
 import { requestMetadata } from './metadata.js';
+import { english, type Translate } from '../i18n/translator.js';
 
 const SERVER_ERROR_MIN = 500;
 const MS_PER_SECOND = 1_000;
@@ -93,16 +94,23 @@ export function outcomeSentence(outcome: Outcome): string {
 }
 
 /** The thread reply that records how the request ended: the audit trail. */
-export function outcomeReply(request: DeletionRequest): MessageView {
+export function outcomeReply(request: DeletionRequest, t: Translate = english): MessageView {
   const when = request.decidedAt ?? request.updatedAt;
+  const date = (ms: number) => slackDate(ms, t);
   switch (request.state) {
     case 'rejected':
     case 'cancelled':
     case 'expired': {
       const eventType = EVENT_TYPE[request.state];
-      const who = request.state === 'expired' ? `nobody decided by ${slackDate(request.expiresAt)}` : `by ${user(request.decidedBy ?? '')} ${slackDate(when)}`;
-      const superseded = request.outcome?.reason === 'superseded' ? ', who asked for it again in another channel' : '';
-      const text = `Request to delete ${code(request.offer.id)} ${request.state} ${who}${superseded}. Requested by ${user(request.requesterId)} ${slackDate(request.createdAt)}. Nothing was deleted.`;
+      const text = t(`outcome.${request.state}`, {
+        offerId: code(request.offer.id),
+        decider: user(request.decidedBy ?? ''),
+        decided: date(when),
+        expires: date(request.expiresAt),
+        superseded: request.outcome?.reason === 'superseded' ? t('outcome.superseded') : '',
+        requester: user(request.requesterId),
+        requested: date(request.createdAt),
+      });
       return {
         text,
         blocks: [{ type: 'section', text: verbatim(text) }],
@@ -114,17 +122,19 @@ export function outcomeReply(request: DeletionRequest): MessageView {
     case 'unverified': {
       const outcome = request.outcome;
       const sentence = outcome ? outcomeSentence(outcome) : '';
-      const headline = {
-        deleted: `:white_check_mark: Deleted personalized offer *${escapeText(request.offer.name)}* (${code(request.offer.id)}) from sandbox ${code(request.sandbox)}.`,
-        failed: `:x: Did not delete personalized offer *${escapeText(request.offer.name)}* (${code(request.offer.id)}).`,
-        unverified: `:grey_question: Could not confirm the deletion of personalized offer *${escapeText(request.offer.name)}* (${code(request.offer.id)}).`,
-      }[request.state];
+      const headline = t(`outcome.${request.state}`, { name: escapeText(request.offer.name), offerId: code(request.offer.id), sandbox: code(request.sandbox) });
       const lines = [
         headline,
         sentence ? escapeText(sentence) : null,
-        `Requested by ${user(request.requesterId)} ${slackDate(request.createdAt)}; approved by ${user(request.decidedBy ?? '')} ${slackDate(when)}; finished ${slackDate(request.updatedAt)}.`,
-        request.state !== 'failed' ? `The offer's JSON as approved is kept: ${code(`npm run audit -- --request ${request.id}`)}` : null,
-        outcome && outcome.adobeRequestIds.length > 0 ? `Adobe request ids: ${outcome.adobeRequestIds.map(code).join(', ')}` : null,
+        t('outcome.timeline', {
+          requester: user(request.requesterId),
+          requested: date(request.createdAt),
+          decider: user(request.decidedBy ?? ''),
+          decided: date(when),
+          finished: date(request.updatedAt),
+        }),
+        request.state !== 'failed' ? t('outcome.auditHint', { command: code(`npm run audit -- --request ${request.id}`) }) : null,
+        outcome && outcome.adobeRequestIds.length > 0 ? t('outcome.adobeRequestIds', { ids: outcome.adobeRequestIds.map(code).join(', ') }) : null,
       ].filter((line): line is string => line !== null);
       const text = clip(lines.join('\n'), MAX_SECTION_TEXT);
       return {

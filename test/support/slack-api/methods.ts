@@ -11,6 +11,11 @@ export interface WebApiMethod {
 
 /** `include_all_metadata` as Slack reads it, from a form field or a JSON body. */
 const wantsMetadata = (args: JsonObject) => args.include_all_metadata === true || args.include_all_metadata === 'true';
+/** `include_locale` as Slack reads it, from a form field or a JSON body. */
+const wantsLocale = (args: JsonObject) => args.include_locale === true || args.include_locale === 'true';
+/** What users.info says of someone whose locale or time zone a test did not set: Slack's own defaults. */
+const DEFAULT_LOCALE = 'en-US';
+const DEFAULT_TZ = 'America/Los_Angeles';
 
 export function webApiMethods(workspace: Workspace, opts: SlackApiOptions, socketMode: () => SocketModeLink | undefined): Record<string, WebApiMethod> {
   const teamDomain = opts.teamDomain ?? 'example';
@@ -144,6 +149,9 @@ export function webApiMethods(workspace: Workspace, opts: SlackApiOptions, socke
             name: args.user.toLowerCase(),
             deleted: false,
             is_bot: false,
+            tz: facts.tz ?? DEFAULT_TZ,
+            // Slack sends the locale only to a caller that asks for it.
+            ...(wantsLocale(args) ? { locale: facts.locale ?? DEFAULT_LOCALE } : {}),
             is_restricted: facts.is_restricted ?? false,
             is_ultra_restricted: facts.is_ultra_restricted ?? false,
             ...(facts.is_stranger ? { is_stranger: true } : {}),

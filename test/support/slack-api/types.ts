@@ -35,6 +35,10 @@ export interface SlackUserFacts {
   /** A person of another organisation, seen through a Slack Connect channel. */
   is_stranger?: boolean;
   enterprise_id?: string;
+  /** The person's Slack language (`sv-SE`); users.info sends it only when asked with include_locale. Defaults to `en-US`. */
+  locale?: string;
+  /** The person's time zone (`Europe/Stockholm`), which users.info always sends. Defaults to `America/Los_Angeles`. */
+  tz?: string;
 }
 
 /** One Web API request as the stand-in parsed it, and what it answered. */

@@ -5,7 +5,8 @@ import { parseCommand } from '../../../deletion/command.js';
 import { errorCode } from '../../../errors.js';
 import { OFFER_COMMAND } from '../../constants.js';
 import { HISTORY_LIMIT, historyMessage } from '../../views/history.js';
-import { commandText, requesterText, usageText } from '../../views/replies.js';
+import { ACK_LOCALE_BUDGET_MS } from '../../i18n/readers.js';
+import { commandText, commandTexts, requesterText, usage } from '../../views/replies.js';
 import type { ListenerDeps } from '../index.js';
 
 /** The fields of Slack's slash command payload that we rely on. */
@@ -17,7 +18,7 @@ const commandPayload = z.object({
   enterprise_id: z.string().min(1).optional(),
 });
 
-export function registerOfferCommand(app: App, { workflow, rules, log, store, channels, failpoints }: ListenerDeps): void {
+export function registerOfferCommand(app: App, { workflow, rules, log, store, channels, failpoints, reader }: ListenerDeps): void {
   app.command(OFFER_COMMAND, async ({ command, ack, respond }) => {
     const parsed = commandPayload.safeParse(command);
     if (!parsed.success) {
@@ -32,13 +33,16 @@ export function registerOfferCommand(app: App, { workflow, rules, log, store, ch
       await ack(commandText.otherWorkspace);
       return;
     }
+    // From here on the caller is one of ours: answer in their language (English if Slack is slow to say).
+    const t = await reader(userId, ACK_LOCALE_BUDGET_MS);
+    const texts = commandTexts(t);
     if (rules.allowedChannels && !rules.allowedChannels.includes(channelId)) {
-      await ack(commandText.onlyIn(rules.allowedChannels));
+      await ack(texts.onlyIn(rules.allowedChannels));
       return;
     }
     const request = parseCommand(text);
-    if (request.kind === 'help') return void (await ack(usageText));
-    if (request.kind === 'invalid') return void (await ack(commandText.invalid(request.problem)));
+    if (request.kind === 'help') return void (await ack(usage(t)));
+    if (request.kind === 'invalid') return void (await ack(texts.invalid(request.problem)));
     if (request.kind === 'history') {
       // An empty ack shows nothing; the history follows through response_url, so a slow database cannot miss Slack's 3 s.
       await ack();
@@ -51,18 +55,18 @@ export function registerOfferCommand(app: App, { workflow, rules, log, store, ch
           privateChannelsVisible,
           ...(request.offerId === null ? {} : { offerId: request.offerId }),
         });
-        const view = historyMessage(requests, request.offerId);
+        const view = historyMessage(requests, request.offerId, t);
         await respond({ response_type: 'ephemeral', replace_original: false, text: view.text, blocks: view.blocks });
       } catch (error) {
         log.error({ err: error, userId }, 'could not show the history');
-        await respond({ response_type: 'ephemeral', replace_original: false, text: commandText.historyFailed(errorCode(error)) }).catch((failure: unknown) =>
+        await respond({ response_type: 'ephemeral', replace_original: false, text: texts.historyFailed(errorCode(error)) }).catch((failure: unknown) =>
           log.warn({ err: failure }, 'could not tell the caller either'),
         );
       }
       return;
     }
     // Ack first (Slack allows 3 s); Adobe answers when it answers.
-    await ack(commandText.lookingUp(request.offerId, rules.sandbox));
+    await ack(texts.lookingUp(request.offerId, rules.sandbox));
     failpoints('after_ack');
     void workflow.requestDeletion(
       {
@@ -71,7 +75,7 @@ export function registerOfferCommand(app: App, { workflow, rules, log, store, ch
         channelId,
         userId,
         reply: async (news) => {
-          await respond({ response_type: 'ephemeral', replace_original: false, text: requesterText(news) });
+          await respond({ response_type: 'ephemeral', replace_original: false, text: requesterText(news, await reader(userId)) });
         },
       },
       request.offerId,

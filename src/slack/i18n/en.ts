@@ -1,0 +1,132 @@
+// The English catalogue: every sentence offer-bot writes, as ICU MessageFormat strings keyed by id (the reference language).
+
+export const en = {
+  // The confirmation in the channel, and its updates.
+  'confirmation.text': '{requester} asks to delete personalized offer {name} ({offerId}) in sandbox {sandbox}.',
+  'confirmation.title': ':warning: Delete personalized offer *{name}*',
+  'confirmation.decidedTitle': 'Delete personalized offer *{name}*',
+  'confirmation.decidedText': 'Personalized offer {name} ({offerId}): {line}',
+  'confirmation.needsApproval': 'Needs approval by someone other than the requester. Expires {expires}.',
+  'field.offerId': 'Offer id',
+  'field.status': 'Status',
+  'field.sandbox': 'Sandbox',
+  'field.lastModified': 'Last modified',
+  'field.requestedBy': 'Requested by',
+  'field.reason': 'Reason',
+  'field.modifiedBy': '{when} by {who}',
+  'field.modifiedUnknown': 'unknown',
+  'field.noReason': '_none given_',
+  'button.approve': 'Approve',
+  'button.reject': 'Reject',
+  'button.cancel': 'Cancel (requester)',
+  'confirm.title': 'Delete this offer?',
+  'confirm.text': 'This deletes *{name}* from sandbox {sandbox}. It cannot be undone.',
+  'confirm.yes': 'Delete it',
+  'confirm.no': 'Keep it',
+  'state.pending': 'Waiting for approval.',
+  'state.deleting': ':hourglass_flowing_sand: Approved by {decider} — deleting…',
+  'state.deleted': ':white_check_mark: Deleted. Approved by {decider}.',
+  'state.failed': ':x: Not deleted: {outcome}',
+  'state.failedUnknown': 'the deletion failed',
+  'state.unverified': ':grey_question: Deletion not confirmed: {outcome}',
+  'state.unverifiedUnknown': 'Adobe still showed the offer',
+  'state.rejected': ':no_entry_sign: Rejected by {decider}.',
+  'state.cancelled': ':leftwards_arrow_with_hook: Cancelled by {decider}.',
+  'state.expired': ':alarm_clock: Expired {expires} without a decision.',
+
+  // The thread reply that records how a request ended.
+  'outcome.rejected': 'Request to delete {offerId} rejected by {decider} {decided}{superseded}. Requested by {requester} {requested}. Nothing was deleted.',
+  'outcome.cancelled': 'Request to delete {offerId} cancelled by {decider} {decided}{superseded}. Requested by {requester} {requested}. Nothing was deleted.',
+  'outcome.expired': 'Request to delete {offerId} expired nobody decided by {expires}{superseded}. Requested by {requester} {requested}. Nothing was deleted.',
+  'outcome.superseded': ', who asked for it again in another channel',
+  'outcome.deleted': ':white_check_mark: Deleted personalized offer *{name}* ({offerId}) from sandbox {sandbox}.',
+  'outcome.failed': ':x: Did not delete personalized offer *{name}* ({offerId}).',
+  'outcome.unverified': ':grey_question: Could not confirm the deletion of personalized offer *{name}* ({offerId}).',
+  'outcome.timeline': 'Requested by {requester} {requested}; approved by {decider} {decided}; finished {finished}.',
+  'outcome.auditHint': "The offer's JSON as approved is kept: {command}",
+  'outcome.adobeRequestIds': 'Adobe request ids: {ids}',
+
+  // Answers to the requester's command.
+  'reply.lookupFailed': 'I could not look up offer {offerId} in sandbox {sandbox}: {failure}. Nothing was posted.',
+  'reply.offerNotFound': 'Sandbox {sandbox} has no personalized offer {offerId}. Nothing was posted.',
+  'reply.confirmationSlow': 'Your request to delete {offerId} is recorded; Slack is slow to take the confirmation, which will appear in the channel shortly.',
+  'reply.confirmationPosted': 'Posted your request to delete {offerId}. Someone else must approve it before it expires.',
+  'reply.notInChannel':
+    'I am not a member of this channel, so I could not post the request. Invite me with `/invite @offer-bot`, then ask again. Nothing was posted.',
+  'reply.confirmationRefused': 'Slack refused the confirmation message ({slackError}); nothing was posted and nothing will be deleted.',
+  'reply.internalFailure': 'offer-bot could not handle this request ({code}); nothing was deleted. Try again shortly.',
+  'reply.foreignUser': 'You belong to another Slack organisation than this workspace, so offer-bot takes no requests from you here. Nothing was done.',
+  'reply.guestRequestsOff': 'Guests cannot ask for offer deletions in this workspace (OFFER_ALLOW_GUEST_REQUESTS=false). Nothing was done.',
+  'reply.peopleUnavailable': 'I could not check your Slack account just now; nothing was done. Try again in a moment.',
+  'reply.overLimit':
+    'You already have {open, plural, one {# open deletion request} other {# open deletion requests}}, the most one person may have at once (OFFER_MAX_OPEN_PER_USER). ' +
+    'Wait until one is decided, or cancel one, then ask again; `/offer history` lists them. Nothing was posted.',
+  'reply.alreadyRequested': 'There is already an open request to delete {offerId} (by {requester} in {channel}, {state}). Decide that one first.',
+  'reply.alreadyRequestedHidden': 'There is already an open request to delete {offerId} in a channel you cannot see.{then} Nothing was posted.',
+  'reply.hiddenPending': ' It waits for a decision until {expires}; an approver who asks again here takes it over.',
+  'reply.hiddenUnderWay': ' Its deletion is under way.',
+
+  // What the clicker alone is told.
+  'click.internalFailure': 'offer-bot could not record your click ({code}). Try again shortly.',
+  'click.ownRequest': 'You cannot approve your own request: someone else must approve it.',
+  'click.notAnApprover': 'You are not on the list of people who may approve or reject offer deletions (OFFER_APPROVERS).',
+  'click.notTheRequester': 'Only the person who asked for this deletion can cancel it.',
+  'click.foreignUser': 'You belong to another Slack organisation than this request, so you cannot decide it; nothing was changed.',
+  'click.guest': 'Guests cannot approve or reject offer deletions; nothing was changed. Ask a full member of the workspace.',
+  'click.expired': 'This request has expired; nothing was deleted. Ask again with `/offer delete` if it is still needed.',
+  'click.alreadyDecidedAs': 'This request was already decided: {state}',
+  'click.alreadyDecided': 'This request was already decided.',
+  'click.unknownRequest': 'This button does not belong to a deletion request I know; nothing was changed.',
+  'click.approversUnavailable': 'I could not check with Slack who you are or who may approve just now; nothing was changed. Try again in a moment.',
+
+  // The direct message when a later write to the channel was given up on.
+  'gap.text': 'offer-bot could not post {what} in {channel} ({slackError}). Your request to delete {offerId} is {state}.',
+  'gap.outcome': 'the outcome in its thread',
+  'gap.update': 'the update of its message',
+  'requestState.pending': 'pending',
+  'requestState.approved': 'approved',
+  'requestState.deleting': 'deleting',
+  'requestState.deleted': 'deleted',
+  'requestState.failed': 'failed',
+  'requestState.unverified': 'unverified',
+  'requestState.rejected': 'rejected',
+  'requestState.cancelled': 'cancelled',
+  'requestState.expired': 'expired',
+
+  // A date as Slack renders it for each reader (its tokens are given as values, in Slack's own braces).
+  'date.at': '{date} at {time}',
+
+  // `/offer history`, shown to the caller alone.
+  'history.empty': 'No offer deletion requests{about} yet.',
+  'history.about': ' for {offerId}',
+  'history.heading': 'Latest {count, plural, one {offer deletion request} other {# offer deletion requests}}{about}, newest first:',
+  'history.offer': '*{name}* {offerId} in sandbox {sandbox}',
+  'history.asked': 'Asked by {requester} {when} in {channel}{link}',
+  'history.threadLink': ' · <{url}|thread>',
+  'history.request': 'Request {requestId}',
+  'history.pending': ':hourglass: waiting for approval until {expires}',
+  'history.deleting': ':hourglass_flowing_sand: approved by {by}, deleting…',
+  'history.deleted': ':white_check_mark: deleted {when}, approved by {by}',
+  'history.failed': ':x: not deleted, approved by {by}: {summary}',
+  'history.unverified': ':grey_question: deletion not confirmed, approved by {by}: {summary}',
+  'history.rejected': ':no_entry_sign: rejected by {by}',
+  'history.cancelled': ':leftwards_arrow_with_hook: cancelled by {by}',
+  'history.expired': ':alarm_clock: expired {expires} without a decision',
+  'history.hintAll': "`{command} history <offer-id>` shows one offer's requests.",
+  'history.hintOne': '`{command} history` shows the latest requests for every offer.',
+
+  // Command acks and the usage text.
+  'usage.intro': "*{command}* deletes a personalized offer from Adobe Journey Optimizer's Offer Library, after a second person approves.",
+  'usage.delete': '• `{command} delete <offer-id> [reason]` asks for the deletion; the request is posted here for approval.',
+  'usage.history': "• `{command} history [offer-id]` shows you the latest requests (or one offer's): who asked, when, how each ended and a link to its thread.",
+  'usage.help': '• `{command} help` shows this.',
+  'usage.offerIds': 'Offer ids look like `dps:personalized-offer:1a4c514f745dbd7c`.',
+  'command.malformed': 'Slack sent this command without the fields offer-bot needs; nothing was done.',
+  'command.otherWorkspace': 'This offer-bot serves another Slack workspace, so it takes no commands from this one. Nothing was done.',
+  'command.onlyIn': '{command} works only in {channels}. Nothing was done.',
+  'command.lookingUp': 'Looking up offer {offerId} in sandbox {sandbox}…',
+  'command.historyFailed': 'offer-bot could not read the history just now ({code}). Try again shortly.',
+} as const;
+
+export type MessageId = keyof typeof en;
+export type Catalogue = Record<MessageId, string>;

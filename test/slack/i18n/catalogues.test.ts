@@ -1,0 +1,117 @@
+// The catalogues stay in step (same ids, same placeholders) and every view stays within Block Kit's limits in every language.
+import { IntlMessageFormat } from 'intl-messageformat';
+import { describe, expect, it } from 'vitest';
+import type { DeletionRequest } from '../../../src/deletion/request.js';
+import { CHANNEL_LANGUAGES } from '../../../src/config.js';
+import { MAX_REASON_LENGTH } from '../../../src/deletion/command.js';
+import type { MessageId } from '../../../src/slack/i18n/en.js';
+import { CATALOGUES, LANGUAGES, languageOf, translator } from '../../../src/slack/i18n/translator.js';
+import { decidedMessage } from '../../../src/slack/views/confirmation.js';
+import { HISTORY_LIMIT, historyMessage } from '../../../src/slack/views/history.js';
+import { outcomeReply } from '../../../src/slack/views/outcome.js';
+import { clickerText, commandTexts, gapText, requesterText, usage } from '../../../src/slack/views/replies.js';
+import { blockProblems } from '../../support/slack-api/block-kit.js';
+import { LIMITS } from '../../support/slack-api/limits.js';
+import { aRequest, T0 } from '../../support/requests.js';
+
+/** The placeholders a message uses, found in its ICU syntax tree (plural and select branches included). */
+function placeholders(message: string): string[] {
+  const names = new Set<string>();
+  const walk = (elements: unknown[]) => {
+    for (const element of elements as Array<{ type: number; value?: unknown; options?: Record<string, { value: unknown[] }> }>) {
+      if (typeof element.value === 'string' && element.type !== 0) names.add(element.value);
+      for (const option of Object.values(element.options ?? {})) walk(option.value);
+    }
+  };
+  walk(new IntlMessageFormat(message, 'en', undefined, { ignoreTag: true }).getAst());
+  return [...names].sort();
+}
+
+/** The longest the views receive: Adobe's names are unbounded (the views clip them), reasons stop at the parser's limit. */
+const LONGEST = aRequest({
+  offer: { ...aRequest().offer, id: `dps:${'a'.repeat(124)}`, name: '&'.repeat(5_000), status: 'approved'.repeat(50), lastModifiedBy: '<'.repeat(500) },
+  reason: '>'.repeat(MAX_REASON_LENGTH),
+  sandbox: 's'.repeat(100),
+  decidedBy: 'U0G9QF9C6',
+  decidedAt: T0,
+  outcome: { reason: 'delete_refused', summary: '&'.repeat(5_000), adobeRequestIds: [] },
+});
+const STATES: DeletionRequest['state'][] = ['pending', 'approved', 'deleting', 'deleted', 'failed', 'unverified', 'rejected', 'cancelled', 'expired'];
+
+describe('the message catalogues', () => {
+  const [reference, ...others] = LANGUAGES;
+
+  it.each(others)('%s has exactly the English ids', (language) => {
+    expect(Object.keys(CATALOGUES[language]).sort()).toEqual(Object.keys(CATALOGUES[reference ?? 'en']).sort());
+  });
+
+  it.each(others)('every %s message uses the same placeholders as the English one', (language) => {
+    for (const id of Object.keys(CATALOGUES.en) as MessageId[]) {
+      expect({ id, placeholders: placeholders(CATALOGUES[language][id]) }).toEqual({ id, placeholders: placeholders(CATALOGUES.en[id]) });
+    }
+  });
+
+  it('OFFER_CHANNEL_LANGUAGE accepts exactly the languages there are catalogues for', () => {
+    expect([...CHANNEL_LANGUAGES].sort()).toEqual([...LANGUAGES].sort());
+  });
+
+  it('Swedish locales get Swedish, and any other or unknown locale English', () => {
+    expect([languageOf('sv-SE'), languageOf('sv_FI'), languageOf('sv'), languageOf('en-GB'), languageOf('de-DE'), languageOf(null), languageOf('')]).toEqual([
+      'sv',
+      'sv',
+      'sv',
+      'en',
+      'en',
+      'en',
+      'en',
+    ]);
+  });
+
+  it('Slack renders dates in each reader’s time zone, worded in the text’s language', () => {
+    const context = (language: string) => JSON.stringify(decidedMessage(aRequest(), translator(language)).blocks);
+    expect(context('en')).toContain('^{date_short_pretty} at {time}|');
+    expect(context('sv')).toContain('^{date_short_pretty} kl. {time}|');
+  });
+
+  it('plurals follow the language', () => {
+    expect(translator('en')('reply.overLimit', { open: 1 })).toContain('1 open deletion request,');
+    expect(translator('en')('reply.overLimit', { open: 3 })).toContain('3 open deletion requests');
+    expect(translator('sv')('reply.overLimit', { open: 1 })).toContain('1 öppen begäran');
+    expect(translator('sv')('reply.overLimit', { open: 3 })).toContain('3 öppna begäranden');
+  });
+
+  it.each(LANGUAGES)('in %s, the channel views for the longest values pass Slack’s block checks in every state', (language) => {
+    const t = translator(language);
+    for (const state of STATES) {
+      const views = [decidedMessage({ ...LONGEST, state }, t)];
+      if (!['pending', 'approved', 'deleting'].includes(state))
+        views.push(outcomeReply({ ...LONGEST, state, outcome: { ...LONGEST.outcome!, adobeRequestIds: ['r'.repeat(200)] } }, t));
+      for (const view of views) {
+        expect({ state, problems: blockProblems(view.blocks) }).toEqual({ state, problems: [] });
+        expect(view.text.length).toBeLessThanOrEqual(LIMITS.messageText);
+      }
+    }
+  });
+
+  it.each(LANGUAGES)('in %s, the history of the longest requests in every state passes Slack’s block checks', (language) => {
+    const requests = Array.from({ length: HISTORY_LIMIT }, (_, i) => ({ ...LONGEST, state: STATES[i % STATES.length] ?? 'failed' }));
+    const view = historyMessage(requests, LONGEST.offer.id, translator(language));
+    expect(blockProblems(view.blocks)).toEqual([]);
+    expect(view.text.length).toBeLessThanOrEqual(LIMITS.messageText);
+  });
+
+  it.each(LANGUAGES)('in %s, the private texts for the longest values stay within a message text', (language) => {
+    const t = translator(language);
+    const texts = [
+      requesterText({ type: 'over_limit', open: 1_000 }, t),
+      requesterText({ type: 'already_requested', existing: LONGEST, visible: true }, t),
+      requesterText({ type: 'already_requested', existing: { ...LONGEST, state: 'pending' }, visible: false }, t),
+      requesterText({ type: 'confirmation_refused', offerId: LONGEST.offer.id, slackError: 'e'.repeat(200) }, t),
+      clickerText({ type: 'click_refused', refusal: 'already_decided', request: { ...LONGEST, state: 'failed' } }, t),
+      gapText(LONGEST, 'outcome', 'e'.repeat(200), t),
+      usage(t),
+      commandTexts(t).lookingUp(LONGEST.offer.id, LONGEST.sandbox),
+    ];
+    for (const text of texts) expect(text.length).toBeLessThanOrEqual(LIMITS.messageText);
+  });
+});
