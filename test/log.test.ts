@@ -20,7 +20,7 @@ describe('scrub', () => {
     ],
     ['a bearer header', 'Authorization: Bearer xoxb-1-2-abc', `Authorization: Bearer ${SCRUBBED}`],
     ['user, refresh and configuration tokens', 'xoxp-1-a xoxe-1-b xoxe.xoxp-1-c', `${SCRUBBED} ${SCRUBBED} ${SCRUBBED}`],
-    ['an app-level token', 'connecting with xapp-1-A07QX4LB8RV-1-abc', `connecting with ${SCRUBBED}`],
+    ['an app-level token', 'connecting with xapp-1-FAKE-1-abc', `connecting with ${SCRUBBED}`],
     [
       'a Socket Mode connection URL',
       'wss://wss-primary.slack.com/link/?ticket=4c88f550-ea1c&app_id=A1',
