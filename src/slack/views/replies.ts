@@ -23,7 +23,7 @@ export function requesterText(news: RequesterNews, t: Translate = english): stri
     case 'already_requested':
       return existingRequestText(news.existing, news.visible, t);
     case 'lookup_failed':
-      return t('reply.lookupFailed', { offerId: plainCode(news.offerId), sandbox: plainCode(news.sandbox), failure: describeAdobeFailure(news.failure) });
+      return t('reply.lookupFailed', { offerId: plainCode(news.offerId), sandbox: plainCode(news.sandbox), failure: describeAdobeFailure(news.failure, t) });
     case 'offer_not_found':
       return t('reply.offerNotFound', { offerId: plainCode(news.offerId), sandbox: plainCode(news.sandbox) });
     case 'confirmation_slow':
