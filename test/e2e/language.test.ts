@@ -1,5 +1,6 @@
 // Each reader's language end to end: the channel speaks OFFER_CHANNEL_LANGUAGE, a person alone their Slack locale.
 import { afterEach, describe, expect, it } from 'vitest';
+import { translator } from '../../src/slack/i18n/translator.js';
 import { ALICE, BOB, CAROL, OFFER_ID, startBot, type Bot } from '../support/bot.js';
 
 let bot: Bot;
@@ -82,6 +83,23 @@ describe('a person alone is answered in their Slack locale', () => {
       /:x: inte borttagen, godkänd av <@W012A3CDE> <!date\^\d+\^\{date_short_pretty\} kl\. \{time\}\|[^>]+>: Adobe avvisade DELETE: the Offer Library answered HTTP 403/,
     );
     expect(blocks).not.toContain('Adobe refused');
+  });
+
+  it('a time inside the outcome sentence is plain text in the reader’s own time zone (users.info tz), in UTC in the channel', async () => {
+    bot = await startBot({ users: { [BOB]: { locale: 'sv-SE', tz: 'Europe/Stockholm' } } });
+    await bot.command(`delete ${OFFER_ID}`, { user: ALICE });
+    const confirmation = await bot.nextConfirmation();
+    const modified = Date.parse(bot.adobe.modifyOffer(OFFER_ID).modified);
+    await bot.click('approve', confirmation, CAROL);
+    const thread = (await bot.nextThreadReply(confirmation)).text;
+    expect(thread).toContain(`modified ${translator('en').formatDateTime(modified)} by someone-else@example.com`);
+    expect(thread).toMatch(/ UTC by /);
+    await bot.command('history', { user: BOB });
+    const history = await bot.nextResponse((text) => text.includes('nyast först'));
+    const blocks = JSON.stringify(bot.slack.responses.findLast((r) => r.body.text === history)?.body.blocks);
+    const inStockholm = translator('sv-SE', 'Europe/Stockholm').formatDateTime(modified);
+    expect(inStockholm).toMatch(/ (CET|CEST)$/);
+    expect(blocks).toContain(`erbjudandet ändrades efter begäran (etag 7 → 8, ändrat ${inStockholm} av someone-else@example.com)`);
   });
 
   it('a Swedish-locale user is told in Swedish why offer-bot could not read their command, before the Swedish usage', async () => {

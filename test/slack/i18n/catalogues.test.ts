@@ -98,6 +98,16 @@ describe('the message catalogues', () => {
     expect(context('sv')).toContain('^{date_short_pretty} kl. {time}|');
   });
 
+  it('formatDateTime writes plain text in the reader’s locale and time zone, UTC without one, and never throws on what Slack sends', () => {
+    const at = Date.parse('2026-11-28T10:01:00Z');
+    expect(translator('sv-SE', 'Europe/Stockholm').formatDateTime(at)).toBe('28 nov. 2026 11:01 CET');
+    expect(translator('en-US', 'America/New_York').formatDateTime(at)).toBe('Nov 28, 2026, 05:01 AM EST');
+    expect(translator('en-GB', 'Europe/London').formatDateTime(at)).toBe('28 Nov 2026, 10:01 GMT');
+    expect(translator('sv').formatDateTime(at)).toBe('28 nov. 2026 10:01 UTC');
+    expect(translator('sv-SE', 'Mars/Olympus_Mons').formatDateTime(at)).toBe('28 nov. 2026 10:01 UTC');
+    expect(translator('en-!!', null).formatDateTime(at)).toBe('Nov 28, 2026, 10:01 AM UTC');
+  });
+
   it('plurals follow the language', () => {
     expect(translator('en')('reply.overLimit', { open: 1 })).toContain('1 open deletion request,');
     expect(translator('en')('reply.overLimit', { open: 3 })).toContain('3 open deletion requests');
