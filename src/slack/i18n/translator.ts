@@ -79,9 +79,16 @@ function dateTimeFormat(locale: string | null | undefined, language: Language, t
 /** The translator for a reader's locale and time zone (or a channel's language code, in UTC). */
 export function translator(locale: string | null | undefined, timeZone?: string | null): Translate {
   const language = languageOf(locale);
-  const dates = dateTimeFormat(locale, language, timeZone);
+  // Built on first use: most translators (one per ack) never format a plain-text date.
+  let dates: Intl.DateTimeFormat | undefined;
   const translate = (id: MessageId, values?: MessageValues) => String(compile(language, id).format(values));
-  return Object.assign(translate, { language, formatDateTime: (ms: number) => dates.format(ms) });
+  return Object.assign(translate, {
+    language,
+    formatDateTime: (ms: number) => {
+      dates ??= dateTimeFormat(locale, language, timeZone);
+      return dates.format(ms);
+    },
+  });
 }
 
 export const english: Translate = translator(FALLBACK_LANGUAGE);
