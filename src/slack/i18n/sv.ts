@@ -165,5 +165,5 @@ export const sv: Catalogue = {
   'parse.notAnOfferId':
     'Det är inget id för ett erbjudande: ett id består av bokstäver, siffror, `:`, `_` och `-` och börjar med en bokstav eller siffra (t.ex. `dps:personalized-offer:1a4c514f745dbd7c`).',
   'parse.reasonTooLong': 'Skälet är för långt: högst {max, plural, one {# tecken} other {# tecken}}.',
-  'parse.historyExtraWords': 'History tar högst ett erbjudandes id: `{command} history [offer-id]`.',
+  'parse.historyExtraWords': 'Kommandot history tar högst ett erbjudandes id: `{command} history [offer-id]`.',
 };

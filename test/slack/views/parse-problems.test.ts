@@ -25,7 +25,7 @@ describe('a command offer-bot could not read, in words', () => {
     [
       'history abc def',
       'History takes at most one offer id: `/offer history [offer-id]`.',
-      'History tar högst ett erbjudandes id: `/offer history [offer-id]`.',
+      'Kommandot history tar högst ett erbjudandes id: `/offer history [offer-id]`.',
     ],
   ])('%j is explained in English and in Swedish', (text, inEnglish, inSwedish) => {
     const problem = problemOf(text);
