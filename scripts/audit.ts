@@ -5,16 +5,19 @@ import { pino } from 'pino';
 import { parseDuration } from '../src/config.js';
 import { FINAL_STATES, type DeletionRequest } from '../src/deletion/request.js';
 import { createLogger } from '../src/log.js';
+import { LANGUAGES, type Language, translator, type Translate } from '../src/slack/i18n/translator.js';
 import { threadLink } from '../src/slack/views/history.js';
 import { outcomeSentence } from '../src/slack/views/outcome.js';
 import { openStore, parseDatabaseUrl } from '../src/store/open-store.js';
 import type { AuditEvent, Store } from '../src/store/store.js';
 
-const USAGE = `usage: npm run audit -- [--since 7d] [--format csv|json]
+const USAGE = `usage: npm run audit -- [--since 7d] [--format csv|json] [--language ${LANGUAGES.join('|')}]
        npm run audit -- --request <request-id>
 
   --since     how far back: a duration (90m, 12h, 7d) or a date (2026-11-01, 2026-11-01T09:00:00Z); default 7d
   --format    csv (default) or json
+  --language  the language of outcome_summary, the one column in words (dates in it in UTC); default en.
+              Every other column is codes and facts, the same in any language
   --request   print the offer's JSON as stored with that request (what was approved, and deleted), byte for byte
 
 Reads the database DATABASE_URL names, as the bot does (unset: ./data/offer-bot.db).`;
@@ -29,14 +32,22 @@ const EXIT_USAGE = 2;
 
 class UsageError extends Error {}
 
-type Task = { kind: 'export'; since: number; format: 'csv' | 'json' } | { kind: 'offer'; requestId: string };
+type Task = { kind: 'export'; since: number; format: 'csv' | 'json'; language: Language } | { kind: 'offer'; requestId: string };
+
+const isLanguage = (text: string): text is Language => (LANGUAGES as readonly string[]).includes(text);
 
 function parse(argv: string[], now: number): Task {
   let values;
   try {
     ({ values } = parseArgs({
       args: argv,
-      options: { since: { type: 'string' }, format: { type: 'string' }, request: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      options: {
+        since: { type: 'string' },
+        format: { type: 'string' },
+        language: { type: 'string' },
+        request: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
       strict: true,
       allowPositionals: false,
     }));
@@ -45,14 +56,18 @@ function parse(argv: string[], now: number): Task {
   }
   if (values.help) throw new UsageError('');
   if (values.request !== undefined) {
-    if (values.since !== undefined || values.format !== undefined) throw new UsageError('--request prints one offer; it takes neither --since nor --format');
+    if (values.since !== undefined || values.format !== undefined || values.language !== undefined)
+      throw new UsageError('--request prints one offer; it takes neither --since, --format nor --language');
     if (!REQUEST_ID.test(values.request))
       throw new UsageError(`"${values.request.slice(0, 60)}" is not a request id (a UUID, as in the thread reply and the export)`);
     return { kind: 'offer', requestId: values.request.toLowerCase() };
   }
   const format = values.format ?? 'csv';
   if (format !== 'csv' && format !== 'json') throw new UsageError(`--format must be csv or json, not "${format.slice(0, 20)}"`);
-  return { kind: 'export', since: sinceOf(values.since ?? DEFAULT_SINCE, now), format };
+  // Auditors and scripts read it: English unless asked, whatever OFFER_CHANNEL_LANGUAGE the bot speaks.
+  const language = values.language ?? 'en';
+  if (!isLanguage(language)) throw new UsageError(`--language must be one of ${LANGUAGES.join(', ')}, not "${language.slice(0, 20)}"`);
+  return { kind: 'export', since: sinceOf(values.since ?? DEFAULT_SINCE, now), format, language };
 }
 
 function sinceOf(text: string, now: number): number {
@@ -89,7 +104,7 @@ interface AuditLine {
 
 const isFinal = (state: string) => (FINAL_STATES as readonly string[]).includes(state);
 
-function toLine({ transition, request }: AuditEvent): AuditLine {
+function toLine({ transition, request }: AuditEvent, t: Translate): AuditLine {
   // The outcome belongs to the request; it is shown on the transition that ended it.
   const outcome = isFinal(transition.to) && transition.to === request.state ? request.outcome : null;
   return {
@@ -109,7 +124,7 @@ function toLine({ transition, request }: AuditEvent): AuditLine {
     at: new Date(transition.at).toISOString(),
     detail: transition.detail,
     outcomeReason: outcome?.reason ?? null,
-    outcomeSummary: outcome ? outcomeSentence(outcome) : null,
+    outcomeSummary: outcome ? outcomeSentence(outcome, t) : null,
     adobeStatus: outcome?.status ?? null,
     adobeMessage: outcome?.adobeMessage ?? null,
     adobeRequestIds: outcome?.adobeRequestIds ?? [],
@@ -159,7 +174,8 @@ async function run(task: Task, store: Store): Promise<{ output: string } | { pro
     if (!request) return { problem: `no request ${task.requestId} in this database` };
     return { output: request.offer.json.endsWith('\n') ? request.offer.json : `${request.offer.json}\n` };
   }
-  const lines = (await store.auditEvents(task.since)).map(toLine);
+  const t = translator(task.language);
+  const lines = (await store.auditEvents(task.since)).map((event) => toLine(event, t));
   return { output: task.format === 'json' ? `${JSON.stringify(lines, null, 2)}\n` : toCsv(lines) };
 }
 

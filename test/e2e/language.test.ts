@@ -1,6 +1,7 @@
 // Each reader's language end to end: the channel speaks OFFER_CHANNEL_LANGUAGE, a person alone their Slack locale.
 import { afterEach, describe, expect, it } from 'vitest';
-import { ALICE, BOB, OFFER_ID, startBot, type Bot } from '../support/bot.js';
+import { translator } from '../../src/slack/i18n/translator.js';
+import { ALICE, BOB, CAROL, OFFER_ID, startBot, type Bot } from '../support/bot.js';
 
 let bot: Bot;
 afterEach(async () => {
@@ -22,6 +23,22 @@ describe('OFFER_CHANNEL_LANGUAGE', () => {
     expect(buttonTexts(confirmation)).toEqual(['Godkänn', 'Avvisa', 'Avbryt (beställaren)']);
     await bot.click('reject', confirmation, BOB);
     expect((await bot.nextThreadReply(confirmation)).text).toMatch(/^Begäran om att ta bort `[^`]+` avvisades av <@U0G9QF9C6> /);
+  });
+
+  it('with OFFER_CHANNEL_LANGUAGE=sv, the thread explains a deletion’s outcome in Swedish, the confirmation’s update too', async () => {
+    bot = await startBot({ env: { OFFER_CHANNEL_LANGUAGE: 'sv' } });
+    bot.adobe.usedBy.set(OFFER_ID, [{ kind: 'collection', name: 'Winter collection' }]);
+    await bot.command(`delete ${OFFER_ID}`, { user: ALICE });
+    const confirmation = await bot.nextConfirmation();
+    await bot.click('approve', confirmation, BOB);
+    const reply = await bot.nextThreadReply(confirmation);
+    expect(reply.text).toContain(':x: Tog inte bort det personaliserade erbjudandet');
+    expect(reply.text).toContain('Adobe ville inte ta bort det eftersom en samling eller ett beslut fortfarande använder det');
+    // Adobe's own words are quoted as Adobe wrote them.
+    expect(reply.text).toContain("referenced by collection 'Winter collection'");
+    expect(reply.text).not.toContain('Adobe would not delete it');
+    await bot.settled();
+    expect(JSON.stringify(bot.slack.messages.find((m) => m.ts === confirmation.ts)?.blocks)).toContain('Inte borttaget: Adobe ville inte ta bort det');
   });
 
   it('without it, the channel stays English', async () => {
@@ -49,6 +66,49 @@ describe('a person alone is answered in their Slack locale', () => {
     expect(await bot.nextResponse((text) => text.includes('nyast först'))).toBe('Senaste begäran om borttagning av erbjudanden, nyast först:');
     // Slack sent the locale because offer-bot asked for it.
     expect(bot.slack.calls.filter((call) => call.method === 'users.info').every((call) => String(call.args.include_locale) === 'true')).toBe(true);
+  });
+
+  it('a Swedish-locale user reads how a deletion ended in Swedish in /offer history, though the thread said it in English', async () => {
+    bot = await startBot({ users: { [BOB]: { locale: 'sv-SE', tz: 'Europe/Stockholm' } } });
+    await bot.command(`delete ${OFFER_ID}`, { user: ALICE });
+    const confirmation = await bot.nextConfirmation();
+    bot.adobe.inject({ service: 'offers', method: 'DELETE', respond: { status: 403, body: { title: 'Forbidden', status: 403 } } });
+    await bot.click('approve', confirmation, CAROL);
+    expect((await bot.nextThreadReply(confirmation)).text).toContain('Adobe refused the DELETE: ');
+    await bot.command('history', { user: BOB });
+    const history = await bot.nextResponse((text) => text.includes('nyast först'));
+    const blocks = JSON.stringify(bot.slack.responses.findLast((r) => r.body.text === history)?.body.blocks);
+    // The client's own diagnostic inside it is quoted as written (English), like Adobe's words; the history clips the sentence.
+    expect(blocks).toMatch(
+      /:x: inte borttagen, godkänd av <@W012A3CDE> <!date\^\d+\^\{date_short_pretty\} kl\. \{time\}\|[^>]+>: Adobe avvisade DELETE: the Offer Library answered HTTP 403/,
+    );
+    expect(blocks).not.toContain('Adobe refused');
+  });
+
+  it('a time inside the outcome sentence is plain text in the reader’s own time zone (users.info tz), in UTC in the channel', async () => {
+    bot = await startBot({ users: { [BOB]: { locale: 'sv-SE', tz: 'Europe/Stockholm' } } });
+    await bot.command(`delete ${OFFER_ID}`, { user: ALICE });
+    const confirmation = await bot.nextConfirmation();
+    const modified = Date.parse(bot.adobe.modifyOffer(OFFER_ID).modified);
+    await bot.click('approve', confirmation, CAROL);
+    const thread = (await bot.nextThreadReply(confirmation)).text;
+    expect(thread).toContain(`modified ${translator('en').formatDateTime(modified)} by someone-else@example.com`);
+    expect(thread).toMatch(/ UTC by /);
+    await bot.command('history', { user: BOB });
+    const history = await bot.nextResponse((text) => text.includes('nyast först'));
+    const blocks = JSON.stringify(bot.slack.responses.findLast((r) => r.body.text === history)?.body.blocks);
+    const inStockholm = translator('sv-SE', 'Europe/Stockholm').formatDateTime(modified);
+    expect(inStockholm).toMatch(/ (CET|CEST)$/);
+    expect(blocks).toContain(`erbjudandet ändrades efter begäran (etag 7 → 8, ändrat ${inStockholm} av someone-else@example.com)`);
+  });
+
+  it('a Swedish-locale user is told in Swedish why offer-bot could not read their command, before the Swedish usage', async () => {
+    bot = await startBot({ users: { [ALICE]: { locale: 'sv-SE' } } });
+    const notAnId = await bot.command('delete a/b', { user: ALICE });
+    expect(notAnId.body).toMatch(/^Det är inget id för ett erbjudande: ett id består av bokstäver, siffror/);
+    expect(notAnId.body).toContain('tar bort ett personaliserat erbjudande');
+    expect((await bot.command('lista', { user: ALICE })).body).toMatch(/^`lista` är inget \/offer-kommando\./);
+    expect((await bot.command('list', { user: BOB })).body).toMatch(/^`list` is not an \/offer command\./);
   });
 
   it('a user whose locale offer-bot has no catalogue for gets English, beside a Swedish colleague', async () => {

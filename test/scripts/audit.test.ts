@@ -202,6 +202,7 @@ describe('npm run audit', () => {
     [['--since', '7'], /--since must be a duration/],
     [['--request', '../../etc/passwd'], /not a request id/],
     [['--request', '00000000-0000-4000-8000-000000000000', '--format', 'json'], /takes neither/],
+    [['--request', '00000000-0000-4000-8000-000000000000', '--language', 'sv'], /takes neither/],
     [['--verbose'], /Unknown option/],
     [['export'], /positional/i],
     [['--since'], /argument missing/i],
@@ -227,6 +228,33 @@ describe('npm run audit', () => {
 });
 
 describe('npm run audit, after the bot deleted an offer', () => {
+  it('words outcome_summary in English, whatever the channel’s language, and in another language with --language', async () => {
+    const url = sqliteUrl();
+    const bot = await startBot({ databaseUrl: url, env: { OFFER_CHANNEL_LANGUAGE: 'sv' } });
+    try {
+      await bot.command(`delete ${OFFER_ID}`, { user: ALICE });
+      const confirmation = await bot.nextConfirmation();
+      bot.adobe.inject({ service: 'offers', method: 'DELETE', respond: { status: 403, body: { title: 'Forbidden', status: 403 } } });
+      await bot.click('approve', confirmation, BOB);
+      expect((await bot.nextThreadReply(confirmation)).text).toContain('Adobe avvisade DELETE: ');
+      await bot.settled();
+    } finally {
+      await bot.stop();
+    }
+    const summaryIn = async (args: string[]) => {
+      const run = await audit(['--format', 'json', ...args], url);
+      expect(run).toMatchObject({ status: 0, stderr: '' });
+      const final = (JSON.parse(run.stdout) as { to: string; outcomeReason: string; outcomeSummary: string }[]).find((line) => line.to === 'failed');
+      expect(final?.outcomeReason).toBe('delete_refused');
+      return final?.outcomeSummary;
+    };
+    expect(await summaryIn([])).toMatch(/^Adobe refused the DELETE: the Offer Library answered HTTP 403.*The offer is still there\.$/);
+    expect(await summaryIn(['--language', 'sv'])).toMatch(/^Adobe avvisade DELETE: the Offer Library answered HTTP 403.*Erbjudandet finns kvar\.$/);
+    const refused = await audit(['--language', 'de'], url);
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toMatch(/--language must be one of en, sv, not "de"/);
+  });
+
   it('shows every DELETE attempt, with its status or error and Adobe’s request id, on the transition that ended the request', async () => {
     const url = sqliteUrl();
     const bot = await startBot({ databaseUrl: url });

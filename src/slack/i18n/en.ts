@@ -45,6 +45,44 @@ export const en = {
   'outcome.timeline': 'Requested by {requester} {requested}; approved by {decider} {decided}; finished {finished}.',
   'outcome.auditHint': "The offer's JSON as approved is kept: {command}",
   'outcome.adobeRequestIds': 'Adobe request ids: {ids}',
+  // Why a deletion ended as it did, from the stored outcome's facts (thread, confirmation, history, audit export).
+  // Plain text: the views escape it whole. Adobe's words and the client's diagnostic ({failure}) are quoted as written.
+  'outcome.because.superseded': 'superseded by a new request',
+  'outcome.because.lookupFailed': 'offer-bot could not look the offer up again before deleting: {failure}. No DELETE was sent.',
+  'outcome.because.offerChanged': 'the offer changed after the request ({changes}), so it was not deleted. Ask again if it should still go.',
+  'outcome.because.deleted':
+    '{resumed, select, yes {offer-bot had stopped after sending the DELETE, before recording its answer; on resuming, a GET confirmed the offer is gone (404).} ' +
+    'other {Adobe accepted the DELETE and a GET confirmed the offer is gone (404).}}',
+  'outcome.because.alreadyGone':
+    '{deleteSent, select, no {Someone else deleted the offer before the approval; offer-bot sent no DELETE.} ' +
+    'other {The DELETE answered 404: someone else had deleted the offer before this request’s DELETE arrived. A GET confirmed it is gone.}}',
+  'outcome.because.deletedDespiteError':
+    '{answer, select, refused {Adobe refused the DELETE ({said}), yet a GET then found the offer gone (404).} ' +
+    'serverError {Adobe answered the DELETE with a server error ({said}), which does not say whether it was applied, but a GET then confirmed the offer is gone (404): this request deleted it.} ' +
+    'other {Adobe did not answer the DELETE ({said}), but a GET then confirmed the offer is gone (404): this request deleted it.}}',
+  'outcome.because.notConfirmed':
+    '{check, select, found {a GET still found the offer} other {the check failed: {failure}}} {seconds, number, ::unit/second unit-width-narrow} after the DELETE. ' +
+    'Check the offer in Journey Optimizer.',
+  'outcome.because.deleteUnanswered':
+    '{answer, select, serverError {Adobe answered the DELETE with a server error ({said}), which does not say whether it was applied} other {Adobe did not answer the DELETE ({said})}}, ' +
+    'so offer-bot did not send it again. {check, select, found {A GET still found the offer} other {The check failed: {failure}}} ' +
+    '{seconds, number, ::unit/second unit-width-narrow} later: check the offer in Journey Optimizer, and ask again if it should still go.',
+  'outcome.because.deleteRefused':
+    'Adobe refused the DELETE: {failure}. {check, select, found {The offer is still there.} other {Nothing was deleted (checking afterwards failed: {checkFailure}).}}',
+  'outcome.because.offerInUse':
+    'Adobe would not delete it because a collection or a decision still uses it: remove it from those first, then ask again. ' +
+    'Adobe said: {quoted, select, yes {“{adobeMessage}” (HTTP {status})} other {{failure}}}.',
+  'outcome.because.deleteNotSent': 'offer-bot could not send the DELETE ({failure}), so nothing was deleted. Ask again shortly.',
+  'outcome.failure.unexpected': 'an unexpected error occurred',
+  'outcome.failure.withFacts': '{message} ({facts})',
+  'outcome.failure.status': 'HTTP {status}',
+  'outcome.failure.requestId': 'request id {requestId}',
+  'outcome.failure.noAnswer': 'no answer: {error}',
+  'outcome.change.etag': 'etag {before} → {after}',
+  'outcome.change.modified': 'modified {after}',
+  'outcome.change.modifiedBy': 'modified {after} by {by}',
+  'outcome.change.none': 'none',
+  'outcome.change.unknown': 'unknown',
 
   // Answers to the requester's command.
   'reply.lookupFailed': 'I could not look up offer {offerId} in sandbox {sandbox}: {failure}. Nothing was posted.',
@@ -126,6 +164,15 @@ export const en = {
   'command.onlyIn': '{command} works only in {channels}. Nothing was done.',
   'command.lookingUp': 'Looking up offer {offerId} in sandbox {sandbox}…',
   'command.historyFailed': 'offer-bot could not read the history just now ({code}). Try again shortly.',
+
+  // Why the parser could not read a command (its codes and facts, src/deletion/command.ts), before the usage.
+  'parse.unknownVerb': '`{verb}` is not an {command} command.',
+  'parse.missingOfferId': 'Which offer? Give its id: `{command} delete <offer-id> [reason]`.',
+  'parse.offerIdTooLong': 'That offer id is too long: offer ids have at most {max, plural, one {# character} other {# characters}}.',
+  'parse.notAnOfferId':
+    'That is not an offer id: ids are letters, digits, `:`, `_` and `-`, starting with a letter or digit (e.g. `dps:personalized-offer:1a4c514f745dbd7c`).',
+  'parse.reasonTooLong': 'The reason is too long: at most {max, plural, one {# character} other {# characters}}.',
+  'parse.historyExtraWords': 'History takes at most one offer id: `{command} history [offer-id]`.',
 } as const;
 
 export type MessageId = keyof typeof en;

@@ -14,7 +14,7 @@ export type ReaderTranslator = (userId: string, budgetMs?: number) => Promise<Tr
 export function readerTranslator(readers: ReaderDirectory): ReaderTranslator {
   return async (userId, budgetMs) => {
     const lookUp = readers.readerOf(userId).then(
-      (reader) => translator(reader.locale),
+      (reader) => translator(reader.locale, reader.tz),
       () => english,
     );
     if (budgetMs === undefined) return lookUp;

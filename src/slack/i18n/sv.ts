@@ -45,6 +45,42 @@ export const sv: Catalogue = {
   'outcome.timeline': 'Begärd av {requester} {requested}; godkänd av {decider} {decided}; klar {finished}.',
   'outcome.auditHint': 'Erbjudandets JSON som det godkändes sparas: {command}',
   'outcome.adobeRequestIds': 'Adobes request-id: {ids}',
+  'outcome.because.superseded': 'ersatt av en ny begäran',
+  'outcome.because.lookupFailed': 'offer-bot kunde inte slå upp erbjudandet igen före borttagningen: {failure}. Ingen DELETE skickades.',
+  'outcome.because.offerChanged': 'erbjudandet ändrades efter begäran ({changes}), så det togs inte bort. Fråga igen om det fortfarande ska tas bort.',
+  'outcome.because.deleted':
+    '{resumed, select, yes {offer-bot hade stannat efter att ha skickat DELETE, innan svaret registrerades; när arbetet återupptogs bekräftade en GET att erbjudandet är borta (404).} ' +
+    'other {Adobe godtog DELETE och en GET bekräftade att erbjudandet är borta (404).}}',
+  'outcome.because.alreadyGone':
+    '{deleteSent, select, no {Någon annan tog bort erbjudandet före godkännandet; offer-bot skickade ingen DELETE.} ' +
+    'other {DELETE svarade 404: någon annan hade tagit bort erbjudandet innan den här begärans DELETE kom fram. En GET bekräftade att det är borta.}}',
+  'outcome.because.deletedDespiteError':
+    '{answer, select, refused {Adobe avvisade DELETE ({said}), men en GET visade sedan att erbjudandet är borta (404).} ' +
+    'serverError {Adobe svarade på DELETE med ett serverfel ({said}), som inte säger om den utfördes, men en GET bekräftade sedan att erbjudandet är borta (404): den här begäran tog bort det.} ' +
+    'other {Adobe svarade inte på DELETE ({said}), men en GET bekräftade sedan att erbjudandet är borta (404): den här begäran tog bort det.}}',
+  'outcome.because.notConfirmed':
+    '{check, select, found {En GET hittade fortfarande erbjudandet} other {Kontrollen misslyckades: {failure}}} {seconds, number, ::unit/second unit-width-narrow} efter DELETE. ' +
+    'Kontrollera erbjudandet i Journey Optimizer.',
+  'outcome.because.deleteUnanswered':
+    '{answer, select, serverError {Adobe svarade på DELETE med ett serverfel ({said}), som inte säger om den utfördes} other {Adobe svarade inte på DELETE ({said})}}, ' +
+    'så offer-bot skickade den inte igen. {check, select, found {En GET hittade fortfarande erbjudandet} other {Kontrollen misslyckades: {failure}}} ' +
+    '{seconds, number, ::unit/second unit-width-narrow} senare: kontrollera erbjudandet i Journey Optimizer, och fråga igen om det fortfarande ska tas bort.',
+  'outcome.because.deleteRefused':
+    'Adobe avvisade DELETE: {failure}. {check, select, found {Erbjudandet finns kvar.} other {Inget togs bort (kontrollen efteråt misslyckades: {checkFailure}).}}',
+  'outcome.because.offerInUse':
+    'Adobe ville inte ta bort det eftersom en samling eller ett beslut fortfarande använder det: ta bort det därifrån först och fråga sedan igen. ' +
+    'Adobe svarade: {quoted, select, yes {”{adobeMessage}” (HTTP {status})} other {{failure}}}.',
+  'outcome.because.deleteNotSent': 'offer-bot kunde inte skicka DELETE ({failure}), så inget togs bort. Försök igen om en stund.',
+  'outcome.failure.unexpected': 'ett oväntat fel inträffade',
+  'outcome.failure.withFacts': '{message} ({facts})',
+  'outcome.failure.status': 'HTTP {status}',
+  'outcome.failure.requestId': 'request-id {requestId}',
+  'outcome.failure.noAnswer': 'inget svar: {error}',
+  'outcome.change.etag': 'etag {before} → {after}',
+  'outcome.change.modified': 'ändrat {after}',
+  'outcome.change.modifiedBy': 'ändrat {after} av {by}',
+  'outcome.change.none': 'ingen',
+  'outcome.change.unknown': 'okänt',
 
   'reply.lookupFailed': 'Jag kunde inte slå upp erbjudandet {offerId} i sandlådan {sandbox}: {failure}. Inget postades.',
   'reply.offerNotFound': 'Sandlådan {sandbox} har inget personaliserat erbjudande {offerId}. Inget postades.',
@@ -122,4 +158,12 @@ export const sv: Catalogue = {
   'command.onlyIn': '{command} fungerar bara i {channels}. Inget gjordes.',
   'command.lookingUp': 'Slår upp erbjudandet {offerId} i sandlådan {sandbox}…',
   'command.historyFailed': 'offer-bot kunde inte läsa historiken just nu ({code}). Försök igen om en stund.',
+
+  'parse.unknownVerb': '`{verb}` är inget {command}-kommando.',
+  'parse.missingOfferId': 'Vilket erbjudande? Ange dess id: `{command} delete <offer-id> [reason]`.',
+  'parse.offerIdTooLong': 'Det id:t är för långt: ett erbjudandes id har högst {max, plural, one {# tecken} other {# tecken}}.',
+  'parse.notAnOfferId':
+    'Det är inget id för ett erbjudande: ett id består av bokstäver, siffror, `:`, `_` och `-` och börjar med en bokstav eller siffra (t.ex. `dps:personalized-offer:1a4c514f745dbd7c`).',
+  'parse.reasonTooLong': 'Skälet är för långt: högst {max, plural, one {# tecken} other {# tecken}}.',
+  'parse.historyExtraWords': 'Kommandot history tar högst ett erbjudandes id: `{command} history [offer-id]`.',
 };

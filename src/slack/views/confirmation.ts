@@ -74,15 +74,15 @@ export function confirmationMessage(request: DeletionRequest, t: Translate = eng
   };
 }
 
-const outcomeOr = (request: DeletionRequest, otherwise: string) => escapeText(request.outcome ? outcomeSentence(request.outcome) : otherwise);
+const outcomeOr = (request: DeletionRequest, otherwise: string, t: Translate) => escapeText(request.outcome ? outcomeSentence(request.outcome, t) : otherwise);
 
 const STATE_LINE: Record<DeletionRequest['state'], (request: DeletionRequest, t: Translate) => string> = {
   pending: (_, t) => t('state.pending'),
   approved: (r, t) => t('state.deleting', { decider: user(r.decidedBy ?? '') }),
   deleting: (r, t) => t('state.deleting', { decider: user(r.decidedBy ?? '') }),
   deleted: (r, t) => t('state.deleted', { decider: user(r.decidedBy ?? '') }),
-  failed: (r, t) => t('state.failed', { outcome: outcomeOr(r, t('state.failedUnknown')) }),
-  unverified: (r, t) => t('state.unverified', { outcome: outcomeOr(r, t('state.unverifiedUnknown')) }),
+  failed: (r, t) => t('state.failed', { outcome: outcomeOr(r, t('state.failedUnknown'), t) }),
+  unverified: (r, t) => t('state.unverified', { outcome: outcomeOr(r, t('state.unverifiedUnknown'), t) }),
   rejected: (r, t) => t('state.rejected', { decider: user(r.decidedBy ?? '') }),
   cancelled: (r, t) => t('state.cancelled', { decider: user(r.decidedBy ?? '') }),
   expired: (r, t) => t('state.expired', { expires: slackDate(r.expiresAt, t) }),

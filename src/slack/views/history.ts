@@ -25,7 +25,7 @@ export function threadLink(channelId: string, messageTs: string | null): string 
 function historyState(request: DeletionRequest, t: Translate): string {
   const date = (ms: number) => slackDate(ms, t);
   const by = `${user(request.decidedBy ?? '')} ${request.decidedAt === null ? '' : date(request.decidedAt)}`.trim();
-  const summary = escapeText(clip(request.outcome ? outcomeSentence(request.outcome) : '', HISTORY_SUMMARY_CHARS));
+  const summary = escapeText(clip(request.outcome ? outcomeSentence(request.outcome, t) : '', HISTORY_SUMMARY_CHARS));
   const state = request.state === 'approved' ? 'deleting' : request.state;
   return t(`history.${state}`, { by, summary, when: date(request.updatedAt), expires: date(request.expiresAt) });
 }

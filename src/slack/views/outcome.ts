@@ -1,4 +1,4 @@
-// How a request ended: the sentence (thread, history, audit export) from the outcome's facts, and the thread reply.
+// How a request ended: the sentence (thread, history, audit export) from the outcome's facts in the reader's language, and the thread reply.
 import { SYSTEM_ACTOR } from '../../deletion/lifecycle.js';
 import type { Attempt } from '../../deletion/ports.js';
 import type { DeletionRequest, FailureFacts, LastCheck, OfferChange, Outcome } from '../../deletion/request.js';
@@ -10,84 +10,101 @@ import { english, type Translate } from '../i18n/translator.js';
 const SERVER_ERROR_MIN = 500;
 const MS_PER_SECOND = 1_000;
 
-/** One sentence about what Adobe said, for a person: status, Adobe's words, request id. */
-export function describeAdobeFailure(failure: FailureFacts | null | undefined): string {
-  if (!failure) return 'an unexpected error occurred';
+/** What the client said of a failed call, with its facts (status, Adobe's words, request id), in the reader's language. */
+export function describeAdobeFailure(failure: FailureFacts | null | undefined, t: Translate = english): string {
+  if (!failure) return t('outcome.failure.unexpected');
   const facts = [
-    failure.status !== null ? `HTTP ${failure.status}` : null,
+    failure.status !== null ? t('outcome.failure.status', { status: String(failure.status) }) : null,
     failure.adobeMessage,
-    failure.requestId ? `request id ${failure.requestId}` : null,
-  ].filter(Boolean);
-  return facts.length > 0 ? `${failure.message} (${facts.join('; ')})` : failure.message;
+    failure.requestId ? t('outcome.failure.requestId', { requestId: failure.requestId }) : null,
+  ].filter((fact): fact is string => Boolean(fact));
+  // A list of facts, each worded whole: their order does not depend on the language.
+  return facts.length > 0 ? t('outcome.failure.withFacts', { message: failure.message, facts: facts.join('; ') }) : failure.message;
 }
 
-const seconds = (ms: number | undefined) => `${Math.round((ms ?? 0) / MS_PER_SECOND)}s`;
+const seconds = (ms: number | undefined) => Math.round((ms ?? 0) / MS_PER_SECOND);
 
-/** What the last GET saw, as the start of a sentence. */
-const lastCheck = (last: LastCheck | undefined) =>
-  !last || 'found' in last ? 'a GET still found the offer' : `the check failed: ${describeAdobeFailure(last.failure)}`;
-
-const capitalised = (text: string) => `${text.charAt(0).toUpperCase()}${text.slice(1)}`;
+/** What the last GET saw, as the values of a message's `check` select. */
+const lastCheck = (last: LastCheck | undefined, t: Translate) =>
+  !last || 'found' in last ? { check: 'found', failure: '' } : { check: 'failed', failure: describeAdobeFailure(last.failure, t) };
 
 /** A DELETE whose answer does not say whether it was applied: a server error, or no answer at all. */
-function unclear(attempt: Attempt | undefined, failure: FailureFacts | null | undefined): string {
+function unclear(attempt: Attempt | undefined, failure: FailureFacts | null | undefined, t: Translate) {
   const status = attempt?.status ?? null;
-  const said = failure !== undefined ? describeAdobeFailure(failure) : status !== null ? `HTTP ${status}` : `no answer: ${attempt?.error}`;
-  return status !== null && status >= SERVER_ERROR_MIN
-    ? `Adobe answered the DELETE with a server error (${said}), which does not say whether it was applied`
-    : `Adobe did not answer the DELETE (${said})`;
+  const said =
+    failure !== undefined
+      ? describeAdobeFailure(failure, t)
+      : status !== null
+        ? t('outcome.failure.status', { status: String(status) })
+        : t('outcome.failure.noAnswer', { error: attempt?.error ?? '' });
+  return { answer: status !== null && status >= SERVER_ERROR_MIN ? 'serverError' : 'noAnswer', said };
 }
 
-function changed(change: OfferChange | undefined): string {
+/** Adobe's modification time as plain text in the reader's zone; kept as Adobe wrote it when it is not a date. */
+function changed(change: OfferChange | undefined, t: Translate): string {
+  const when = (iso: string | null) => {
+    if (iso === null) return t('outcome.change.unknown');
+    const ms = Date.parse(iso);
+    return Number.isNaN(ms) ? iso : t.formatDateTime(ms);
+  };
   const parts = [
-    change?.etag ? `etag ${change.etag.before ?? 'none'} → ${change.etag.after ?? 'none'}` : null,
-    change?.modified ? `modified ${change.modified.after ?? 'unknown'}${change.modified.by ? ` by ${change.modified.by}` : ''}` : null,
-  ].filter(Boolean);
+    change?.etag
+      ? t('outcome.change.etag', { before: change.etag.before ?? t('outcome.change.none'), after: change.etag.after ?? t('outcome.change.none') })
+      : null,
+    change?.modified
+      ? change.modified.by
+        ? t('outcome.change.modifiedBy', { after: when(change.modified.after), by: change.modified.by })
+        : t('outcome.change.modified', { after: when(change.modified.after) })
+      : null,
+  ].filter((part): part is string => part !== null);
   return parts.join(', ');
 }
 
-/** The outcome's sentence, from its facts; an outcome stored by an earlier version keeps the sentence it stored. */
-export function outcomeSentence(outcome: Outcome): string {
+/**
+ * The outcome's sentence (plain text), worded from its facts in `t`'s language; an outcome stored by an earlier
+ * version keeps the sentence it stored, as it stored it.
+ */
+export function outcomeSentence(outcome: Outcome, t: Translate = english): string {
   if (outcome.summary !== undefined) return outcome.summary;
-  const { failure } = outcome;
+  const failure = describeAdobeFailure(outcome.failure, t);
   switch (outcome.reason) {
     case 'superseded':
-      return 'superseded by a new request';
+      return t('outcome.because.superseded');
     case 'lookup_failed':
-      return `offer-bot could not look the offer up again before deleting: ${describeAdobeFailure(failure)}. No DELETE was sent.`;
+      return t('outcome.because.lookupFailed', { failure });
     case 'offer_changed':
-      return `the offer changed after the request (${changed(outcome.change)}), so it was not deleted. Ask again if it should still go.`;
+      return t('outcome.because.offerChanged', { changes: changed(outcome.change, t) });
     case 'deleted':
-      return outcome.resumed
-        ? 'offer-bot had stopped after sending the DELETE, before recording its answer; on resuming, a GET confirmed the offer is gone (404).'
-        : 'Adobe accepted the DELETE and a GET confirmed the offer is gone (404).';
+      return t('outcome.because.deleted', { resumed: outcome.resumed ? 'yes' : 'no' });
     case 'already_gone':
-      return outcome.deleteSent === false
-        ? 'Someone else deleted the offer before the approval; offer-bot sent no DELETE.'
-        : 'The DELETE answered 404: someone else had deleted the offer before this request’s DELETE arrived. A GET confirmed it is gone.';
-    case 'deleted_despite_error':
-      return outcome.deleteAnswer === 'refused'
-        ? `Adobe refused the DELETE (${describeAdobeFailure(failure)}), yet a GET then found the offer gone (404).`
-        : `${unclear(outcome.unclearAttempt, failure)}, but a GET then confirmed the offer is gone (404): this request deleted it.`;
+      return t('outcome.because.alreadyGone', { deleteSent: outcome.deleteSent === false ? 'no' : 'yes' });
+    case 'deleted_despite_error': {
+      const { answer, said } = outcome.deleteAnswer === 'refused' ? { answer: 'refused', said: failure } : unclear(outcome.unclearAttempt, outcome.failure, t);
+      return t('outcome.because.deletedDespiteError', { answer, said });
+    }
     case 'not_confirmed':
-      return `${lastCheck(outcome.lastCheck)} ${seconds(outcome.waitedMs)} after the DELETE. Check the offer in Journey Optimizer.`;
+      return t('outcome.because.notConfirmed', { ...lastCheck(outcome.lastCheck, t), seconds: seconds(outcome.waitedMs) });
     case 'delete_unanswered':
-      return (
-        `${unclear(outcome.unclearAttempt, failure)}, so offer-bot did not send it again. ${capitalised(lastCheck(outcome.lastCheck))} ${seconds(outcome.waitedMs)} later: ` +
-        'check the offer in Journey Optimizer, and ask again if it should still go.'
-      );
+      return t('outcome.because.deleteUnanswered', {
+        ...unclear(outcome.unclearAttempt, outcome.failure, t),
+        ...lastCheck(outcome.lastCheck, t),
+        seconds: seconds(outcome.waitedMs),
+      });
     case 'delete_refused': {
-      const last = outcome.lastCheck;
-      return `Adobe refused the DELETE: ${describeAdobeFailure(failure)}. ${
-        !last || 'found' in last ? 'The offer is still there.' : `Nothing was deleted (checking afterwards failed: ${describeAdobeFailure(last.failure)}).`
-      }`;
+      const { check, failure: checkFailure } = lastCheck(outcome.lastCheck, t);
+      return t('outcome.because.deleteRefused', { failure, check, checkFailure });
     }
     case 'offer_in_use': {
-      const said = failure ? `“${failure.adobeMessage}” (HTTP ${failure.status})` : describeAdobeFailure(failure);
-      return `Adobe would not delete it because a collection or a decision still uses it: remove it from those first, then ask again. Adobe said: ${said}.`;
+      const words = outcome.failure?.adobeMessage;
+      return t('outcome.because.offerInUse', {
+        quoted: words ? 'yes' : 'no',
+        adobeMessage: words ?? '',
+        status: String(outcome.failure?.status ?? ''),
+        failure,
+      });
     }
     case 'delete_not_sent':
-      return `offer-bot could not send the DELETE (${describeAdobeFailure(failure)}), so nothing was deleted. Ask again shortly.`;
+      return t('outcome.because.deleteNotSent', { failure });
     default:
       return '';
   }
@@ -121,7 +138,7 @@ export function outcomeReply(request: DeletionRequest, t: Translate = english): 
     case 'failed':
     case 'unverified': {
       const outcome = request.outcome;
-      const sentence = outcome ? outcomeSentence(outcome) : '';
+      const sentence = outcome ? outcomeSentence(outcome, t) : '';
       const headline = t(`outcome.${request.state}`, { name: escapeText(request.offer.name), offerId: code(request.offer.id), sandbox: code(request.sandbox) });
       const lines = [
         headline,

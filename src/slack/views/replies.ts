@@ -1,5 +1,6 @@
 // What a person alone is told: answers to a command, refusals of a click, notes sent directly, and the usage text.
 import type { RequestRefusal } from '../../deletion/approval-policy.js';
+import type { ParseProblem } from '../../deletion/command.js';
 import type { ClickerNews, ClickRefusal, RequesterNews } from '../../deletion/news.js';
 import type { OutboxKind } from '../../deletion/ports.js';
 import type { DeletionRequest } from '../../deletion/request.js';
@@ -7,7 +8,7 @@ import { OFFER_COMMAND } from '../constants.js';
 import type { MessageId } from '../i18n/en.js';
 import { english, type Translate } from '../i18n/translator.js';
 import { stateLine } from './confirmation.js';
-import { channel, code, plainCode, slackDate, user } from './mrkdwn.js';
+import { channel, code, escapeText, plainCode, slackDate, user } from './mrkdwn.js';
 import { describeAdobeFailure } from './outcome.js';
 
 /** Slack errors that mean offer-bot is not in the channel it was asked to post in. */
@@ -23,7 +24,7 @@ export function requesterText(news: RequesterNews, t: Translate = english): stri
     case 'already_requested':
       return existingRequestText(news.existing, news.visible, t);
     case 'lookup_failed':
-      return t('reply.lookupFailed', { offerId: plainCode(news.offerId), sandbox: plainCode(news.sandbox), failure: describeAdobeFailure(news.failure) });
+      return t('reply.lookupFailed', { offerId: plainCode(news.offerId), sandbox: plainCode(news.sandbox), failure: describeAdobeFailure(news.failure, t) });
     case 'offer_not_found':
       return t('reply.offerNotFound', { offerId: plainCode(news.offerId), sandbox: plainCode(news.sandbox) });
     case 'confirmation_slow':
@@ -95,6 +96,24 @@ function refusalText(refusal: ClickRefusal, request: DeletionRequest | null, t: 
   return request ? t('click.alreadyDecidedAs', { state: stateLine(request, t).replace(/^:[a-z_]+: /, '') }) : t('click.alreadyDecided');
 }
 
+/** Why the parser could not read a command, from its code and facts, in the reader's language. */
+export function parseProblemText(problem: ParseProblem, t: Translate = english): string {
+  switch (problem.code) {
+    case 'unknown_verb':
+      return t('parse.unknownVerb', { verb: escapeText(problem.verb), command: OFFER_COMMAND });
+    case 'missing_offer_id':
+      return t('parse.missingOfferId', { command: OFFER_COMMAND });
+    case 'offer_id_too_long':
+      return t('parse.offerIdTooLong', { max: problem.maxLength });
+    case 'not_an_offer_id':
+      return t('parse.notAnOfferId');
+    case 'reason_too_long':
+      return t('parse.reasonTooLong', { max: problem.maxLength });
+    case 'history_extra_words':
+      return t('parse.historyExtraWords', { command: OFFER_COMMAND });
+  }
+}
+
 /** `/offer help`, and what follows a command offer-bot could not read. */
 export const usage = (t: Translate = english): string =>
   [
@@ -107,12 +126,15 @@ export const usage = (t: Translate = english): string =>
 
 export const usageText = usage();
 
-/** Acks of a command refused before any work (the payload, the workspace, the channel), and the look-up's first answer. */
+/**
+ * Acks of a command refused before any work (the payload, the workspace, the channel), and the look-up's first answer.
+ * `malformed` and `otherWorkspace` are only ever English (`commandText`): they are written before a reader is known.
+ */
 export const commandTexts = (t: Translate = english) => ({
   malformed: t('command.malformed'),
   otherWorkspace: t('command.otherWorkspace'),
   onlyIn: (channels: readonly string[]) => t('command.onlyIn', { command: OFFER_COMMAND, channels: channels.map((id) => `<#${id}>`).join(', ') }),
-  invalid: (problem: string) => `${problem}\n\n${usage(t)}`,
+  invalid: (problem: ParseProblem) => `${parseProblemText(problem, t)}\n\n${usage(t)}`,
   lookingUp: (offerId: string, sandbox: string) => t('command.lookingUp', { offerId: plainCode(offerId), sandbox: plainCode(sandbox) }),
   historyFailed: (errorCode: string) => t('command.historyFailed', { code: errorCode }),
 });

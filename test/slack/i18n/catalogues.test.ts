@@ -1,9 +1,9 @@
 // The catalogues stay in step (same ids, same placeholders) and every view stays within Block Kit's limits in every language.
 import { IntlMessageFormat } from 'intl-messageformat';
 import { describe, expect, it } from 'vitest';
-import type { DeletionRequest } from '../../../src/deletion/request.js';
+import type { DeletionRequest, Outcome, OutcomeReason } from '../../../src/deletion/request.js';
 import { CHANNEL_LANGUAGES } from '../../../src/config.js';
-import { MAX_REASON_LENGTH } from '../../../src/deletion/command.js';
+import { MAX_REASON_LENGTH, parseCommand } from '../../../src/deletion/command.js';
 import type { MessageId } from '../../../src/slack/i18n/en.js';
 import { CATALOGUES, LANGUAGES, languageOf, translator } from '../../../src/slack/i18n/translator.js';
 import { decidedMessage } from '../../../src/slack/views/confirmation.js';
@@ -36,6 +36,31 @@ const LONGEST = aRequest({
   decidedAt: T0,
   outcome: { reason: 'delete_refused', summary: '&'.repeat(5_000), adobeRequestIds: [] },
 });
+/** A stored outcome of every reason, each fact as long as Adobe could make it (its words are unbounded; the views clip). */
+const longFailure = { message: 'm'.repeat(2_000), status: 503, adobeMessage: '<'.repeat(2_000), requestId: 'r'.repeat(200) };
+const LONGEST_OUTCOMES: Outcome[] = (
+  [
+    'superseded',
+    'lookup_failed',
+    'offer_changed',
+    'deleted',
+    'already_gone',
+    'deleted_despite_error',
+    'not_confirmed',
+    'delete_unanswered',
+    'delete_refused',
+    'offer_in_use',
+    'delete_not_sent',
+  ] satisfies OutcomeReason[]
+).map((reason) => ({
+  reason,
+  adobeRequestIds: ['r'.repeat(200)],
+  failure: longFailure,
+  lastCheck: { failure: longFailure },
+  unclearAttempt: { at: T0, status: null, error: 'e'.repeat(200), requestId: null },
+  waitedMs: 10 ** 12,
+  change: { etag: { before: '1'.repeat(200), after: '2'.repeat(200) }, modified: { after: '&'.repeat(500), by: '>'.repeat(500) } },
+}));
 const STATES: DeletionRequest['state'][] = ['pending', 'approved', 'deleting', 'deleted', 'failed', 'unverified', 'rejected', 'cancelled', 'expired'];
 
 describe('the message catalogues', () => {
@@ -73,6 +98,16 @@ describe('the message catalogues', () => {
     expect(context('sv')).toContain('^{date_short_pretty} kl. {time}|');
   });
 
+  it('formatDateTime writes plain text in the reader’s locale and time zone, UTC without one, and never throws on what Slack sends', () => {
+    const at = Date.parse('2026-11-28T10:01:00Z');
+    expect(translator('sv-SE', 'Europe/Stockholm').formatDateTime(at)).toBe('28 nov. 2026 11:01 CET');
+    expect(translator('en-US', 'America/New_York').formatDateTime(at)).toBe('Nov 28, 2026, 05:01 AM EST');
+    expect(translator('en-GB', 'Europe/London').formatDateTime(at)).toBe('28 Nov 2026, 10:01 GMT');
+    expect(translator('sv').formatDateTime(at)).toBe('28 nov. 2026 10:01 UTC');
+    expect(translator('sv-SE', 'Mars/Olympus_Mons').formatDateTime(at)).toBe('28 nov. 2026 10:01 UTC');
+    expect(translator('en-!!', null).formatDateTime(at)).toBe('Nov 28, 2026, 10:01 AM UTC');
+  });
+
   it('plurals follow the language', () => {
     expect(translator('en')('reply.overLimit', { open: 1 })).toContain('1 open deletion request,');
     expect(translator('en')('reply.overLimit', { open: 3 })).toContain('3 open deletion requests');
@@ -84,8 +119,10 @@ describe('the message catalogues', () => {
     const t = translator(language);
     for (const state of STATES) {
       const views = [decidedMessage({ ...LONGEST, state }, t)];
-      if (!['pending', 'approved', 'deleting'].includes(state))
+      if (!['pending', 'approved', 'deleting'].includes(state)) {
         views.push(outcomeReply({ ...LONGEST, state, outcome: { ...LONGEST.outcome!, adobeRequestIds: ['r'.repeat(200)] } }, t));
+        for (const outcome of LONGEST_OUTCOMES) views.push(decidedMessage({ ...LONGEST, state, outcome }, t), outcomeReply({ ...LONGEST, state, outcome }, t));
+      }
       for (const view of views) {
         expect({ state, problems: blockProblems(view.blocks) }).toEqual({ state, problems: [] });
         expect(view.text.length).toBeLessThanOrEqual(LIMITS.messageText);
@@ -95,9 +132,12 @@ describe('the message catalogues', () => {
 
   it.each(LANGUAGES)('in %s, the history of the longest requests in every state passes Slack’s block checks', (language) => {
     const requests = Array.from({ length: HISTORY_LIMIT }, (_, i) => ({ ...LONGEST, state: STATES[i % STATES.length] ?? 'failed' }));
-    const view = historyMessage(requests, LONGEST.offer.id, translator(language));
-    expect(blockProblems(view.blocks)).toEqual([]);
-    expect(view.text.length).toBeLessThanOrEqual(LIMITS.messageText);
+    const withOutcomes = LONGEST_OUTCOMES.map((outcome, i) => ({ ...LONGEST, state: i % 2 === 0 ? ('failed' as const) : ('unverified' as const), outcome }));
+    for (const shown of [requests, withOutcomes.slice(0, HISTORY_LIMIT), withOutcomes.slice(HISTORY_LIMIT)]) {
+      const view = historyMessage(shown, LONGEST.offer.id, translator(language));
+      expect(blockProblems(view.blocks)).toEqual([]);
+      expect(view.text.length).toBeLessThanOrEqual(LIMITS.messageText);
+    }
   });
 
   it.each(LANGUAGES)('in %s, the private texts for the longest values stay within a message text', (language) => {
@@ -111,6 +151,11 @@ describe('the message catalogues', () => {
       gapText(LONGEST, 'outcome', 'e'.repeat(200), t),
       usage(t),
       commandTexts(t).lookingUp(LONGEST.offer.id, LONGEST.sandbox),
+      ...['x'.repeat(1_000), 'delete', `delete ${'a'.repeat(200)}`, 'delete a/b', `delete a ${'r'.repeat(1_000)}`, 'history a b'].map((text) => {
+        const parsed = parseCommand(text);
+        if (parsed.kind !== 'invalid') throw new Error(`${text} parsed`);
+        return commandTexts(t).invalid(parsed.problem);
+      }),
     ];
     for (const text of texts) expect(text.length).toBeLessThanOrEqual(LIMITS.messageText);
   });

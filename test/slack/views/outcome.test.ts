@@ -1,9 +1,13 @@
-// The outcome sentences: each way a deletion ends says what happened, and only that (facts from the core, words from the view).
+// The outcome sentences: each way a deletion ends says what happened, and only that (facts from the core, words from the view, in its language).
 import { describe, expect, it } from 'vitest';
 import { AdobeError } from '../../../src/adobe/errors.js';
 import type { Attempt } from '../../../src/adobe/retry.js';
 import { outcomeOf, type DeletionEnd } from '../../../src/deletion/delete-outcome.js';
-import { outcomeSentence } from '../../../src/slack/views/outcome.js';
+import type { FinalState, Outcome, OutcomeReason } from '../../../src/deletion/request.js';
+import { english, translator } from '../../../src/slack/i18n/translator.js';
+import { escapeText } from '../../../src/slack/views/mrkdwn.js';
+import { outcomeReply, outcomeSentence } from '../../../src/slack/views/outcome.js';
+import { aRequest, T0 } from '../../support/requests.js';
 
 /** The sentence the thread shows for a deletion that ended so: the stored facts, worded by the view. */
 const deletionSummary = (end: DeletionEnd) => outcomeSentence(outcomeOf(end, []));
@@ -89,5 +93,99 @@ describe('the outcome of a deletion, in words', () => {
   it('a resumed deletion does not claim Adobe accepted a DELETE whose answer it never saw', () => {
     expect(deletionSummary({ reason: 'deleted', resumed: true })).not.toMatch(/accepted/);
     expect(deletionSummary({ reason: 'deleted', resumed: false })).toBe('Adobe accepted the DELETE and a GET confirmed the offer is gone (404).');
+  });
+});
+
+/** One stored outcome per reason (the type makes the table complete), with the facts its sentence uses. */
+const adobeFailure = {
+  message: 'the Offer Library answered HTTP 503: Service Unavailable',
+  status: 503,
+  adobeMessage: 'Service Unavailable',
+  requestId: 'r-503',
+};
+const EVERY_REASON: Record<OutcomeReason, { state: FinalState; outcome: Outcome }> = {
+  deleted: { state: 'deleted', outcome: outcomeOf({ reason: 'deleted', resumed: false }, ['r-1']) },
+  already_gone: { state: 'deleted', outcome: outcomeOf({ reason: 'already_gone' }, []) },
+  deleted_despite_error: {
+    state: 'deleted',
+    outcome: outcomeOf({ reason: 'deleted_despite_error', answer: { kind: 'unanswered', attempt: status503, error: serverError } }, []),
+  },
+  not_confirmed: { state: 'unverified', outcome: outcomeOf({ reason: 'not_confirmed', last: { found: true }, waitedMs: 30_000 }, []) },
+  delete_unanswered: {
+    state: 'unverified',
+    outcome: outcomeOf(
+      { reason: 'delete_unanswered', answer: { kind: 'unanswered', attempt: timedOut, error: noAnswer }, last: { error: serverError }, waitedMs: 1_000 },
+      [],
+    ),
+  },
+  delete_refused: { state: 'failed', outcome: outcomeOf({ reason: 'delete_refused', error: forbidden, last: { found: true } }, []) },
+  offer_in_use: { state: 'failed', outcome: outcomeOf({ reason: 'offer_in_use', error: inUse, last: { found: true } }, []) },
+  delete_not_sent: { state: 'failed', outcome: outcomeOf({ reason: 'delete_not_sent', error: refusedConnection }, []) },
+  offer_changed: {
+    state: 'failed',
+    outcome: {
+      reason: 'offer_changed',
+      adobeRequestIds: [],
+      change: { etag: { before: '7', after: '8' }, modified: { after: '2026-11-28T10:01:00.000Z', by: 'marketer@example.com' } },
+    },
+  },
+  lookup_failed: { state: 'failed', outcome: { reason: 'lookup_failed', adobeRequestIds: [], failure: adobeFailure } },
+  superseded: { state: 'cancelled', outcome: { reason: 'superseded', adobeRequestIds: [] } },
+};
+
+/** The sentence for each reason in Swedish, as the thread shows it with OFFER_CHANNEL_LANGUAGE=sv. */
+const SWEDISH: Record<OutcomeReason, RegExp> = {
+  deleted: /^Adobe godtog DELETE och en GET bekräftade att erbjudandet är borta \(404\)\.$/,
+  already_gone: /^DELETE svarade 404: någon annan hade tagit bort erbjudandet innan den här begärans DELETE kom fram\. En GET bekräftade att det är borta\.$/,
+  deleted_despite_error:
+    /^Adobe svarade på DELETE med ett serverfel \(the Offer Library answered HTTP 503: Service Unavailable \(request id r-503\) \(HTTP 503; Service Unavailable; request-id r-503\)\), som inte säger om den utfördes, men en GET bekräftade sedan att erbjudandet är borta \(404\): den här begäran tog bort det\.$/,
+  not_confirmed: /^En GET hittade fortfarande erbjudandet 30\s?s efter DELETE\. Kontrollera erbjudandet i Journey Optimizer\.$/,
+  delete_unanswered:
+    /^Adobe svarade inte på DELETE \(could not reach .*\), så offer-bot skickade den inte igen\. Kontrollen misslyckades: .*\(HTTP 503; Service Unavailable; request-id r-503\) 1\s?s senare: kontrollera erbjudandet i Journey Optimizer, och fråga igen om det fortfarande ska tas bort\.$/,
+  delete_refused: /^Adobe avvisade DELETE: the Offer Library answered HTTP 403: Forbidden \(HTTP 403; Forbidden\)\. Erbjudandet finns kvar\.$/,
+  offer_in_use:
+    /^Adobe ville inte ta bort det eftersom en samling eller ett beslut fortfarande använder det: ta bort det därifrån först och fråga sedan igen\. Adobe svarade: ”Conflict: .*” \(HTTP 409\)\.$/,
+  delete_not_sent: /^offer-bot kunde inte skicka DELETE \(could not reach .*\), så inget togs bort\. Försök igen om en stund\.$/,
+  offer_changed:
+    /^erbjudandet ändrades efter begäran \(etag 7 → 8, ändrat 28 nov\. 2026 10:01 UTC av marketer@example\.com\), så det togs inte bort\. Fråga igen om det fortfarande ska tas bort\.$/,
+  lookup_failed:
+    /^offer-bot kunde inte slå upp erbjudandet igen före borttagningen: the Offer Library answered HTTP 503: Service Unavailable \(HTTP 503; Service Unavailable; request-id r-503\)\. Ingen DELETE skickades\.$/,
+  superseded: /^ersatt av en ny begäran$/,
+};
+
+/** Words of the English sentences that no Swedish one has: any of them means a fragment stayed English. */
+const ENGLISH_WORDS =
+  /\b(the offer|was|were|deleted|answered the|did not|could not|someone|again|shortly|still|superseded|request id|modified|none|unknown|found)\b/;
+
+describe('the outcome of a deletion, in the channel’s language', () => {
+  const sv = translator('sv');
+
+  it.each(Object.keys(EVERY_REASON) as OutcomeReason[])('%s is worded in Swedish, from the same stored facts', (reason) => {
+    const { outcome } = EVERY_REASON[reason];
+    const swedish = outcomeSentence(outcome, sv);
+    expect(swedish).toMatch(SWEDISH[reason]);
+    expect(swedish.replace(/\([^()]*(\([^()]*\)[^()]*)*\)/g, '').replace(/”[^”]*”/g, '')).not.toMatch(ENGLISH_WORDS);
+    expect(swedish).not.toBe(outcomeSentence(outcome, english));
+  });
+
+  it.each(Object.keys(EVERY_REASON) as OutcomeReason[])('the thread reply for %s with OFFER_CHANNEL_LANGUAGE=sv says it in Swedish', (reason) => {
+    const { state, outcome } = EVERY_REASON[reason];
+    const request = aRequest({ state, outcome, decidedBy: 'U0G9QF9C6', decidedAt: T0, updatedAt: T0 });
+    const reply = outcomeReply(request, sv).text;
+    if (reason === 'superseded') expect(reply).toContain(', som bad om den igen i en annan kanal');
+    else expect(reply).toContain(escapeText(outcomeSentence(outcome, sv)));
+    expect(reply).not.toContain(escapeText(outcomeSentence(outcome, english)));
+  });
+
+  it('a sentence stored by an earlier version is shown as it was stored, in any language', () => {
+    const legacy: Outcome = { reason: 'delete_refused', summary: 'Adobe refused the DELETE: HTTP 403', adobeRequestIds: [] };
+    expect(outcomeSentence(legacy, sv)).toBe('Adobe refused the DELETE: HTTP 403');
+  });
+
+  it('a modification time is written in the reader’s own time zone, and kept as Adobe wrote it when it is no date', () => {
+    const change = (after: string) => ({ ...EVERY_REASON.offer_changed.outcome, change: { modified: { after, by: null } } });
+    expect(outcomeSentence(change('2026-11-28T10:01:00.000Z'), translator('sv-SE', 'Europe/Stockholm'))).toContain('(ändrat 28 nov. 2026 11:01 CET)');
+    expect(outcomeSentence(change('2026-11-28T10:01:00.000Z'), translator('en-US', 'America/New_York'))).toContain('(modified Nov 28, 2026, 05:01 AM EST)');
+    expect(outcomeSentence(change('last Tuesday'), translator('sv'))).toContain('(ändrat last Tuesday)');
   });
 });

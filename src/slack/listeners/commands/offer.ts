@@ -23,6 +23,7 @@ export function registerOfferCommand(app: App, { workflow, rules, log, store, ch
     const parsed = commandPayload.safeParse(command);
     if (!parsed.success) {
       log.warn({ issues: parsed.error.issues.map((i) => i.path.join('.')) }, 'slash command payload without the fields we need');
+      // English: without the payload's fields there is no user id to trust, so no reader to ask Slack about.
       await ack(commandText.malformed);
       return;
     }
@@ -30,6 +31,8 @@ export function registerOfferCommand(app: App, { workflow, rules, log, store, ch
     const enterpriseId = parsed.data.enterprise_id ?? null;
     if (rules.teamId !== null && teamId !== rules.teamId) {
       log.warn({ teamId, channelId, userId }, 'slash command from another workspace refused');
+      // English: the user id is known, but our token cannot ask users.info about another workspace's people, and
+      // OFFER_CHANNEL_LANGUAGE is this workspace's choice, not theirs.
       await ack(commandText.otherWorkspace);
       return;
     }
