@@ -15,7 +15,19 @@ describe('the /offer command text', () => {
       'duplicate of the winter one',
     ],
   ])('reads %j as a deletion', (text, offerId, reason) => {
-    expect(parseCommand(text)).toEqual({ kind: 'delete', offerId, reason });
+    expect(parseCommand(text)).toEqual({ kind: 'delete', offerId, reason, sandbox: null });
+  });
+
+  it.each([
+    ['delete personalizedOffer1234 --sandbox stage', 'stage', ''],
+    ['delete personalizedOffer1234 --sandbox stage campaign ended', 'stage', 'campaign ended'],
+    ['delete personalizedOffer1234 campaign --sandbox dev-emea ended', 'dev-emea', 'campaign ended'],
+    ['delete personalizedOffer1234 campaign ended --sandbox=stage', 'stage', 'campaign ended'],
+    ['delete --sandbox stage personalizedOffer1234 campaign ended', 'stage', 'campaign ended'],
+    ['delete personalizedOffer1234 campaign ended \u2014sandbox stage', 'stage', 'campaign ended'],
+    ['delete personalizedOffer1234 --SANDBOX Stage campaign ended', 'stage', 'campaign ended'],
+  ])('reads the sandbox of %j wherever the flag stands', (text, sandbox, reason) => {
+    expect(parseCommand(text)).toEqual({ kind: 'delete', offerId: 'personalizedOffer1234', reason, sandbox });
   });
 
   it.each([
@@ -51,6 +63,14 @@ describe('the /offer command text', () => {
     ['history <!channel>', /not an offer id/],
     [`history ${'a'.repeat(129)}`, /too long/],
     ['history abc def', /at most one offer id/],
+    ['delete personalizedOffer1234 campaign ended --sandbox', /Which sandbox\? Follow `--sandbox` with its name/],
+    ['delete personalizedOffer1234 --sandbox= campaign ended', /Which sandbox\?/],
+    ['delete personalizedOffer1234 --sandbox --sandbox stage', /Which sandbox\?/],
+    ['delete personalizedOffer1234 --sandbox stage --sandbox dev', /Name one sandbox/],
+    ['delete personalizedOffer1234 --sandbox stage_1', /`stage_1` is not a sandbox name/],
+    ['delete personalizedOffer1234 --sandbox <!channel>', /`!channel` is not a sandbox name/],
+    [`delete personalizedOffer1234 --sandbox ${'s'.repeat(65)}`, /is not a sandbox name/],
+    ['delete --sandbox stage', /Which offer/],
   ])('refuses %j with a clear message', (text, message) => {
     const parsed = parseCommand(text);
     expect(parsed.kind).toBe('invalid');
@@ -165,7 +185,7 @@ describe('from command text to the Offer Library URL', () => {
         const parsed = parseCommand(`delete ${text}`);
         const candidates = parsed.kind === 'delete' ? [parsed.offerId, text] : [text];
         for (const candidate of candidates) {
-          const sent = await offers.getOffer(candidate).then(
+          const sent = await offers.getOffer('prod', candidate).then(
             () => true,
             (error: unknown) => {
               expect(error).toBeInstanceOf(TypeError);

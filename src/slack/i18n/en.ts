@@ -35,13 +35,16 @@ export const en = {
   'state.expired': ':alarm_clock: Expired {expires} without a decision.',
 
   // The thread reply that records how a request ended.
-  'outcome.rejected': 'Request to delete {offerId} rejected by {decider} {decided}{superseded}. Requested by {requester} {requested}. Nothing was deleted.',
-  'outcome.cancelled': 'Request to delete {offerId} cancelled by {decider} {decided}{superseded}. Requested by {requester} {requested}. Nothing was deleted.',
-  'outcome.expired': 'Request to delete {offerId} expired nobody decided by {expires}{superseded}. Requested by {requester} {requested}. Nothing was deleted.',
+  'outcome.rejected':
+    'Request to delete {offerId} from sandbox {sandbox} rejected by {decider} {decided}{superseded}. Requested by {requester} {requested}. Nothing was deleted.',
+  'outcome.cancelled':
+    'Request to delete {offerId} from sandbox {sandbox} cancelled by {decider} {decided}{superseded}. Requested by {requester} {requested}. Nothing was deleted.',
+  'outcome.expired':
+    'Request to delete {offerId} from sandbox {sandbox} expired nobody decided by {expires}{superseded}. Requested by {requester} {requested}. Nothing was deleted.',
   'outcome.superseded': ', who asked for it again in another channel',
   'outcome.deleted': ':white_check_mark: Deleted personalized offer *{name}* ({offerId}) from sandbox {sandbox}.',
-  'outcome.failed': ':x: Did not delete personalized offer *{name}* ({offerId}).',
-  'outcome.unverified': ':grey_question: Could not confirm the deletion of personalized offer *{name}* ({offerId}).',
+  'outcome.failed': ':x: Did not delete personalized offer *{name}* ({offerId}) from sandbox {sandbox}.',
+  'outcome.unverified': ':grey_question: Could not confirm the deletion of personalized offer *{name}* ({offerId}) from sandbox {sandbox}.',
   'outcome.timeline': 'Requested by {requester} {requested}; approved by {decider} {decided}; finished {finished}.',
   'outcome.auditHint': "The offer's JSON as approved is kept: {command}",
   'outcome.adobeRequestIds': 'Adobe request ids: {ids}',
@@ -57,6 +60,9 @@ export const en = {
   'reply.internalFailure': 'offer-bot could not handle this request ({code}); nothing was deleted. Try again shortly.',
   'reply.foreignUser': 'You belong to another Slack organisation than this workspace, so offer-bot takes no requests from you here. Nothing was done.',
   'reply.guestRequestsOff': 'Guests cannot ask for offer deletions in this workspace (OFFER_ALLOW_GUEST_REQUESTS=false). Nothing was done.',
+  'sandbox.unknown': 'offer-bot knows no sandbox {requested}. From this channel you can use {allowed}. Nothing was done.',
+  'sandbox.notAllowed':
+    'Sandbox {requested} cannot be used from this channel (OFFER_SANDBOXES): here you can use {allowed}. Ask where {requested} is allowed. Nothing was done.',
   'reply.peopleUnavailable': 'I could not check your Slack account just now; nothing was done. Try again in a moment.',
   'reply.overLimit':
     'You already have {open, plural, one {# open deletion request} other {# open deletion requests}}, the most one person may have at once (OFFER_MAX_OPEN_PER_USER). ' +
@@ -118,6 +124,7 @@ export const en = {
   // Command acks and the usage text.
   'usage.intro': "*{command}* deletes a personalized offer from Adobe Journey Optimizer's Offer Library, after a second person approves.",
   'usage.delete': '• `{command} delete <offer-id> [reason]` asks for the deletion; the request is posted here for approval.',
+  'sandbox.usage': '• `{command} delete <offer-id> [reason] --sandbox <name>` asks in another sandbox this channel may use: {allowed}.',
   'usage.history': "• `{command} history [offer-id]` shows you the latest requests (or one offer's): who asked, when, how each ended and a link to its thread.",
   'usage.help': '• `{command} help` shows this.',
   'usage.offerIds': 'Offer ids look like `dps:personalized-offer:1a4c514f745dbd7c`.',

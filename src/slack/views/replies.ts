@@ -18,6 +18,11 @@ export function requesterText(news: RequesterNews, t: Translate = english): stri
   switch (news.type) {
     case 'request_refused':
       return t(REQUEST_REFUSAL[news.refusal]);
+    case 'sandbox_refused':
+      return t(news.refusal === 'sandbox_unknown' ? 'sandbox.unknown' : 'sandbox.notAllowed', {
+        requested: plainCode(news.requested),
+        allowed: news.allowed.map(plainCode).join(', '),
+      });
     case 'over_limit':
       return t('reply.overLimit', { open: news.open });
     case 'already_requested':
@@ -95,11 +100,12 @@ function refusalText(refusal: ClickRefusal, request: DeletionRequest | null, t: 
   return request ? t('click.alreadyDecidedAs', { state: stateLine(request, t).replace(/^:[a-z_]+: /, '') }) : t('click.alreadyDecided');
 }
 
-/** `/offer help`, and what follows a command offer-bot could not read. */
-export const usage = (t: Translate = english): string =>
+/** `/offer help`, and what follows a command offer-bot could not read; `--sandbox` is shown where the channel has a choice. */
+export const usage = (t: Translate = english, sandboxes: readonly string[] = []): string =>
   [
     t('usage.intro', { command: OFFER_COMMAND }),
     t('usage.delete', { command: OFFER_COMMAND }),
+    ...(sandboxes.length > 1 ? [t('sandbox.usage', { command: OFFER_COMMAND, allowed: sandboxes.map(plainCode).join(', ') })] : []),
     t('usage.history', { command: OFFER_COMMAND }),
     t('usage.help', { command: OFFER_COMMAND }),
     t('usage.offerIds'),
@@ -112,7 +118,7 @@ export const commandTexts = (t: Translate = english) => ({
   malformed: t('command.malformed'),
   otherWorkspace: t('command.otherWorkspace'),
   onlyIn: (channels: readonly string[]) => t('command.onlyIn', { command: OFFER_COMMAND, channels: channels.map((id) => `<#${id}>`).join(', ') }),
-  invalid: (problem: string) => `${problem}\n\n${usage(t)}`,
+  invalid: (problem: string, sandboxes: readonly string[] = []) => `${problem}\n\n${usage(t, sandboxes)}`,
   lookingUp: (offerId: string, sandbox: string) => t('command.lookingUp', { offerId: plainCode(offerId), sandbox: plainCode(sandbox) }),
   historyFailed: (errorCode: string) => t('command.historyFailed', { code: errorCode }),
 });
