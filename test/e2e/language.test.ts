@@ -21,7 +21,7 @@ describe('OFFER_CHANNEL_LANGUAGE', () => {
     expect(JSON.stringify(confirmation.blocks)).toContain('Måste godkännas av någon annan');
     expect(buttonTexts(confirmation)).toEqual(['Godkänn', 'Avvisa', 'Avbryt (beställaren)']);
     await bot.click('reject', confirmation, BOB);
-    expect((await bot.nextThreadReply(confirmation)).text).toMatch(/^Begäran om att ta bort `[^`]+` avvisades av <@U0G9QF9C6> /);
+    expect((await bot.nextThreadReply(confirmation)).text).toMatch(/^Begäran om att ta bort `[^`]+` från sandlådan `prod` avvisades av <@U0G9QF9C6> /);
   });
 
   it('without it, the channel stays English', async () => {
