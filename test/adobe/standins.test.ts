@@ -116,6 +116,15 @@ describe('the Offer Library stand-in', () => {
     expect(adobe.offers.has(OFFER_ID)).toBe(true);
   });
 
+  it("refuses to delete an offer a collection of its own sandbox uses, not one another sandbox's collection uses", async () => {
+    const bearer = await token();
+    adobe.seed('stage', anOffer(OFFER_ID));
+    adobe.usedByIn('stage').set(OFFER_ID, [{ kind: 'collection', name: 'Stage collection' }]);
+    expect((await callOffers('DELETE', { ...goodHeaders(bearer), 'x-sandbox-name': 'stage' })).status).toBe(409);
+    expect((await callOffers('DELETE', goodHeaders(bearer))).status).toBe(200);
+    expect(adobe.offersIn('stage').has(OFFER_ID)).toBe(true);
+  });
+
   it('refuses a sandbox the organisation does not have as the gateway refuses a bad header, and changes nothing', async () => {
     const answer = await callOffers('DELETE', { ...goodHeaders(await token()), 'x-sandbox-name': 'qa' });
     expect({ status: answer.status, body: JSON.parse(answer.text) }).toEqual({

@@ -20,6 +20,16 @@ describe('asking for a deletion', () => {
     expect(s.sandboxesCalled).toEqual(['stage']);
   });
 
+  it("an approver of the parked request's sandbox takes it over from another channel", async () => {
+    const s = await scene({ settings: { sandboxes }, approvers: new Set(['U0SOMEONE']), approversBySandbox: { stage: new Set([BOB]) } });
+    const parked = await pendingRequest(s.store, s.clock.now(), { sandbox: 'stage', channelId: 'C0PARKED1' });
+    const { reply, said } = replies();
+    await createRequestDeletion(s.core)(asking(reply, BOB), OFFER.id, '');
+    expect(said).toEqual([{ type: 'confirmation_posted', offerId: OFFER.id }]);
+    expect(await s.store.getRequest(parked.id)).toMatchObject({ state: 'cancelled', outcome: { reason: 'superseded' } });
+    expect(await s.store.openRequestFor('stage', OFFER.id)).toMatchObject({ requesterId: BOB, channelId: CHANNEL });
+  });
+
   it('a sandbox the channel may use is asked in when named', async () => {
     const s = await scene({ settings: { sandboxes } });
     const { reply } = replies();

@@ -94,6 +94,8 @@ export interface RecordedRequest {
   answeredWithId?: string;
 }
 
+type OfferUsers = { kind: 'collection' | 'decision'; name: string }[];
+
 export interface StoredOffer {
   id: string;
   name: string;
@@ -141,8 +143,10 @@ export interface AdobeStandins {
   tokenLifetimeSeconds: number;
   /** False: every answer says `Connection: close`, so each request needs a new connection (to test connection refusals). */
   keepAlive: boolean;
-  /** The collections and decisions that use an offer, by offer id: Adobe refuses to delete an offer still in use. */
-  usedBy: Map<string, { kind: 'collection' | 'decision'; name: string }[]>;
+  /** The collections and decisions of the default sandbox that use an offer, by offer id: Adobe refuses to delete an offer still in use. */
+  usedBy: Map<string, OfferUsers>;
+  /** The same, of any sandbox (collections and decisions, like offers, belong to one sandbox). */
+  usedByIn(sandbox: string): Map<string, OfferUsers>;
   /** TCP connections accepted so far, per service (to check connection reuse). */
   readonly connections: Record<Service, number>;
   requestsTo(service: Service): RecordedRequest[];
@@ -224,6 +228,12 @@ export async function startAdobeStandins(options: StandinOptions): Promise<Adobe
   /** Deleted offers GETs still see for a while, by sandbox and id. */
   const ghosts = new Map<string, { offer: StoredOffer; remaining: number }>();
   const ghostKey = (sandbox: string, id: string) => `${sandbox}\n${id}`;
+  const users = new Map<string, Map<string, OfferUsers>>();
+  const usersIn = (sandbox: string) => {
+    const found = users.get(sandbox) ?? new Map<string, OfferUsers>();
+    users.set(sandbox, found);
+    return found;
+  };
   const byId = (offers: readonly StoredOffer[]) => new Map(offers.map((offer) => [offer.id, offer]));
   const sandboxes = new Map<string, Map<string, StoredOffer>>([
     [options.sandbox, byId(options.offers ?? seedOffers())],
@@ -262,7 +272,8 @@ export async function startAdobeStandins(options: StandinOptions): Promise<Adobe
     verifyLag: options.verifyLag ?? 0,
     tokenLifetimeSeconds: options.tokenLifetimeSeconds ?? DEFAULT_TOKEN_LIFETIME_SECONDS,
     keepAlive: true,
-    usedBy: new Map(),
+    usedBy: usersIn(options.sandbox),
+    usedByIn: usersIn,
     connections,
     requestsTo: (service) => state.requests.filter((request) => request.service === service),
     revokeTokens() {
@@ -360,7 +371,7 @@ export async function startAdobeStandins(options: StandinOptions): Promise<Adobe
       const offer = offers.get(id);
       if (!offer) return notFound();
       // Undocumented: a problem body naming what still uses the offer is the likeliest shape.
-      const user = state.usedBy.get(id)?.[0];
+      const user = usersIn(String(sandbox)).get(id)?.[0];
       if (user) return problem(409, 'Conflict', `Offer '${id}' is referenced by ${user.kind} '${user.name}' and cannot be deleted.`);
       offers.delete(id);
       ghosts.set(ghostKey(String(sandbox), id), { offer, remaining: state.verifyLag });
