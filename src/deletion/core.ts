@@ -112,6 +112,7 @@ export function createCore(settings: WorkflowSettings, ports: WorkflowPorts): Co
         audit: true,
         requestId: updated.id,
         offerId: updated.offer.id,
+        sandbox: updated.sandbox,
         actor: step.change.actor,
         from: step.change.from,
         to: step.change.to,

@@ -96,6 +96,19 @@ describe('a channel mapped to another sandbox', () => {
     expect(reply.text).toContain('from sandbox `prod` rejected by');
     expect(offerCalls(bot)).toEqual(['GET prod']);
   });
+
+  it('the same offer id is one open request per sandbox: asked again in stage it is refused naming stage, asked in prod it is posted', async () => {
+    const adobe = await organisation();
+    bot = await startBot({ adobe, env: { OFFER_SANDBOXES: SANDBOXES } });
+    await bot.command(`delete ${OFFER_ID}`, { user: ALICE, channel: STAGE_CHANNEL });
+    const staged = await bot.nextConfirmation();
+    await bot.command(`delete ${OFFER_ID}`, { user: BOB, channel: STAGE_CHANNEL });
+    expect(await bot.nextResponse((text) => text.includes('already an open request'))).toContain(`delete \`${OFFER_ID}\` from sandbox \`stage\``);
+    await bot.command(`delete ${OFFER_ID}`, { user: BOB, channel: CHANNEL });
+    const inProd = await bot.nextConfirmation();
+    expect(inProd.metadata).toMatchObject({ event_payload: { sandbox: 'prod' } });
+    expect((await bot.request(staged)).state).toBe('pending');
+  });
 });
 
 describe('/offer delete --sandbox', () => {

@@ -67,8 +67,10 @@ export const en = {
   'reply.overLimit':
     'You already have {open, plural, one {# open deletion request} other {# open deletion requests}}, the most one person may have at once (OFFER_MAX_OPEN_PER_USER). ' +
     'Wait until one is decided, or cancel one, then ask again; `/offer history` lists them. Nothing was posted.',
-  'reply.alreadyRequested': 'There is already an open request to delete {offerId} (by {requester} in {channel}, {state}). Decide that one first.',
-  'reply.alreadyRequestedHidden': 'There is already an open request to delete {offerId} in a channel you cannot see.{then} Nothing was posted.',
+  'reply.alreadyRequested':
+    'There is already an open request to delete {offerId} from sandbox {sandbox} (by {requester} in {channel}, {state}). Decide that one first.',
+  'reply.alreadyRequestedHidden':
+    'There is already an open request to delete {offerId} from sandbox {sandbox} in a channel you cannot see.{then} Nothing was posted.',
   'reply.hiddenPending': ' It waits for a decision until {expires}; an approver who asks again here takes it over.',
   'reply.hiddenUnderWay': ' Its deletion is under way.',
 

@@ -66,8 +66,10 @@ export const sv: Catalogue = {
   'reply.overLimit':
     'Du har redan {open, plural, one {# öppen begäran} other {# öppna begäranden}} om borttagning, det högsta antal en person får ha samtidigt (OFFER_MAX_OPEN_PER_USER). ' +
     'Vänta tills någon av dem är avgjord, eller avbryt en, och fråga sedan igen; `/offer history` listar dem. Inget postades.',
-  'reply.alreadyRequested': 'Det finns redan en öppen begäran om att ta bort {offerId} (från {requester} i {channel}, {state}). Avgör den först.',
-  'reply.alreadyRequestedHidden': 'Det finns redan en öppen begäran om att ta bort {offerId} i en kanal du inte kan se.{then} Inget postades.',
+  'reply.alreadyRequested':
+    'Det finns redan en öppen begäran om att ta bort {offerId} från sandlådan {sandbox} (från {requester} i {channel}, {state}). Avgör den först.',
+  'reply.alreadyRequestedHidden':
+    'Det finns redan en öppen begäran om att ta bort {offerId} från sandlådan {sandbox} i en kanal du inte kan se.{then} Inget postades.',
   'reply.hiddenPending': ' Den väntar på beslut till {expires}; en godkännare som frågar igen här tar över den.',
   'reply.hiddenUnderWay': ' Borttagningen pågår.',
 

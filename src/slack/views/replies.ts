@@ -71,16 +71,18 @@ const REQUEST_REFUSAL: Record<RequestRefusal | 'people_unavailable', MessageId> 
  */
 function existingRequestText(existing: DeletionRequest, visible: boolean, t: Translate): string {
   const offerId = code(existing.offer.id);
+  const sandbox = code(existing.sandbox);
   if (visible) {
     return t('reply.alreadyRequested', {
       offerId,
+      sandbox,
       requester: user(existing.requesterId),
       channel: channel(existing.channelId),
       state: t(`requestState.${existing.state}`),
     });
   }
   const then = existing.state === 'pending' ? t('reply.hiddenPending', { expires: slackDate(existing.expiresAt, t) }) : t('reply.hiddenUnderWay');
-  return t('reply.alreadyRequestedHidden', { offerId, then });
+  return t('reply.alreadyRequestedHidden', { offerId, sandbox, then });
 }
 
 /** What the clicker alone is told when a click changes nothing, by refusal (the decided ones name the state). */
