@@ -6,6 +6,7 @@ import { createTokenProvider } from './adobe/ims.js';
 import { createOfferLibrary } from './adobe/offer-library.js';
 import type { Config } from './config.js';
 import { noFailpoints, systemClock, type Failpoints } from './deletion/ports.js';
+import { sandboxesFor } from './deletion/sandboxes.js';
 import { createWorkflow, leaseHolder, type Workflow } from './deletion/workflow.js';
 import { createLogger, type Logger } from './log.js';
 import { createMetrics, type Metrics } from './metrics/metrics.js';
@@ -125,7 +126,7 @@ export async function createBot(config: Config, overrides: BotOverrides = {}): P
   });
   const workflow = createWorkflow(
     {
-      sandbox: config.adobe.sandbox,
+      sandboxes: config.sandboxes,
       ttlMs: config.approval.ttlMs,
       verifyTimeoutMs: config.verifyTimeoutMs,
       workLeaseMs: config.workLeaseMs,
@@ -138,7 +139,7 @@ export async function createBot(config: Config, overrides: BotOverrides = {}): P
       offers,
       outbox,
       notifier: announcer,
-      approvers: createApproverDirectory(config.approval.approvers, app.client, clock.now),
+      approvers: createApproverDirectory(config.approval.approvers, app.client, clock.now, config.approval.approversBySandbox),
       people,
       channels,
       clock,
@@ -150,7 +151,11 @@ export async function createBot(config: Config, overrides: BotOverrides = {}): P
   registerListeners(app, {
     workflow,
     reader,
-    rules: { allowedChannels: config.approval.allowedChannels, sandbox: config.adobe.sandbox, teamId: config.slack.teamId },
+    rules: {
+      allowedChannels: config.approval.allowedChannels,
+      allowedSandboxes: (channelId) => sandboxesFor(config.sandboxes, channelId),
+      teamId: config.slack.teamId,
+    },
     log,
     store,
     channels,

@@ -44,6 +44,11 @@ const bool = z.enum(['true', 'false'], { error: 'must be true or false' }).trans
 const SLACK_USER_OR_GROUP = /^[UWS][A-Z0-9]{2,}$/;
 const SLACK_CHANNEL = /^[CGD][A-Z0-9]{2,}$/;
 const SLACK_TEAM = /^T[A-Z0-9]{2,}$/;
+/** What Adobe accepts as a sandbox name (lower-case letters, digits, hyphens), for ADOBE_SANDBOX_NAME and OFFER_SANDBOXES alike. */
+const SANDBOX_NAME = /^[a-z0-9][a-z0-9-]{0,63}$/;
+const SANDBOX_NAME_RULE = 'lower-case letters, digits and hyphens, starting with a letter or digit, at most 64 characters';
+/** Per-sandbox approvers: OFFER_APPROVERS_ followed by the sandbox's env suffix (OFFER_APPROVERS_STAGE). */
+const SANDBOX_APPROVERS_PREFIX = 'OFFER_APPROVERS_';
 
 const idList = (pattern: RegExp, what: string) =>
   z.string().transform((text, ctx) => {
@@ -58,6 +63,46 @@ const idList = (pattern: RegExp, what: string) =>
     }
     return ids;
   });
+
+/** A sandbox name as it appears in a per-sandbox variable's name: upper-cased, anything but letters and digits → `_` (dev-emea → DEV_EMEA). */
+export const sandboxEnvSuffix = (sandbox: string): string => sandbox.toUpperCase().replace(/[^A-Z0-9]/g, '_');
+
+/**
+ * OFFER_SANDBOXES: `C0PROD=prod,C0OPS=stage|dev`, the channel's sandboxes with its default first. One issue per bad entry,
+ * each naming the entry, so a long list with two typos says both.
+ */
+const sandboxMap = z.string().transform((text, ctx) => {
+  const byChannel = new Map<string, readonly string[]>();
+  const entries = text
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+  if (entries.length === 0) ctx.addIssue({ code: 'custom', message: 'must map channels to sandboxes, such as C0PROD=prod,C0OPS=stage|dev' });
+  for (const entry of entries) {
+    const problem = (what: string) => ctx.addIssue({ code: 'custom', message: `"${entry.slice(0, 80)}" ${what}` });
+    const equals = entry.indexOf('=');
+    if (equals === -1) {
+      problem('is not channel=sandbox (such as C0PROD=prod, or C0OPS=stage|dev with the default first)');
+      continue;
+    }
+    const channel = entry.slice(0, equals).trim();
+    const names = entry
+      .slice(equals + 1)
+      .split('|')
+      .map((name) => name.trim());
+    if (!SLACK_CHANNEL.test(channel)) problem('does not start with a Slack channel id (C…, G…)');
+    else if (byChannel.has(channel)) problem(`lists ${channel} again: give each channel once, its sandboxes separated by |`);
+    if (names.some((name) => name === '')) problem('has an empty sandbox name');
+    const bad = names.filter((name) => name !== '' && !SANDBOX_NAME.test(name));
+    if (bad.length > 0) problem(`names ${bad.map((name) => JSON.stringify(name.slice(0, 70))).join(', ')}, not a sandbox name (${SANDBOX_NAME_RULE})`);
+    const twice = names.filter((name, index) => name !== '' && names.indexOf(name) !== index);
+    if (twice.length > 0) problem(`names ${[...new Set(twice)].join(', ')} twice`);
+    byChannel.set(channel, names);
+  }
+  return byChannel as ReadonlyMap<string, readonly string[]>;
+});
+
+const approverList = idList(SLACK_USER_OR_GROUP, 'Slack user ids (U…, W…) and user group ids (S…)');
 
 // Secrets are checked for shape only; their values never appear in an error message.
 const secret = (what: string, prefix?: string) =>
@@ -83,12 +128,10 @@ const configSchema = z.object({
     .regex(/^[A-Za-z0-9_.:-]+(,[A-Za-z0-9_.:-]+)*$/, 'must be a comma-separated list of scopes')
     .default('openid,AdobeID,read_organizations,additional_info.projectedProductContext,session'),
   ADOBE_ORG_ID: z.string({ error: 'is required' }).regex(/^[A-Za-z0-9]+@AdobeOrg$/, 'must look like 0123456789ABCDEF@AdobeOrg'),
-  ADOBE_SANDBOX_NAME: z
-    .string()
-    .regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'must be a sandbox name such as prod')
-    .default('prod'),
+  ADOBE_SANDBOX_NAME: z.string().regex(SANDBOX_NAME, `must be a sandbox name such as prod (${SANDBOX_NAME_RULE})`).default('prod'),
   DATABASE_URL: z.string().optional(),
-  OFFER_APPROVERS: idList(SLACK_USER_OR_GROUP, 'Slack user ids (U…, W…) and user group ids (S…)').optional(),
+  OFFER_SANDBOXES: sandboxMap.optional(),
+  OFFER_APPROVERS: approverList.optional(),
   OFFER_ALLOW_SELF_APPROVAL: bool.default(false),
   OFFER_ALLOW_GUEST_REQUESTS: bool.default(true),
   OFFER_ALLOW_INSECURE_UPSTREAMS: bool.default(false),
@@ -134,9 +177,14 @@ export interface Config {
     /** http:// URLs are accepted (OFFER_ALLOW_INSECURE_UPSTREAMS=true: tests and local stand-ins only). */
     allowHttp: boolean;
   };
+  /** The sandboxes each channel may use (OFFER_SANDBOXES, its default first); any other channel uses `default` (ADOBE_SANDBOX_NAME) alone. */
+  sandboxes: { default: string; byChannel: ReadonlyMap<string, readonly string[]> };
   databaseUrl: string | undefined;
   approval: {
+    /** Who may decide in a sandbox without its own list (OFFER_APPROVERS); null: anyone but the requester. */
     approvers: string[] | null;
+    /** A sandbox's own approvers (OFFER_APPROVERS_<SANDBOX>), in place of `approvers` there. */
+    approversBySandbox: ReadonlyMap<string, readonly string[]>;
     allowSelfApproval: boolean;
     /** Guests may ask for deletions (they never decide them). */
     allowGuestRequests: boolean;
@@ -182,6 +230,12 @@ export function loadConfig(environment: NodeJS.ProcessEnv): Config {
     const problem = upstreamUrlProblem(url, allowHttp);
     if (problem) problems.push(`${name}: ${problem}`);
   }
+  if (parsed.success && parsed.data.OFFER_ALLOWED_CHANNELS && parsed.data.OFFER_SANDBOXES) {
+    const allowed = parsed.data.OFFER_ALLOWED_CHANNELS;
+    const unused = [...parsed.data.OFFER_SANDBOXES.keys()].filter((channel) => !allowed.includes(channel));
+    if (unused.length > 0) problems.push(`OFFER_SANDBOXES: maps ${unused.join(', ')}, where OFFER_ALLOWED_CHANNELS lets nobody use /offer`);
+  }
+  const approversBySandbox = sandboxApprovers(environment, parsed.success ? parsed.data : null, problems);
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const env = parsed.data;
   return {
@@ -203,9 +257,11 @@ export function loadConfig(environment: NodeJS.ProcessEnv): Config {
       sandbox: env.ADOBE_SANDBOX_NAME,
       allowHttp: env.OFFER_ALLOW_INSECURE_UPSTREAMS,
     },
+    sandboxes: { default: env.ADOBE_SANDBOX_NAME, byChannel: env.OFFER_SANDBOXES ?? new Map() },
     databaseUrl: env.DATABASE_URL,
     approval: {
       approvers: env.OFFER_APPROVERS ?? null,
+      approversBySandbox,
       allowSelfApproval: env.OFFER_ALLOW_SELF_APPROVAL,
       allowGuestRequests: env.OFFER_ALLOW_GUEST_REQUESTS,
       allowedChannels: env.OFFER_ALLOWED_CHANNELS ?? null,
@@ -219,4 +275,27 @@ export function loadConfig(environment: NodeJS.ProcessEnv): Config {
     channelLanguage: env.OFFER_CHANNEL_LANGUAGE,
     logLevel: env.LOG_LEVEL,
   };
+}
+
+/**
+ * OFFER_APPROVERS_<SANDBOX> for every sandbox offer-bot knows. A variable naming no known sandbox is a problem: a typo
+ * (OFFER_APPROVERS_STAGNG) would otherwise leave that sandbox to OFFER_APPROVERS without a word.
+ */
+function sandboxApprovers(environment: NodeJS.ProcessEnv, env: Env | null, problems: string[]): ReadonlyMap<string, readonly string[]> {
+  const bySandbox = new Map<string, readonly string[]>();
+  const known = env ? [env.ADOBE_SANDBOX_NAME, ...[...(env.OFFER_SANDBOXES?.values() ?? [])].flat()] : null;
+  const sandboxOf = new Map((known ?? []).map((sandbox) => [sandboxEnvSuffix(sandbox), sandbox]));
+  for (const [key, value] of Object.entries(environment)) {
+    if (!key.startsWith(SANDBOX_APPROVERS_PREFIX) || value === undefined || value === '') continue;
+    const parsed = approverList.safeParse(value);
+    if (!parsed.success) problems.push(...parsed.error.issues.map((issue) => `${key}: ${issue.message}`));
+    // Until the sandboxes themselves parse, which sandbox a variable means cannot be told.
+    if (!known) continue;
+    const sandbox = sandboxOf.get(key.slice(SANDBOX_APPROVERS_PREFIX.length));
+    if (sandbox === undefined) {
+      const expected = [...sandboxOf.keys()].map((suffix) => `${SANDBOX_APPROVERS_PREFIX}${suffix}`).join(', ');
+      problems.push(`${key}: names no sandbox of ADOBE_SANDBOX_NAME or OFFER_SANDBOXES (these would be: ${expected})`);
+    } else if (parsed.success) bySandbox.set(sandbox, parsed.data);
+  }
+  return bySandbox;
 }

@@ -27,7 +27,15 @@ describe('configuration from the environment', () => {
     expect(config.adobe.offerApiUrl).toBe('https://platform.adobe.io/data/core/dps');
     expect(config.adobe.imsUrl).toBe('https://ims-na1.adobelogin.com');
     expect(config.adobe.sandbox).toBe('prod');
-    expect(config.approval).toEqual({ approvers: null, allowSelfApproval: false, allowGuestRequests: true, allowedChannels: null, ttlMs: 30 * 60_000 });
+    expect(config.approval).toEqual({
+      approvers: null,
+      approversBySandbox: new Map(),
+      allowSelfApproval: false,
+      allowGuestRequests: true,
+      allowedChannels: null,
+      ttlMs: 30 * 60_000,
+    });
+    expect(config.sandboxes).toEqual({ default: 'prod', byChannel: new Map() });
     expect(config.verifyTimeoutMs).toBe(30_000);
     expect(config.workLeaseMs).toBe(120_000);
     expect(config.sweepIntervalMs).toBe(15_000);
@@ -121,6 +129,67 @@ describe('configuration from the environment', () => {
   it('Socket Mode needs no signing secret', () => {
     const { SLACK_SIGNING_SECRET: _, ...rest } = valid;
     expect(loadConfig({ ...rest, SLACK_APP_TOKEN: 'xapp-1-A0-test' }).slack.appToken).toBe('xapp-1-A0-test');
+  });
+
+  it('maps channels to their sandboxes, the default first, and leaves every other channel to ADOBE_SANDBOX_NAME', () => {
+    const config = loadConfig({ ...valid, ADOBE_SANDBOX_NAME: 'prod', OFFER_SANDBOXES: 'C0PROD=prod, C0STAGE=stage ,C0OPS=stage|dev-emea' });
+    expect(config.sandboxes).toEqual({
+      default: 'prod',
+      byChannel: new Map([
+        ['C0PROD', ['prod']],
+        ['C0STAGE', ['stage']],
+        ['C0OPS', ['stage', 'dev-emea']],
+      ]),
+    });
+  });
+
+  it('refuses a bad OFFER_SANDBOXES with one line per problem, each naming its entry', () => {
+    expect(
+      problems({
+        ...valid,
+        OFFER_SANDBOXES: 'C0PROD=prod,#stage=stage,C0DEV=,C0OPS=stage||dev,C0QA=QA_1,C0X,C0PROD=dev,C0TWO=dev|dev',
+      }),
+    ).toEqual([
+      'OFFER_SANDBOXES: "#stage=stage" does not start with a Slack channel id (C…, G…)',
+      'OFFER_SANDBOXES: "C0DEV=" has an empty sandbox name',
+      'OFFER_SANDBOXES: "C0OPS=stage||dev" has an empty sandbox name',
+      'OFFER_SANDBOXES: "C0QA=QA_1" names "QA_1", not a sandbox name (lower-case letters, digits and hyphens, starting with a letter or digit, at most 64 characters)',
+      'OFFER_SANDBOXES: "C0X" is not channel=sandbox (such as C0PROD=prod, or C0OPS=stage|dev with the default first)',
+      'OFFER_SANDBOXES: "C0PROD=dev" lists C0PROD again: give each channel once, its sandboxes separated by |',
+      'OFFER_SANDBOXES: "C0TWO=dev|dev" names dev twice',
+    ]);
+    expect(problems({ ...valid, OFFER_SANDBOXES: ' , ' })).toEqual(['OFFER_SANDBOXES: must map channels to sandboxes, such as C0PROD=prod,C0OPS=stage|dev']);
+  });
+
+  it('refuses a channel in OFFER_SANDBOXES where OFFER_ALLOWED_CHANNELS lets nobody use /offer', () => {
+    expect(problems({ ...valid, OFFER_ALLOWED_CHANNELS: 'C0PROD', OFFER_SANDBOXES: 'C0PROD=prod,C0STAGE=stage' })).toEqual([
+      'OFFER_SANDBOXES: maps C0STAGE, where OFFER_ALLOWED_CHANNELS lets nobody use /offer',
+    ]);
+  });
+
+  it('reads each sandbox its own approvers from OFFER_APPROVERS_<SANDBOX>, upper-cased with - as _', () => {
+    const config = loadConfig({
+      ...valid,
+      OFFER_SANDBOXES: 'C0OPS=stage|dev-emea',
+      OFFER_APPROVERS: 'U024BE7LH',
+      OFFER_APPROVERS_STAGE: 'U0G9QF9C6,S0614TZR7',
+      OFFER_APPROVERS_DEV_EMEA: 'W012A3CDE',
+      OFFER_APPROVERS_PROD: '',
+    });
+    expect(config.approval.approvers).toEqual(['U024BE7LH']);
+    expect(config.approval.approversBySandbox).toEqual(
+      new Map([
+        ['stage', ['U0G9QF9C6', 'S0614TZR7']],
+        ['dev-emea', ['W012A3CDE']],
+      ]),
+    );
+  });
+
+  it('refuses OFFER_APPROVERS_<SANDBOX> naming no sandbox, or with a bad list, naming the variable', () => {
+    expect(problems({ ...valid, OFFER_SANDBOXES: 'C0OPS=stage', OFFER_APPROVERS_STAGNG: 'U0G9QF9C6', OFFER_APPROVERS_STAGE: 'bob' })).toEqual([
+      'OFFER_APPROVERS_STAGNG: names no sandbox of ADOBE_SANDBOX_NAME or OFFER_SANDBOXES (these would be: OFFER_APPROVERS_PROD, OFFER_APPROVERS_STAGE)',
+      'OFFER_APPROVERS_STAGE: must be a comma-separated list of Slack user ids (U…, W…) and user group ids (S…); not one: bob',
+    ]);
   });
 
   it('reads approver and channel lists', () => {

@@ -2,7 +2,7 @@
 import type { Dispatcher } from 'undici';
 import { z } from 'zod';
 import type { Config } from '../config.js';
-import { isOfferId } from '../deletion/command.js';
+import { isOfferId, SANDBOX_NAME_PATTERN } from '../deletion/command.js';
 import type { Attempt, Offer, OfferCatalogue } from '../deletion/ports.js';
 import type { Logger } from '../log.js';
 import { upstreamUrlProblem } from '../upstream-urls.js';
@@ -11,7 +11,8 @@ import { httpError, send, type AdobeAnswer } from './http.js';
 import type { TokenProvider } from './ims.js';
 
 /** The Offer Library: the core's offer catalogue. getOffer is GET /offers/{id}?offer-type=personalized (404 → found: false);
- * deleteOffer is DELETE on the same path (2xx or 404 resolves). Other failures throw AdobeError, whose `attempts` are the calls
+ * deleteOffer is DELETE on the same path (2xx or 404 resolves). Each call goes to the sandbox it names (`x-sandbox-name`); the
+ * IMS token is the organisation's, shared by every sandbox. Other failures throw AdobeError, whose `attempts` are the calls
  * sent or tried (none when no token could be had). */
 export type OfferLibrary = OfferCatalogue;
 
@@ -41,7 +42,7 @@ const offerSchema = z.looseObject({
 
 export function createOfferLibrary(config: Config['adobe'], deps: OfferLibraryDeps): OfferLibrary {
   const base = apiBase(config.offerApiUrl, config.allowHttp);
-  for (const key of ['clientId', 'orgId', 'sandbox'] as const) {
+  for (const key of ['clientId', 'orgId'] as const) {
     if (!config[key]) throw new TypeError(`Offer Library ${key} is required`);
   }
 
@@ -55,12 +56,22 @@ export function createOfferLibrary(config: Config['adobe'], deps: OfferLibraryDe
     return `${base}/offers/${offerId}?offer-type=${OFFER_TYPE}`;
   };
 
+  /** The sandbox header's value; like the id, nothing else may ever reach Adobe as one. */
+  const sandboxHeader = (sandbox: string): string => {
+    if (typeof sandbox !== 'string' || !SANDBOX_NAME_PATTERN.test(sandbox)) {
+      const shown = typeof sandbox === 'string' ? JSON.stringify(sandbox.slice(0, MAX_ID_SHOWN)) : typeof sandbox;
+      throw new TypeError(`refusing to call the Offer Library in sandbox ${shown}: not a sandbox name`);
+    }
+    return sandbox;
+  };
+
   /**
-   * One call; a 401 means our token was refused: replace it once and try again once. The answer, or the AdobeError,
-   * carries every attempt made of the Offer Library (never the IMS calls for a token).
+   * One call in `sandbox`; a 401 means our token was refused: replace it once and try again once (in the same sandbox).
+   * The answer, or the AdobeError, carries every attempt made of the Offer Library (never the IMS calls for a token).
    */
-  async function call(method: 'GET' | 'DELETE', offerId: string): Promise<AdobeAnswer> {
+  async function call(method: 'GET' | 'DELETE', sandbox: string, offerId: string): Promise<AdobeAnswer> {
     const url = offerUrl(offerId);
+    const sandboxName = sandboxHeader(sandbox);
     const sent: Attempt[] = [];
     const attempt = async (token: string) =>
       record(sent, () =>
@@ -72,7 +83,7 @@ export function createOfferLibrary(config: Config['adobe'], deps: OfferLibraryDe
             authorization: `Bearer ${token}`,
             'x-api-key': config.clientId,
             'x-gw-ims-org-id': config.orgId,
-            'x-sandbox-name': config.sandbox,
+            'x-sandbox-name': sandboxName,
             ...(method === 'GET' ? { accept: '*,application/json' } : {}),
           },
           // A gateway may echo the token it refused; the client secret is ours to keep out of messages too.
@@ -83,11 +94,11 @@ export function createOfferLibrary(config: Config['adobe'], deps: OfferLibraryDe
       const token = await deps.tokens.getToken();
       let answer = await attempt(token);
       if (answer.status === HTTP_UNAUTHORIZED) {
-        deps.log.warn({ method, offerId, requestId: answer.requestId }, 'the Offer Library refused the access token; fetching a new one');
+        deps.log.warn({ method, sandbox, offerId, requestId: answer.requestId }, 'the Offer Library refused the access token; fetching a new one');
         deps.tokens.invalidate(token);
         answer = await attempt(await deps.tokens.getToken());
       }
-      deps.log.debug({ method, offerId, status: answer.status, requestId: answer.requestId, attempts: sent.length }, 'the Offer Library answered');
+      deps.log.debug({ method, sandbox, offerId, status: answer.status, requestId: answer.requestId, attempts: sent.length }, 'the Offer Library answered');
       return { ...answer, attempts: sent };
     } catch (error) {
       throw error instanceof AdobeError ? error.withAttempts(sent) : error;
@@ -95,15 +106,15 @@ export function createOfferLibrary(config: Config['adobe'], deps: OfferLibraryDe
   }
 
   return {
-    async getOffer(offerId) {
-      const answer = await call('GET', offerId);
+    async getOffer(sandbox, offerId) {
+      const answer = await call('GET', sandbox, offerId);
       if (answer.status === HTTP_NOT_FOUND) return { found: false, requestId: answer.requestId };
       if (answer.status !== 200) throw httpError(SERVICE, answer);
       const offer = parseOffer(answer, offerId);
       return { found: true, offer, json: answer.text, requestId: answer.requestId };
     },
-    async deleteOffer(offerId) {
-      const answer = await call('DELETE', offerId);
+    async deleteOffer(sandbox, offerId) {
+      const answer = await call('DELETE', sandbox, offerId);
       const facts = { status: answer.status, requestId: answer.requestId, attempts: answer.attempts };
       if (answer.status === HTTP_NOT_FOUND) return { alreadyGone: true, ...facts };
       if (answer.status < 200 || answer.status >= 300) throw httpError(SERVICE, answer);

@@ -31,7 +31,7 @@ export function createCarryOut(core: Core, verify: Verify) {
   async function deleteApproved(approved: DeletionRequest, ids: string[]): Promise<void> {
     let lookup;
     try {
-      lookup = await offers.getOffer(approved.offer.id);
+      lookup = await offers.getOffer(approved.sandbox, approved.offer.id);
     } catch (error) {
       if (isCatalogueFailure(error) && error.requestId) ids.push(error.requestId);
       const status = isCatalogueFailure(error) ? error.status : null;
@@ -58,7 +58,7 @@ export function createCarryOut(core: Core, verify: Verify) {
     }
     let settled: DeleteSettled;
     try {
-      settled = { result: await offers.deleteOffer(request.offer.id) };
+      settled = { result: await offers.deleteOffer(request.sandbox, request.offer.id) };
       failpoints('after_delete_answered');
     } catch (error) {
       log.warn({ err: error, requestId: request.id }, 'DELETE failed');

@@ -4,6 +4,8 @@
 export const OFFER_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9:_-]{0,127}$/;
 export const MAX_OFFER_ID_LENGTH = 128;
 export const MAX_REASON_LENGTH = 500;
+/** What Adobe accepts as a sandbox name; config.ts holds OFFER_SANDBOXES to the same rule. */
+export const SANDBOX_NAME_PATTERN = /^[a-z0-9][a-z0-9-]{0,63}$/;
 
 export const isOfferId = (text: string): boolean => OFFER_ID_PATTERN.test(text);
 
@@ -15,10 +17,15 @@ export type ParseProblem =
   | { code: 'offer_id_too_long'; maxLength: number }
   | { code: 'not_an_offer_id' }
   | { code: 'reason_too_long'; maxLength: number }
-  | { code: 'history_extra_words' };
+  | { code: 'history_extra_words' }
+  | { code: 'sandbox_twice' }
+  | { code: 'sandbox_name_missing' }
+  /** `name`: what followed `--sandbox`, cleaned like `verb`. */
+  | { code: 'not_a_sandbox_name'; name: string };
 
 type Command =
-  | { kind: 'delete'; offerId: string; reason: string }
+  /** `sandbox`: the one `--sandbox` names, or null for the channel's default. */
+  | { kind: 'delete'; offerId: string; reason: string; sandbox: string | null }
   /** The latest requests, or one offer's when `offerId` is given. */
   | { kind: 'history'; offerId: string | null }
   | { kind: 'help' }
@@ -26,6 +33,25 @@ type Command =
 
 // Slack collapses nothing: split on any run of white space, but keep the reason's own words.
 const WORD = /^\s*(\S+)\s*([\s\S]*)$/;
+// `--sandbox stage` or `--sandbox=stage`, anywhere among the words; `—` too, which Slack on macOS makes of a typed `--`.
+const SANDBOX_FLAG = /(?:^|\s+)(?:--|\u2014)sandbox(?:=|\s+)(?!--|\u2014)(\S+)(?=\s|$)/gi;
+const BARE_SANDBOX_FLAG = /(?:^|\s)(?:--|\u2014)sandbox(?:=|\s|$)/i;
+
+/** Takes `--sandbox <name>` out of the words: the name (null when not given) and the words left, or the problem. */
+function takeSandbox(text: string): { sandbox: string | null; rest: string } | { problem: ParseProblem } {
+  const names = [...text.matchAll(SANDBOX_FLAG)].map((match) => match[1] ?? '');
+  const rest = text.replace(SANDBOX_FLAG, '');
+  if (names.length > 1) return { problem: { code: 'sandbox_twice' } };
+  if (BARE_SANDBOX_FLAG.test(rest)) return { problem: { code: 'sandbox_name_missing' } };
+  const [given] = names;
+  if (given === undefined) return { sandbox: null, rest };
+  // Adobe's sandbox names are lower-case, so `Stage` can only mean `stage`.
+  const sandbox = given.toLowerCase();
+  if (!SANDBOX_NAME_PATTERN.test(sandbox)) {
+    return { problem: { code: 'not_a_sandbox_name', name: clip(given) } };
+  }
+  return { sandbox, rest };
+}
 
 export function parseCommand(text: string): Command {
   const first = WORD.exec(text);
@@ -34,7 +60,9 @@ export function parseCommand(text: string): Command {
   if (verb.toLowerCase() === 'help') return { kind: 'help' };
   if (verb.toLowerCase() === 'history') return parseHistory(rest);
   if (verb.toLowerCase() !== 'delete') return { kind: 'invalid', problem: { code: 'unknown_verb', verb: clip(verb) } };
-  const second = WORD.exec(rest);
+  const flag = takeSandbox(rest);
+  if ('problem' in flag) return { kind: 'invalid', problem: flag.problem };
+  const second = WORD.exec(flag.rest);
   if (!second) return { kind: 'invalid', problem: { code: 'missing_offer_id' } };
   const [, offerId = '', reasonText = ''] = second;
   const problem = offerIdProblem(offerId);
@@ -44,7 +72,7 @@ export function parseCommand(text: string): Command {
   if (reason.length > MAX_REASON_LENGTH) {
     return { kind: 'invalid', problem: { code: 'reason_too_long', maxLength: MAX_REASON_LENGTH } };
   }
-  return { kind: 'delete', offerId, reason };
+  return { kind: 'delete', offerId, reason, sandbox: flag.sandbox };
 }
 
 function parseHistory(rest: string): Command {

@@ -15,9 +15,11 @@ import type {
   RequestStore,
 } from './ports.js';
 import type { DeletionRequest } from './request.js';
+import type { SandboxRules } from './sandboxes.js';
 
 export interface WorkflowSettings {
-  sandbox: string;
+  /** Which sandboxes each channel may use (OFFER_SANDBOXES), and everyone else's (ADOBE_SANDBOX_NAME). */
+  sandboxes: SandboxRules;
   ttlMs: number;
   verifyTimeoutMs: number;
   /** A lease covers the verification window plus this much for the look-up, the DELETE and their retries. */
@@ -110,6 +112,7 @@ export function createCore(settings: WorkflowSettings, ports: WorkflowPorts): Co
         audit: true,
         requestId: updated.id,
         offerId: updated.offer.id,
+        sandbox: updated.sandbox,
         actor: step.change.actor,
         from: step.change.from,
         to: step.change.to,
@@ -124,7 +127,7 @@ export function createCore(settings: WorkflowSettings, ports: WorkflowPorts): Co
   return { settings, ports, leaseMs, track, inFlight: tasks, deliver, apply };
 }
 
-/** The approval rules now: the settings and who may decide, as the approver directory says. */
-export async function approvalRules({ settings, ports }: Core): Promise<ApprovalRules> {
-  return { allowSelfApproval: settings.allowSelfApproval, approvers: await ports.approvers.whoMayDecide() };
+/** The approval rules now in `sandbox`: the settings and who may decide there, as the approver directory says. */
+export async function approvalRules({ settings, ports }: Core, sandbox: string): Promise<ApprovalRules> {
+  return { allowSelfApproval: settings.allowSelfApproval, approvers: await ports.approvers.whoMayDecide(sandbox) };
 }

@@ -57,7 +57,7 @@ export function createDecide(core: Core, steps: DecideSteps) {
     if (claimsForeign) return refuseByPolicy(request, 'foreign_user');
     let allowed;
     try {
-      const [person, rules] = await Promise.all([people.describe(click.userId), approvalRules(core)]);
+      const [person, rules] = await Promise.all([people.describe(click.userId), approvalRules(core, request.sandbox)]);
       allowed = mayDecide(request, person, click.decision, rules);
     } catch (error) {
       log.warn({ err: error }, 'could not check the clicker or the approver list with Slack');

@@ -2,10 +2,13 @@
 import type { PolicyRefusal, RequestRefusal } from './approval-policy.js';
 import type { Refusal } from './lifecycle.js';
 import type { DeletionRequest, FailureFacts } from './request.js';
+import type { SandboxRefusal } from './sandboxes.js';
 
 /** For the requester, in answer to their command. */
 export type RequesterNews =
   | { type: 'request_refused'; refusal: RequestRefusal | 'people_unavailable' }
+  /** `--sandbox` named one configured nowhere, or one this channel may not use; `allowed` are the channel's. */
+  | { type: 'sandbox_refused'; refusal: SandboxRefusal; requested: string; allowed: readonly string[] }
   | { type: 'over_limit'; open: number }
   /** Another open request for the offer; `visible` when the reader may see its channel and requester. */
   | { type: 'already_requested'; existing: DeletionRequest; visible: boolean }

@@ -39,11 +39,12 @@ export interface DeleteResult {
   attempts: Attempt[];
 }
 
+/** Every method names the sandbox first: an offer lives in one sandbox, and the same id in another is another offer (or none). */
 export interface OfferCatalogue {
   /** The offer, or found: false when there is none; any other failure throws a CatalogueFailure. */
-  getOffer(offerId: string): Promise<LookupResult>;
+  getOffer(sandbox: string, offerId: string): Promise<LookupResult>;
   /** Deletes the offer; found or already gone resolves, anything else throws a CatalogueFailure (its attempts: the DELETEs tried). */
-  deleteOffer(offerId: string): Promise<DeleteResult>;
+  deleteOffer(sandbox: string, offerId: string): Promise<DeleteResult>;
 }
 
 /** What the catalogue throws when it fails: the facts a person needs, and every attempt made. */
@@ -195,8 +196,8 @@ export interface ChannelDirectory {
 }
 
 export interface ApproverDirectory {
-  /** The user ids allowed to decide, or null when anyone (but the requester) may. Throws when it cannot tell. */
-  whoMayDecide(): Promise<ReadonlySet<string> | null>;
+  /** The user ids allowed to decide in `sandbox`, or null when anyone (but the requester) may. Throws when it cannot tell. */
+  whoMayDecide(sandbox: string): Promise<ReadonlySet<string> | null>;
 }
 
 /** What the core tells the person who clicked; the requester hears through their command's own `reply`. */

@@ -5,6 +5,7 @@ import { approvalRules, FINAL_WRITES, type Core } from './core.js';
 import { failureFacts, type Offer } from './ports.js';
 import { replyReliably, type Reply } from './reply.js';
 import type { DeletionRequest, OfferSnapshot } from './request.js';
+import { chooseSandbox } from './sandboxes.js';
 
 /** Who asked, where, and how to answer them privately (Slack's response_url). */
 export interface CommandContext {
@@ -44,8 +45,16 @@ export function createRequestDeletion(core: Core) {
     await context.reply({ type: 'already_requested', existing, visible });
   }
 
-  return async function requestDeletion(asked: CommandContext, offerId: string, reason: string): Promise<void> {
+  return async function requestDeletion(asked: CommandContext, offerId: string, reason: string, requestedSandbox?: string): Promise<void> {
     const context = { ...asked, reply: replyReliably(asked.reply, clock.sleep) };
+    // First of all: a sandbox the channel may not use must not cost a look-up in Slack or Adobe, nor store anything.
+    const choice = chooseSandbox(settings.sandboxes, context.channelId, requestedSandbox);
+    if (!choice.ok) {
+      log.warn({ userId: context.userId, channelId: context.channelId, requested: choice.requested, refusal: choice.refusal }, 'sandbox refused');
+      await context.reply({ type: 'sandbox_refused', refusal: choice.refusal, requested: choice.requested, allowed: choice.allowed });
+      return;
+    }
+    const { sandbox } = choice;
     // Who asks, how many they have open and whether the offer is free are settled before Adobe is asked anything,
     // so the shared credential cannot be spent on look-ups that would be refused anyway.
     let person: Person;
@@ -64,24 +73,24 @@ export function createRequestDeletion(core: Core) {
     }
     const open = await store.countOpen(context.userId);
     if (open >= settings.maxOpenPerUser) return refuseOverLimit(context, open);
-    const existing = await store.openRequestFor(settings.sandbox, offerId);
+    const existing = await store.openRequestFor(sandbox, offerId);
     let superseding: DeletionRequest | null = null;
     if (existing) {
-      const rules = await approvalRules(core).catch(() => null);
+      const rules = await approvalRules(core, existing.sandbox).catch(() => null);
       // Only from another channel: in this one the person can simply decide the request in front of them.
       if (rules && existing.channelId !== context.channelId && maySupersede(existing, person, rules)) superseding = existing;
       else return refuseExisting(context, existing);
     }
     let lookup;
     try {
-      lookup = await offers.getOffer(offerId);
+      lookup = await offers.getOffer(sandbox, offerId);
     } catch (error) {
-      log.warn({ err: error, offerId }, 'offer look-up failed');
-      await context.reply({ type: 'lookup_failed', offerId, sandbox: settings.sandbox, failure: failureFacts(error) });
+      log.warn({ err: error, offerId, sandbox }, 'offer look-up failed');
+      await context.reply({ type: 'lookup_failed', offerId, sandbox, failure: failureFacts(error) });
       return;
     }
     if (!lookup.found) {
-      await context.reply({ type: 'offer_not_found', offerId, sandbox: settings.sandbox });
+      await context.reply({ type: 'offer_not_found', offerId, sandbox });
       return;
     }
     ports.failpoints('after_lookup');
@@ -101,7 +110,7 @@ export function createRequestDeletion(core: Core) {
       enterpriseId: context.enterpriseId,
       channelId: context.channelId,
       channelPrivate: await channels.isPrivate(context.channelId),
-      sandbox: settings.sandbox,
+      sandbox,
       offer: snapshot(lookup.offer, lookup.json),
       requesterId: context.userId,
       reason,
@@ -114,7 +123,7 @@ export function createRequestDeletion(core: Core) {
       return refuseExisting(context, created.existing);
     }
     const request = created.request;
-    log.info({ audit: true, requestId: request.id, offerId, actor: context.userId, from: null, to: 'pending' }, 'audit');
+    log.info({ audit: true, requestId: request.id, offerId, sandbox, actor: context.userId, from: null, to: 'pending' }, 'audit');
     // Listening starts before the delivery does, so a quick confirmation cannot be missed.
     const confirmed = ports.outbox.confirmationOf(request.id);
     core.deliver();

@@ -15,7 +15,7 @@ export function createVerify({ settings, ports }: Core) {
   /** One GET: gone (404), still there, or the check failed. Adobe's request ids go to `ids`. */
   async function check(request: DeletionRequest, ids: string[]): Promise<Check> {
     try {
-      const found = await offers.getOffer(request.offer.id);
+      const found = await offers.getOffer(request.sandbox, request.offer.id);
       if (found.requestId) ids.push(found.requestId);
       return found.found ? { gone: false, last: { found: true } } : { gone: true };
     } catch (error) {

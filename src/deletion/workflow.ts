@@ -40,9 +40,10 @@ export function createWorkflow(settings: WorkflowSettings, ports: WorkflowPorts)
 
   return {
     // Whatever breaks inside (the database, most likely), the person who acted hears about it.
-    requestDeletion: (context: CommandContext, offerId: string, reason: string) =>
+    /** `requestedSandbox`: the one `--sandbox` (or a modal) names; checked against the channel's, the default when absent. */
+    requestDeletion: (context: CommandContext, offerId: string, reason: string, requestedSandbox?: string) =>
       core.track('request', () =>
-        requestDeletion(context, offerId, reason).catch(async (error: unknown) => {
+        requestDeletion(context, offerId, reason, requestedSandbox).catch(async (error: unknown) => {
           await replyReliably(context.reply, clock.sleep)({ type: 'internal_failure', code: errorCode(error) });
           throw error;
         }),

@@ -45,7 +45,7 @@ describe('retries', () => {
       service: 'offers',
       respond: { status: 429, headers: { 'retry-after': '1' }, body: { error_code: '429050', message: 'Too many requests' } },
     });
-    const result = await offers.getOffer(OFFER_ID);
+    const result = await offers.getOffer('prod', OFFER_ID);
     expect(result.found).toBe(true);
     const [first, second] = gets();
     expect(gets()).toHaveLength(2);
@@ -58,7 +58,7 @@ describe('retries', () => {
       respond: { status: 429, headers: { 'retry-after': '120' }, body: { error_code: '429050', message: 'Too many requests' } },
     });
     const started = Date.now();
-    const error = await adobeFailure(offers.getOffer(OFFER_ID));
+    const error = await adobeFailure(offers.getOffer('prod', OFFER_ID));
     expect(Date.now() - started).toBeLessThan(1_000);
     expect(error).toMatchObject({ code: 'ADOBE_HTTP', status: 429, adobeMessage: 'Too many requests' });
     expect(gets()).toHaveLength(1);
@@ -70,7 +70,7 @@ describe('retries', () => {
       { service: 'offers', respond: { status: 500, body: 'oops' } },
       { service: 'offers', respond: { status: 504, body: '' } },
     );
-    const result = await offers.getOffer(OFFER_ID);
+    const result = await offers.getOffer('prod', OFFER_ID);
     expect(result.found && result.offer.id).toBe(OFFER_ID);
     expect(gets()).toHaveLength(4);
   });
@@ -81,7 +81,7 @@ describe('retries', () => {
       times: Infinity,
       respond: { status: 502, body: { type: 'https://ns.adobe.com/aep/errors/DPS-502', title: 'Bad Gateway', status: 502, detail: 'upstream timed out' } },
     });
-    const error = await adobeFailure(offers.getOffer(OFFER_ID));
+    const error = await adobeFailure(offers.getOffer('prod', OFFER_ID));
     expect(gets()).toHaveLength(1 + HTTP_DEFAULTS.maxRetries);
     expect(error).toMatchObject({
       code: 'ADOBE_HTTP',
@@ -94,7 +94,7 @@ describe('retries', () => {
 
   it('does not send a DELETE again after a 503, which may have been applied: the 503 is reported with its one attempt', async () => {
     adobe.inject({ service: 'offers', method: 'DELETE', respond: { status: 503, body: '<html>busy</html>' } });
-    const error = await adobeFailure(offers.deleteOffer(OFFER_ID));
+    const error = await adobeFailure(offers.deleteOffer('prod', OFFER_ID));
     const [sent] = deletes();
     expect(deletes()).toHaveLength(1);
     expect(error).toMatchObject({ code: 'ADOBE_HTTP', status: 503 });
@@ -103,10 +103,10 @@ describe('retries', () => {
 
   it('does not send a DELETE again after a reset or a timeout once it was sent', async () => {
     adobe.inject({ service: 'offers', method: 'DELETE', respond: 'reset' });
-    const reset = await adobeFailure(offers.deleteOffer(OFFER_ID));
+    const reset = await adobeFailure(offers.deleteOffer('prod', OFFER_ID));
     expect(reset.attempts).toEqual([{ at: expect.any(Number), status: null, error: 'UND_ERR_SOCKET', requestId: null }]);
     adobe.inject({ service: 'offers', method: 'DELETE', respond: 'hang' });
-    const timeout = await adobeFailure(offers.deleteOffer(OFFER_ID));
+    const timeout = await adobeFailure(offers.deleteOffer('prod', OFFER_ID));
     expect(timeout.attempts.map((attempt) => attempt.error)).toEqual(['UND_ERR_HEADERS_TIMEOUT']);
     expect(deletes()).toHaveLength(2);
     expect(adobe.offers.has(OFFER_ID)).toBe(true);
@@ -114,7 +114,7 @@ describe('retries', () => {
 
   it('retries a DELETE after a 429 (Adobe did not apply it), and returns both attempts with their request ids', async () => {
     adobe.inject({ service: 'offers', method: 'DELETE', respond: { status: 429, headers: { 'retry-after': '0' }, body: { title: 'Too Many Requests' } } });
-    const result = await offers.deleteOffer(OFFER_ID);
+    const result = await offers.deleteOffer('prod', OFFER_ID);
     const [limited, accepted] = deletes();
     expect(result).toMatchObject({ alreadyGone: false, status: 200, requestId: accepted?.answeredWithId });
     expect(result.attempts).toEqual([
@@ -131,7 +131,7 @@ describe('retries', () => {
     const log = createLogger('silent');
     const client = createOfferLibrary(config, { tokens: createTokenProvider(config, { dispatcher: direct, log }), dispatcher: direct, log });
     refusing.refuse(Number(new URL(adobe.offerApiUrl).port), 2);
-    const result = await client.deleteOffer(OFFER_ID);
+    const result = await client.deleteOffer('prod', OFFER_ID);
     await direct.destroy();
     expect(result.attempts.map((attempt) => attempt.error ?? attempt.status)).toEqual(['ECONNREFUSED', 'ECONNREFUSED', 200]);
     expect(deletes()).toHaveLength(1);
@@ -142,20 +142,20 @@ describe('retries', () => {
     const log = createLogger('silent');
     const config = adobeConfig(adobe, { orgId: 'FEDCBA9876543210FEDCBA98@AdobeOrg' });
     const elsewhere = createOfferLibrary(config, { tokens: createTokenProvider(config, { dispatcher, log }), dispatcher, log });
-    const error = await adobeFailure(elsewhere.getOffer(OFFER_ID));
+    const error = await adobeFailure(elsewhere.getOffer('prod', OFFER_ID));
     expect(error).toMatchObject({ code: 'ADOBE_HTTP', status: 403, adobeMessage: 'Profile is not valid', requestId: gets()[0]?.answeredWithId });
     expect(gets()).toHaveLength(1);
   });
 
   it('retries a connection reset', async () => {
     adobe.inject({ service: 'offers', respond: 'reset' });
-    expect((await offers.getOffer(OFFER_ID)).found).toBe(true);
+    expect((await offers.getOffer('prod', OFFER_ID)).found).toBe(true);
     expect(gets()).toHaveLength(2);
   });
 
   it('reports resets on every attempt as unreachable, naming the host', async () => {
     adobe.inject({ service: 'offers', times: Infinity, respond: 'reset' });
-    const error = await adobeFailure(offers.getOffer(OFFER_ID));
+    const error = await adobeFailure(offers.getOffer('prod', OFFER_ID));
     expect(error.code).toBe('ADOBE_UNREACHABLE');
     expect(error.message).toBe(
       `could not reach the Offer Library at ${new URL(adobe.offerApiUrl).host}: the connection was closed before an answer arrived (4 attempts)`,
@@ -170,7 +170,7 @@ describe('retries', () => {
     const log = createLogger('silent');
     const client = createOfferLibrary(config, { tokens: createTokenProvider(config, { dispatcher: patient, log }), dispatcher: patient, log });
     adobe.inject({ service: 'offers', times: Infinity, respond: 'hang' });
-    const error = await adobeFailure(client.getOffer(OFFER_ID));
+    const error = await adobeFailure(client.getOffer('prod', OFFER_ID));
     await patient.destroy();
     expect(error.code).toBe('ADOBE_UNREACHABLE');
     expect(error.message).toMatch(/: timed out after 200ms waiting for an answer \(2 attempts\)$/);
@@ -179,15 +179,15 @@ describe('retries', () => {
 
   it('reports an answer whose body stalls half-way as unreachable', async () => {
     adobe.inject({ service: 'offers', respond: 'slow-body' });
-    const error = await adobeFailure(offers.getOffer(OFFER_ID));
+    const error = await adobeFailure(offers.getOffer('prod', OFFER_ID));
     expect(error.code).toBe('ADOBE_UNREACHABLE');
     expect(error.message).toMatch(/the answer stalled: no data for 200ms/);
   });
 
   it('reuses its connections: every answer is read to the end', async () => {
-    for (const id of [...SEEDED_OFFER_IDS, ...SEEDED_OFFER_IDS]) await offers.getOffer(id);
-    await offers.deleteOffer(OFFER_ID);
-    await offers.getOffer(OFFER_ID);
+    for (const id of [...SEEDED_OFFER_IDS, ...SEEDED_OFFER_IDS]) await offers.getOffer('prod', id);
+    await offers.deleteOffer('prod', OFFER_ID);
+    await offers.getOffer('prod', OFFER_ID);
     // undici may open a second socket while the first is being handed back; never one per call.
     expect(adobe.requestsTo('offers')).toHaveLength(8);
     expect(adobe.connections.offers).toBeLessThanOrEqual(2);
@@ -207,7 +207,7 @@ describe('limits on an answer', () => {
   it('stops reading an answer larger than maxResponseBytes, says so, and does not ask again', async () => {
     const { client, close } = clientWith({ maxResponseBytes: 65_536 });
     adobe.inject({ service: 'offers', respond: 'huge-body', bytes: 1_048_576 });
-    const error = await adobeFailure(client.getOffer(OFFER_ID));
+    const error = await adobeFailure(client.getOffer('prod', OFFER_ID));
     await close();
     expect(error).toMatchObject({ code: 'ADOBE_BAD_RESPONSE', requestId: gets()[0]?.answeredWithId });
     expect(error.message).toBe(`the Offer Library at ${new URL(adobe.offerApiUrl).host} sent an answer larger than 65536 bytes`);
@@ -217,7 +217,7 @@ describe('limits on an answer', () => {
   it('reads an answer up to the cap', async () => {
     const { client, close } = clientWith({ maxResponseBytes: 65_536 });
     adobe.inject({ service: 'offers', respond: 'huge-body', bytes: 65_536 });
-    const result = await client.getOffer(OFFER_ID);
+    const result = await client.getOffer('prod', OFFER_ID);
     await close();
     expect(result.found && result.json).toHaveLength(65_536);
   });
@@ -225,7 +225,7 @@ describe('limits on an answer', () => {
   it('ends a body that trickles in, each byte well within bodyTimeoutMs, at the call deadline', async () => {
     const { client, close } = clientWith({ bodyTimeoutMs: 5_000, callTimeoutMs: 1_000 });
     adobe.inject({ service: 'offers', respond: 'trickle' });
-    const error = await adobeFailure(client.getOffer(OFFER_ID));
+    const error = await adobeFailure(client.getOffer('prod', OFFER_ID));
     await close();
     expect(error).toMatchObject({ code: 'ADOBE_UNREACHABLE', requestId: gets()[0]?.answeredWithId });
     expect(error.message).toBe(`no complete answer from the Offer Library at ${new URL(adobe.offerApiUrl).host} within 1s`);
@@ -234,7 +234,7 @@ describe('limits on an answer', () => {
   it('counts retries and their waits against the same deadline', async () => {
     const { client, close } = clientWith({ callTimeoutMs: 500 });
     adobe.inject({ service: 'offers', times: Infinity, respond: { status: 503, headers: { 'retry-after': '1' }, body: '' } });
-    const error = await adobeFailure(client.getOffer(OFFER_ID));
+    const error = await adobeFailure(client.getOffer('prod', OFFER_ID));
     await close();
     expect(error.code).toBe('ADOBE_UNREACHABLE');
     expect(error.message).toMatch(/^no complete answer from the Offer Library at .* within 500ms$/);

@@ -35,12 +35,12 @@ it('writes neither the client secret nor any issued token in any log line', asyn
     }
   };
 
-  await run('lookup', () => offers.getOffer(SEEDED_OFFER_IDS[0]));
+  await run('lookup', () => offers.getOffer('prod', SEEDED_OFFER_IDS[0]));
   adobe.revokeTokens();
-  await run('lookup with a revoked token', () => offers.getOffer(SEEDED_OFFER_IDS[1]));
-  await run('delete', () => offers.deleteOffer(SEEDED_OFFER_IDS[0]));
+  await run('lookup with a revoked token', () => offers.getOffer('prod', SEEDED_OFFER_IDS[1]));
+  await run('delete', () => offers.deleteOffer('prod', SEEDED_OFFER_IDS[0]));
   adobe.inject({ service: 'offers', times: 2, respond: { status: 401, body: { error_code: '401013', message: 'Oauth token is not valid' } } });
-  await run('delete refused twice', () => offers.deleteOffer(SEEDED_OFFER_IDS[1]));
+  await run('delete refused twice', () => offers.deleteOffer('prod', SEEDED_OFFER_IDS[1]));
   // Adobe echoing secrets back: the token whole, the client secret across the excerpt's cut, an HTML page with the form.
   const token = adobe.tokensIssued.at(-1)!;
   const acrossTheCut = `${'x'.repeat(EXCERPT_LENGTH - 'Conflict: '.length - 10)}${TEST_CREDENTIALS.clientSecret} ${'y'.repeat(EXCERPT_LENGTH)}`;
@@ -49,12 +49,12 @@ it('writes neither the client secret nor any issued token in any log line', asyn
     { service: 'offers', respond: { status: 409, body: { title: 'Conflict', detail: acrossTheCut } } },
     { service: 'ims', respond: { status: 403, body: `<html>client_secret=${TEST_CREDENTIALS.clientSecret}</html>` } },
   );
-  await run('refusal echoing the token', () => offers.getOffer(SEEDED_OFFER_IDS[2]));
-  await run('conflict echoing the secret', () => offers.deleteOffer(SEEDED_OFFER_IDS[2]));
+  await run('refusal echoing the token', () => offers.getOffer('prod', SEEDED_OFFER_IDS[2]));
+  await run('conflict echoing the secret', () => offers.deleteOffer('prod', SEEDED_OFFER_IDS[2]));
   adobe.revokeTokens();
-  await run('IMS error page echoing the form', () => offers.getOffer(SEEDED_OFFER_IDS[2]));
+  await run('IMS error page echoing the form', () => offers.getOffer('prod', SEEDED_OFFER_IDS[2]));
   adobe.inject({ service: 'offers', times: Infinity, respond: 'reset' });
-  await run('unreachable', () => offers.getOffer(SEEDED_OFFER_IDS[2]));
+  await run('unreachable', () => offers.getOffer('prod', SEEDED_OFFER_IDS[2]));
   const refused = createTokenProvider({ ...config, clientSecret: `${TEST_CREDENTIALS.clientSecret}-rotated` }, { dispatcher, log });
   await run('wrong secret', () => refused.getToken());
 

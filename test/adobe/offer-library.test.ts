@@ -7,6 +7,7 @@ import { createOfferLibrary, type OfferLibrary } from '../../src/adobe/offer-lib
 import type { Config } from '../../src/config.js';
 import { createLogger } from '../../src/log.js';
 import {
+  anOffer,
   FAST_HTTP,
   SEEDED_OFFER_IDS,
   TEST_CREDENTIALS,
@@ -40,9 +41,42 @@ afterEach(async () => {
 
 const offerRequests = () => adobe.requestsTo('offers');
 
+describe('sandboxes', () => {
+  it('sends each call to the sandbox it names, on one token for the organisation', async () => {
+    adobe.seed('stage', anOffer('personalizedOffer5678'));
+    expect((await offers.getOffer('stage', 'personalizedOffer5678')).found).toBe(true);
+    expect((await offers.getOffer('prod', 'personalizedOffer5678')).found).toBe(false);
+    expect(await offers.deleteOffer('stage', 'personalizedOffer5678')).toMatchObject({ alreadyGone: false, status: 200 });
+    expect(offerRequests().map((request) => [request.method, request.headers['x-sandbox-name']])).toEqual([
+      ['GET', 'stage'],
+      ['GET', 'prod'],
+      ['DELETE', 'stage'],
+    ]);
+    expect(adobe.tokensIssued).toHaveLength(1);
+  });
+
+  it('retries a refused token in the same sandbox', async () => {
+    adobe.seed('stage', anOffer('personalizedOffer5678'));
+    await offers.getOffer('stage', 'personalizedOffer5678');
+    adobe.revokeTokens();
+    expect(await offers.deleteOffer('stage', 'personalizedOffer5678')).toMatchObject({ alreadyGone: false });
+    expect(offerRequests().map((request) => [request.method, request.headers['x-sandbox-name']])).toEqual([
+      ['GET', 'stage'],
+      ['DELETE', 'stage'],
+      ['DELETE', 'stage'],
+    ]);
+    expect(adobe.tokensIssued).toHaveLength(2);
+  });
+
+  it("tells a sandbox the organisation does not have from a missing offer: Adobe's 400, not found: false", async () => {
+    const error = await adobeFailure(offers.getOffer('qa', OFFER_ID));
+    expect(error).toMatchObject({ code: 'ADOBE_HTTP', status: 400, adobeMessage: expect.stringContaining("x-sandbox-name 'qa'") });
+  });
+});
+
 describe('looking an offer up', () => {
   it('calls the documented URL with the id as-is, colons unencoded, and all four headers', async () => {
-    await offers.getOffer(OFFER_ID);
+    await offers.getOffer('prod', OFFER_ID);
     const [request] = offerRequests();
     expect(request?.method).toBe('GET');
     expect(request?.path).toBe('/data/core/dps/offers/dps:personalized-offer:1a4c514f745dbd7c');
@@ -58,7 +92,7 @@ describe('looking an offer up', () => {
 
   it('returns the offer, the fields it does not know, the body as received and the request id', async () => {
     const stored = adobe.offers.get(OFFER_ID);
-    const result = await offers.getOffer(OFFER_ID);
+    const result = await offers.getOffer('prod', OFFER_ID);
     expect(result).toEqual({
       found: true,
       offer: stored,
@@ -70,7 +104,7 @@ describe('looking an offer up', () => {
 
   it('sees a changed offer: etag and modified as Adobe now has them', async () => {
     const changed = adobe.modifyOffer(OFFER_ID);
-    const result = await offers.getOffer(OFFER_ID);
+    const result = await offers.getOffer('prod', OFFER_ID);
     expect(result.found && { etag: result.offer.etag, modified: result.offer.modified }).toEqual({
       etag: changed.etag,
       modified: changed.modified,
@@ -78,26 +112,26 @@ describe('looking an offer up', () => {
   });
 
   it('answers found: false, with the request id, for an offer Adobe does not have', async () => {
-    const result = await offers.getOffer('dps:personalized-offer:0000000000000000');
+    const result = await offers.getOffer('prod', 'dps:personalized-offer:0000000000000000');
     expect(result).toEqual({ found: false, requestId: offerRequests()[0]?.answeredWithId });
   });
 
   it('treats a 200 whose body is not JSON as a bad response', async () => {
     adobe.inject({ service: 'offers', respond: 'malformed-json' });
-    const error = await adobeFailure(offers.getOffer(OFFER_ID));
+    const error = await adobeFailure(offers.getOffer('prod', OFFER_ID));
     expect(error).toMatchObject({ code: 'ADOBE_BAD_RESPONSE', status: 200, requestId: offerRequests()[0]?.answeredWithId });
   });
 
   it('treats a 200 that is not an offer as a bad response', async () => {
     adobe.inject({ service: 'offers', respond: { status: 200, body: { id: OFFER_ID, name: 'No status here' } } });
-    const error = await adobeFailure(offers.getOffer(OFFER_ID));
+    const error = await adobeFailure(offers.getOffer('prod', OFFER_ID));
     expect(error.code).toBe('ADOBE_BAD_RESPONSE');
     expect(error.message).toMatch(/status/);
   });
 
   it('treats a 200 for some other offer as a bad response', async () => {
     adobe.inject({ service: 'offers', respond: { status: 200, body: { id: SEEDED_OFFER_IDS[1], name: 'Other', status: 'approved' } } });
-    expect((await adobeFailure(offers.getOffer(OFFER_ID))).code).toBe('ADOBE_BAD_RESPONSE');
+    expect((await adobeFailure(offers.getOffer('prod', OFFER_ID))).code).toBe('ADOBE_BAD_RESPONSE');
   });
 
   it('reports a conflict with its title and detail', async () => {
@@ -106,7 +140,7 @@ describe('looking an offer up', () => {
       method: 'DELETE',
       respond: { status: 409, body: { type: 'x', title: 'Conflict', status: 409, detail: 'The offer is used by collection Winter.' } },
     });
-    const error = await adobeFailure(offers.deleteOffer(OFFER_ID));
+    const error = await adobeFailure(offers.deleteOffer('prod', OFFER_ID));
     expect(error).toMatchObject({ code: 'ADOBE_HTTP', status: 409, adobeMessage: 'Conflict: The offer is used by collection Winter.' });
     expect(adobe.offers.has(OFFER_ID)).toBe(true);
   });
@@ -114,27 +148,27 @@ describe('looking an offer up', () => {
 
 describe('deleting an offer', () => {
   it('sends DELETE to the same URL, gets 200 with an empty body, after which the offer is 404', async () => {
-    const result = await offers.deleteOffer(OFFER_ID);
+    const result = await offers.deleteOffer('prod', OFFER_ID);
     const id = offerRequests()[0]?.answeredWithId;
     expect(result).toEqual({ alreadyGone: false, status: 200, requestId: id, attempts: [{ at: expect.any(Number), status: 200, error: null, requestId: id }] });
     const [request] = offerRequests();
     expect(request?.method).toBe('DELETE');
     expect(request?.path).toBe('/data/core/dps/offers/dps:personalized-offer:1a4c514f745dbd7c');
     expect(request?.query).toEqual({ 'offer-type': 'personalized' });
-    expect((await offers.getOffer(OFFER_ID)).found).toBe(false);
+    expect((await offers.getOffer('prod', OFFER_ID)).found).toBe(false);
   });
 
   it('reports an offer someone else already deleted as already gone', async () => {
     adobe.offers.delete(OFFER_ID);
-    expect(await offers.deleteOffer(OFFER_ID)).toMatchObject({ alreadyGone: true, status: 404 });
+    expect(await offers.deleteOffer('prod', OFFER_ID)).toMatchObject({ alreadyGone: true, status: 404 });
   });
 });
 
 describe('a refused access token', () => {
   it('is replaced by exactly one new token and the call retried once', async () => {
-    await offers.getOffer(OFFER_ID);
+    await offers.getOffer('prod', OFFER_ID);
     adobe.revokeTokens();
-    const result = await offers.getOffer(OFFER_ID);
+    const result = await offers.getOffer('prod', OFFER_ID);
     expect(result.found).toBe(true);
     expect(adobe.tokensIssued).toHaveLength(2);
     expect(offerRequests().map((request) => request.headers.authorization)).toEqual([
@@ -145,18 +179,18 @@ describe('a refused access token', () => {
   });
 
   it('costs one new token however many calls were refused at once', async () => {
-    await offers.getOffer(OFFER_ID);
+    await offers.getOffer('prod', OFFER_ID);
     adobe.revokeTokens();
     adobe.latencyMs = 10;
-    const results = await Promise.all(Array.from({ length: 10 }, () => offers.getOffer(SEEDED_OFFER_IDS[2])));
+    const results = await Promise.all(Array.from({ length: 10 }, () => offers.getOffer('prod', SEEDED_OFFER_IDS[2])));
     expect(results.every((result) => result.found)).toBe(true);
     expect(adobe.tokensIssued).toHaveLength(2);
   });
 
   it('keeps both DELETEs in the attempts: the one refused with 401 and the one with the new token', async () => {
-    await offers.getOffer(OFFER_ID);
+    await offers.getOffer('prod', OFFER_ID);
     adobe.revokeTokens();
-    const result = await offers.deleteOffer(OFFER_ID);
+    const result = await offers.deleteOffer('prod', OFFER_ID);
     const [, refused, accepted] = offerRequests();
     expect(result.attempts.map((attempt) => [attempt.status, attempt.requestId])).toEqual([
       [401, refused?.answeredWithId],
@@ -165,21 +199,21 @@ describe('a refused access token', () => {
   });
 
   it('reports only the Offer Library attempts when the new token cannot be had: IMS calls are not DELETEs', async () => {
-    await offers.getOffer(OFFER_ID);
+    await offers.getOffer('prod', OFFER_ID);
     adobe.revokeTokens();
     adobe.inject({
       service: 'ims',
       times: Infinity,
       respond: { status: 400, body: { error: 'invalid_client', error_description: 'invalid client_id parameter' } },
     });
-    const error = await adobeFailure(offers.deleteOffer(OFFER_ID));
+    const error = await adobeFailure(offers.deleteOffer('prod', OFFER_ID));
     expect(error.message).toMatch(/Adobe IMS/);
     expect(error.attempts.map((attempt) => [attempt.status, attempt.requestId])).toEqual([[401, offerRequests()[1]?.answeredWithId]]);
   });
 
   it('is reported when the new token is refused too, without a third try', async () => {
     adobe.inject({ service: 'offers', times: 2, respond: { status: 401, body: { error_code: '401013', message: 'Oauth token is not valid' } } });
-    const error = await adobeFailure(offers.deleteOffer(OFFER_ID));
+    const error = await adobeFailure(offers.deleteOffer('prod', OFFER_ID));
     expect(error).toMatchObject({ code: 'ADOBE_HTTP', status: 401, adobeMessage: 'Oauth token is not valid' });
     expect(offerRequests()).toHaveLength(2);
     expect(adobe.tokensIssued).toHaveLength(2);
@@ -187,7 +221,7 @@ describe('a refused access token', () => {
   });
 
   it('is the only refusal met with a new token: a 403 is reported as it is', async () => {
-    const error = await adobeFailure(offerLibrary({ orgId: 'FEDCBA9876543210FEDCBA98@AdobeOrg' }).getOffer(OFFER_ID));
+    const error = await adobeFailure(offerLibrary({ orgId: 'FEDCBA9876543210FEDCBA98@AdobeOrg' }).getOffer('prod', OFFER_ID));
     expect(error).toMatchObject({ code: 'ADOBE_HTTP', status: 403, adobeMessage: 'Profile is not valid' });
     expect(adobe.tokensIssued).toHaveLength(1);
     expect(offerRequests()).toHaveLength(1);
@@ -198,14 +232,14 @@ describe('secrets in an answer', () => {
   const everything = (error: Error & { adobeMessage: string | null }) => `${error.message} ${error.adobeMessage} ${error.stack} ${JSON.stringify(error)}`;
 
   it('a refusal that echoes the access token and the client secret repeats neither', async () => {
-    await offers.getOffer(OFFER_ID);
+    await offers.getOffer('prod', OFFER_ID);
     const token = adobe.tokensIssued[0]!;
     adobe.inject({
       service: 'offers',
       method: 'DELETE',
       respond: { status: 403, body: { title: 'Forbidden', detail: `token ${token} of client ${TEST_CREDENTIALS.clientSecret} may not delete` } },
     });
-    const error = await adobeFailure(offers.deleteOffer(OFFER_ID));
+    const error = await adobeFailure(offers.deleteOffer('prod', OFFER_ID));
     expect(error.adobeMessage).toBe('Forbidden: token [redacted] of client [redacted] may not delete');
     for (const secret of [token, TEST_CREDENTIALS.clientSecret]) expect(secretPiecesIn(everything(error), secret)).toEqual([]);
   });
@@ -215,7 +249,7 @@ describe('secrets in an answer', () => {
     // "Conflict: " then the detail, so the secret starts ten characters before the cut.
     const detail = `${'x'.repeat(EXCERPT_LENGTH - 'Conflict: '.length - 10)}${secret} ${'y'.repeat(EXCERPT_LENGTH)}`;
     adobe.inject({ service: 'offers', method: 'DELETE', respond: { status: 409, body: { title: 'Conflict', detail } } });
-    const error = await adobeFailure(offers.deleteOffer(OFFER_ID));
+    const error = await adobeFailure(offers.deleteOffer('prod', OFFER_ID));
     expect(error.adobeMessage).toContain('[redacted]');
     expect(secretPiecesIn(everything(error), secret)).toEqual([]);
   });
@@ -238,14 +272,14 @@ describe('an id that is not an offer id', () => {
     ['nothing', ''],
     ['an accent', 'é'],
   ])('is refused before anything is sent: %s', async (_what, hostile) => {
-    await expect(offers.getOffer(hostile)).rejects.toThrow(/not an offer id/);
-    await expect(offers.deleteOffer(hostile)).rejects.toThrow(TypeError);
+    await expect(offers.getOffer('prod', hostile)).rejects.toThrow(/not an offer id/);
+    await expect(offers.deleteOffer('prod', hostile)).rejects.toThrow(TypeError);
     expect(adobe.requests).toEqual([]);
   });
 
   it('still lets the longest valid id through', async () => {
     const longest = `dps:${'a'.repeat(124)}`;
-    expect((await offers.getOffer(longest)).found).toBe(false);
+    expect((await offers.getOffer('prod', longest)).found).toBe(false);
     expect(offerRequests()[0]?.path).toBe(`/data/core/dps/offers/${longest}`);
   });
 });
@@ -254,7 +288,14 @@ describe('construction', () => {
   it('refuses an Offer Library URL it could not use', () => {
     expect(() => offerLibrary({ offerApiUrl: 'ftp://platform.adobe.io/data/core/dps' })).toThrow(/http/);
     expect(() => offerLibrary({ offerApiUrl: 'https://platform.adobe.io/data/core/dps?x=1' })).toThrow(/query/);
-    expect(() => offerLibrary({ sandbox: '' })).toThrow(/sandbox is required/);
+  });
+
+  it('refuses, before any call, a sandbox that is not a sandbox name: nothing else may reach the header', async () => {
+    for (const sandbox of ['', 'Prod', 'prod\r\nx-api-key: other', 'a'.repeat(65)]) {
+      await expect(offers.getOffer(sandbox, OFFER_ID)).rejects.toThrow(/not a sandbox name/);
+      await expect(offers.deleteOffer(sandbox, OFFER_ID)).rejects.toThrow(/not a sandbox name/);
+    }
+    expect(adobe.requests).toEqual([]);
   });
 
   it('refuses an http:// Offer Library URL unless http is allowed, as OFFER_ALLOW_INSECURE_UPSTREAMS does', () => {
@@ -269,7 +310,7 @@ describe('construction', () => {
 
   it('accepts a base URL with a trailing slash', async () => {
     const client = offerLibrary({ offerApiUrl: `${adobe.offerApiUrl}/` });
-    await client.getOffer(OFFER_ID);
+    await client.getOffer('prod', OFFER_ID);
     expect(offerRequests()[0]?.path).toBe('/data/core/dps/offers/dps:personalized-offer:1a4c514f745dbd7c');
   });
 });

@@ -1,7 +1,7 @@
 // The Adobe stand-ins refuse what Adobe refuses: otherwise the client tests would prove nothing.
 import { Agent, request } from 'undici';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { KNOWN_SCOPES, SEEDED_OFFER_IDS, TEST_CREDENTIALS, startAdobeStandins, type AdobeStandins } from '../support/adobe.js';
+import { anOffer, KNOWN_SCOPES, SEEDED_OFFER_IDS, TEST_CREDENTIALS, startAdobeStandins, type AdobeStandins } from '../support/adobe.js';
 
 const OFFER_ID = SEEDED_OFFER_IDS[0];
 let adobe: AdobeStandins;
@@ -99,6 +99,38 @@ describe('the Offer Library stand-in', () => {
     );
     const answer = await callOffers('DELETE', headers);
     expect({ status: answer.status, body: JSON.parse(answer.text) }).toEqual({ status, body });
+    expect(adobe.offers.has(OFFER_ID)).toBe(true);
+  });
+
+  it('keeps offers per sandbox: an offer of stage is 404 in prod, and deleting it in prod leaves it in stage', async () => {
+    const bearer = await token();
+    adobe.seed('stage', anOffer('personalizedOffer5678', { name: 'Stage only' }));
+    const path = '/offers/personalizedOffer5678?offer-type=personalized';
+    expect((await callOffers('GET', goodHeaders(bearer), path)).status).toBe(404);
+    expect((await callOffers('DELETE', goodHeaders(bearer), path)).status).toBe(404);
+    const inStage = { ...goodHeaders(bearer), 'x-sandbox-name': 'stage' };
+    expect(JSON.parse((await callOffers('GET', inStage, path)).text)).toMatchObject({ id: 'personalizedOffer5678', name: 'Stage only' });
+    expect((await callOffers('GET', inStage)).status).toBe(404);
+    expect((await callOffers('DELETE', inStage, path)).status).toBe(200);
+    expect(adobe.offersIn('stage').has('personalizedOffer5678')).toBe(false);
+    expect(adobe.offers.has(OFFER_ID)).toBe(true);
+  });
+
+  it("refuses to delete an offer a collection of its own sandbox uses, not one another sandbox's collection uses", async () => {
+    const bearer = await token();
+    adobe.seed('stage', anOffer(OFFER_ID));
+    adobe.usedByIn('stage').set(OFFER_ID, [{ kind: 'collection', name: 'Stage collection' }]);
+    expect((await callOffers('DELETE', { ...goodHeaders(bearer), 'x-sandbox-name': 'stage' })).status).toBe(409);
+    expect((await callOffers('DELETE', goodHeaders(bearer))).status).toBe(200);
+    expect(adobe.offersIn('stage').has(OFFER_ID)).toBe(true);
+  });
+
+  it('refuses a sandbox the organisation does not have as the gateway refuses a bad header, and changes nothing', async () => {
+    const answer = await callOffers('DELETE', { ...goodHeaders(await token()), 'x-sandbox-name': 'qa' });
+    expect({ status: answer.status, body: JSON.parse(answer.text) }).toEqual({
+      status: 400,
+      body: { error_code: '400003', message: "Invalid header: x-sandbox-name 'qa' is not a sandbox of this organization" },
+    });
     expect(adobe.offers.has(OFFER_ID)).toBe(true);
   });
 

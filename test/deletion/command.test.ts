@@ -15,7 +15,19 @@ describe('the /offer command text', () => {
       'duplicate of the winter one',
     ],
   ])('reads %j as a deletion', (text, offerId, reason) => {
-    expect(parseCommand(text)).toEqual({ kind: 'delete', offerId, reason });
+    expect(parseCommand(text)).toEqual({ kind: 'delete', offerId, reason, sandbox: null });
+  });
+
+  it.each([
+    ['delete personalizedOffer1234 --sandbox stage', 'stage', ''],
+    ['delete personalizedOffer1234 --sandbox stage campaign ended', 'stage', 'campaign ended'],
+    ['delete personalizedOffer1234 campaign --sandbox dev-emea ended', 'dev-emea', 'campaign ended'],
+    ['delete personalizedOffer1234 campaign ended --sandbox=stage', 'stage', 'campaign ended'],
+    ['delete --sandbox stage personalizedOffer1234 campaign ended', 'stage', 'campaign ended'],
+    ['delete personalizedOffer1234 campaign ended \u2014sandbox stage', 'stage', 'campaign ended'],
+    ['delete personalizedOffer1234 --SANDBOX Stage campaign ended', 'stage', 'campaign ended'],
+  ])('reads the sandbox of %j wherever the flag stands', (text, sandbox, reason) => {
+    expect(parseCommand(text)).toEqual({ kind: 'delete', offerId: 'personalizedOffer1234', reason, sandbox });
   });
 
   it.each([
@@ -51,6 +63,14 @@ describe('the /offer command text', () => {
     ['history <!channel>', { code: 'not_an_offer_id' }],
     [`history ${'a'.repeat(129)}`, { code: 'offer_id_too_long', maxLength: 128 }],
     ['history abc def', { code: 'history_extra_words' }],
+    ['delete personalizedOffer1234 campaign ended --sandbox', { code: 'sandbox_name_missing' }],
+    ['delete personalizedOffer1234 --sandbox= campaign ended', { code: 'sandbox_name_missing' }],
+    ['delete personalizedOffer1234 --sandbox --sandbox stage', { code: 'sandbox_name_missing' }],
+    ['delete personalizedOffer1234 --sandbox stage --sandbox dev', { code: 'sandbox_twice' }],
+    ['delete personalizedOffer1234 --sandbox stage_1', { code: 'not_a_sandbox_name', name: 'stage_1' }],
+    ['delete personalizedOffer1234 --sandbox <!channel>', { code: 'not_a_sandbox_name', name: '!channel' }],
+    [`delete personalizedOffer1234 --sandbox ${'s'.repeat(65)}`, { code: 'not_a_sandbox_name', name: `${'s'.repeat(30)}…` }],
+    ['delete --sandbox stage', { code: 'missing_offer_id' }],
   ])('refuses %j with a code and the facts to explain it, no sentence', (text, problem) => {
     expect(parseCommand(text)).toEqual({ kind: 'invalid', problem });
   });
@@ -166,7 +186,7 @@ describe('from command text to the Offer Library URL', () => {
         const parsed = parseCommand(`delete ${text}`);
         const candidates = parsed.kind === 'delete' ? [parsed.offerId, text] : [text];
         for (const candidate of candidates) {
-          const sent = await offers.getOffer(candidate).then(
+          const sent = await offers.getOffer('prod', candidate).then(
             () => true,
             (error: unknown) => {
               expect(error).toBeInstanceOf(TypeError);

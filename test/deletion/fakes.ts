@@ -16,7 +16,7 @@ export const CHANNEL = 'C024BE91L';
 export const OFFER = aRequest().offer;
 
 export const SETTINGS: WorkflowSettings = {
-  sandbox: 'prod',
+  sandboxes: { default: 'prod', byChannel: new Map() },
   ttlMs: 30 * 60_000,
   verifyTimeoutMs: 10_000,
   workLeaseMs: 60_000,
@@ -67,22 +67,26 @@ type Scripted<T> = T | Error;
 /** The catalogue as a script: each GET takes the next answer (the last one repeats); the DELETE takes its one answer. */
 export function fakeCatalogue(gets: Array<Scripted<LookupResult>>, deleted: Scripted<DeleteResult> = accepted()) {
   const calls: string[] = [];
+  /** The sandbox each call named, in order. */
+  const sandboxes: string[] = [];
   let next = 0;
   const catalogue: OfferCatalogue = {
-    async getOffer() {
+    async getOffer(sandbox) {
       calls.push('GET');
+      sandboxes.push(sandbox);
       const answer = gets[Math.min(next++, gets.length - 1)];
       if (answer === undefined) throw new Error('no GET answer scripted');
       if (answer instanceof Error) throw answer;
       return answer;
     },
-    async deleteOffer() {
+    async deleteOffer(sandbox) {
       calls.push('DELETE');
+      sandboxes.push(sandbox);
       if (deleted instanceof Error) throw deleted;
       return deleted;
     },
   };
-  return { catalogue, calls };
+  return { catalogue, calls, sandboxes };
 }
 
 export function accepted(...earlier: Attempt[]): DeleteResult {
@@ -120,6 +124,8 @@ export interface Scene {
   store: Store;
   clock: ReturnType<typeof fakeClock>;
   calls: string[];
+  /** The sandbox each catalogue call named. */
+  sandboxesCalled: string[];
   told: Array<{ userId: string; news: ClickerNews }>;
   deliveries: { count: number };
   reached: string[];
@@ -135,6 +141,8 @@ export interface SceneOptions {
   /** The people directory cannot tell who anyone is. */
   peopleUnavailable?: boolean;
   approvers?: ReadonlySet<string> | null;
+  /** A sandbox's own approvers, in place of `approvers` there. */
+  approversBySandbox?: Record<string, ReadonlySet<string>>;
   settings?: Partial<WorkflowSettings>;
 }
 
@@ -144,7 +152,7 @@ export async function scene(options: SceneOptions = {}): Promise<Scene> {
   const store = await openStore(sqliteUrl(), { log });
   await store.migrate();
   const clock = fakeClock();
-  const { catalogue, calls } = fakeCatalogue(options.gets ?? [found()], options.deleted ?? accepted());
+  const { catalogue, calls, sandboxes: sandboxesCalled } = fakeCatalogue(options.gets ?? [found()], options.deleted ?? accepted());
   const told: Scene['told'] = [];
   const deliveries = { count: 0 };
   const reached: string[] = [];
@@ -166,7 +174,7 @@ export async function scene(options: SceneOptions = {}): Promise<Scene> {
           told.push({ userId: click.userId, news });
         },
       },
-      approvers: { whoMayDecide: async () => options.approvers ?? null },
+      approvers: { whoMayDecide: async (sandbox) => options.approversBySandbox?.[sandbox] ?? options.approvers ?? null },
       people: {
         describe: async (userId) => {
           if (options.peopleUnavailable) throw new Error('users.info is down');
@@ -185,6 +193,7 @@ export async function scene(options: SceneOptions = {}): Promise<Scene> {
     store,
     clock,
     calls,
+    sandboxesCalled,
     told,
     deliveries,
     reached,

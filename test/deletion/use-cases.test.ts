@@ -9,13 +9,58 @@ import { ALICE, BOB, CHANNEL, FakeFailure, member, notFound, OFFER, pendingReque
 const asking = (reply: ReturnType<typeof replies>['reply'], userId = ALICE) => ({ teamId: TEAM, enterpriseId: null, channelId: CHANNEL, userId, reply });
 
 describe('asking for a deletion', () => {
+  const sandboxes = { default: 'prod', byChannel: new Map([[CHANNEL, ['stage', 'dev']]]) };
+
+  it('a channel listed in OFFER_SANDBOXES asks in its default sandbox, and every look-up names it', async () => {
+    const s = await scene({ settings: { sandboxes } });
+    const { reply, said } = replies();
+    await createRequestDeletion(s.core)(asking(reply), OFFER.id, '');
+    expect(said).toEqual([{ type: 'confirmation_posted', offerId: OFFER.id }]);
+    expect(await s.store.openRequestFor('stage', OFFER.id)).toMatchObject({ sandbox: 'stage', state: 'pending' });
+    expect(s.sandboxesCalled).toEqual(['stage']);
+  });
+
+  it("an approver of the parked request's sandbox takes it over from another channel", async () => {
+    const s = await scene({ settings: { sandboxes }, approvers: new Set(['U0SOMEONE']), approversBySandbox: { stage: new Set([BOB]) } });
+    const parked = await pendingRequest(s.store, s.clock.now(), { sandbox: 'stage', channelId: 'C0PARKED1' });
+    const { reply, said } = replies();
+    await createRequestDeletion(s.core)(asking(reply, BOB), OFFER.id, '');
+    expect(said).toEqual([{ type: 'confirmation_posted', offerId: OFFER.id }]);
+    expect(await s.store.getRequest(parked.id)).toMatchObject({ state: 'cancelled', outcome: { reason: 'superseded' } });
+    expect(await s.store.openRequestFor('stage', OFFER.id)).toMatchObject({ requesterId: BOB, channelId: CHANNEL });
+  });
+
+  it('a sandbox the channel may use is asked in when named', async () => {
+    const s = await scene({ settings: { sandboxes } });
+    const { reply } = replies();
+    await createRequestDeletion(s.core)(asking(reply), OFFER.id, '', 'dev');
+    expect(await s.store.openRequestFor('dev', OFFER.id)).toMatchObject({ sandbox: 'dev' });
+    expect(s.sandboxesCalled).toEqual(['dev']);
+  });
+
+  it.each([
+    ['prod', 'sandbox_not_allowed'],
+    ['qa', 'sandbox_unknown'],
+  ] as const)('naming %s, which this channel may not use, is refused before anyone is asked anything (%s)', async (requested, refusal) => {
+    const s = await scene({ settings: { sandboxes }, peopleUnavailable: true });
+    const { reply, said } = replies();
+    await createRequestDeletion(s.core)(asking(reply), OFFER.id, '', requested);
+    expect(said).toEqual([{ type: 'sandbox_refused', refusal, requested, allowed: ['stage', 'dev'] }]);
+    expect(s.calls).toEqual([]);
+    expect(await s.store.recentRequests({ teamId: TEAM, limit: 10, privateChannelsVisible: [] })).toEqual([]);
+  });
+
   it('a request the policy allows is stored, its confirmation delivered, and the requester told it is posted', async () => {
     const s = await scene();
     const { reply, said } = replies();
     await createRequestDeletion(s.core)(asking(reply), OFFER.id, 'campaign ended');
     expect(said).toEqual([{ type: 'confirmation_posted', offerId: OFFER.id }]);
     expect(s.deliveries.count).toBe(1);
-    expect(await s.store.openRequestFor(SETTINGS.sandbox, OFFER.id)).toMatchObject({ state: 'pending', requesterId: ALICE, reason: 'campaign ended' });
+    expect(await s.store.openRequestFor(SETTINGS.sandboxes.default, OFFER.id)).toMatchObject({
+      state: 'pending',
+      requesterId: ALICE,
+      reason: 'campaign ended',
+    });
     expect(s.reached).toEqual(['after_lookup']);
   });
 
@@ -64,7 +109,7 @@ describe('asking for a deletion', () => {
         failure: { message: 'the Offer Library answered HTTP 500', status: 500, adobeMessage: null, requestId: null },
       },
     ]);
-    expect(await s.store.openRequestFor(SETTINGS.sandbox, OFFER.id)).toBeNull();
+    expect(await s.store.openRequestFor(SETTINGS.sandboxes.default, OFFER.id)).toBeNull();
   });
 
   it('an offer Adobe does not have is reported, and nothing is stored', async () => {
@@ -113,8 +158,8 @@ describe('deciding', () => {
     decision,
   });
   /** A pending request whose confirmation is out (its ts stored), as a click finds it. */
-  async function posted(s: Scene): Promise<DeletionRequest> {
-    const pending = await pendingRequest(s.store, s.clock.now());
+  async function posted(s: Scene, overrides: Partial<DeletionRequest> = {}): Promise<DeletionRequest> {
+    const pending = await pendingRequest(s.store, s.clock.now(), overrides);
     const [item] = await s.store.claimOutbox('test-owner', s.clock.now(), s.clock.now() + 60_000, 1);
     await s.store.settleOutbox(item!.id, s.clock.now(), { delivered: true, messageTs: '1764324000.000100' });
     return { ...pending, messageTs: '1764324000.000100' };
@@ -157,6 +202,24 @@ describe('deciding', () => {
     const request = await posted(s);
     await createDecide(s.core, steps())(click(request, BOB, 'reject'));
     expect(s.told).toMatchObject([{ news: { type: 'click_refused', refusal: 'not_an_approver' } }]);
+  });
+
+  it("a sandbox's own approvers decide its requests, and OFFER_APPROVERS still decides the others", async () => {
+    const s = await scene({ approvers: new Set(['U0SOMEONE']), approversBySandbox: { stage: new Set([BOB]) } });
+    const staged = await posted(s, { sandbox: 'stage' });
+    const { ran, ...rest } = steps();
+    await createDecide(s.core, rest)(click(staged, BOB, 'approve'));
+    expect((await s.store.getRequest(staged.id))?.state).toBe('approved');
+    expect(ran).toEqual([staged.id]);
+    expect(s.told).toEqual([]);
+  });
+
+  it("OFFER_APPROVERS_<SANDBOX> of another sandbox gives nobody a say over this one's requests", async () => {
+    const s = await scene({ approvers: new Set(['U0SOMEONE']), approversBySandbox: { stage: new Set([BOB]) } });
+    const request = await posted(s);
+    await createDecide(s.core, steps())(click(request, BOB, 'approve'));
+    expect(s.told).toMatchObject([{ news: { type: 'click_refused', refusal: 'not_an_approver' } }]);
+    expect((await s.store.getRequest(request.id))?.state).toBe('pending');
   });
 
   it('a rejection ends the request and owes the outcome and the message update', async () => {

@@ -22,7 +22,7 @@ describe('OFFER_CHANNEL_LANGUAGE', () => {
     expect(JSON.stringify(confirmation.blocks)).toContain('Måste godkännas av någon annan');
     expect(buttonTexts(confirmation)).toEqual(['Godkänn', 'Avvisa', 'Avbryt (beställaren)']);
     await bot.click('reject', confirmation, BOB);
-    expect((await bot.nextThreadReply(confirmation)).text).toMatch(/^Begäran om att ta bort `[^`]+` avvisades av <@U0G9QF9C6> /);
+    expect((await bot.nextThreadReply(confirmation)).text).toMatch(/^Begäran om att ta bort `[^`]+` från sandlådan `prod` avvisades av <@U0G9QF9C6> /);
   });
 
   it('with OFFER_CHANNEL_LANGUAGE=sv, the thread explains a deletion’s outcome in Swedish, the confirmation’s update too', async () => {

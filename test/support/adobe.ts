@@ -94,6 +94,8 @@ export interface RecordedRequest {
   answeredWithId?: string;
 }
 
+type OfferUsers = { kind: 'collection' | 'decision'; name: string }[];
+
 export interface StoredOffer {
   id: string;
   name: string;
@@ -108,21 +110,30 @@ export interface StandinOptions {
   clientId: string;
   clientSecret: string;
   orgId: string;
+  /** The organisation's default sandbox, which `offers` seeds. */
   sandbox: string;
+  /** The organisation's other sandboxes, each with its own offers (the same id in two sandboxes is two offers). */
+  sandboxes?: Record<string, StoredOffer[]>;
   /** Added before every answer, by both services. */
   latencyMs?: number;
   tokenLifetimeSeconds?: number;
   /** GETs that still answer 200 after a DELETE (eventual consistency). */
   verifyLag?: number;
-  /** Seed offers (default: seedOffers()). */
+  /** Seed offers of the default sandbox (default: seedOffers()). */
   offers?: StoredOffer[];
 }
 
 export interface AdobeStandins {
   imsUrl: string;
   offerApiUrl: string;
-  /** The Offer Library's content, by id: tests may add, remove or edit. */
+  /** The default sandbox's offers, by id: tests may add, remove or edit. */
   offers: Map<string, StoredOffer>;
+  /** Every sandbox of the organisation, by name, each with its offers by id; a sandbox not here is unknown to Adobe. */
+  sandboxes: Map<string, Map<string, StoredOffer>>;
+  /** One sandbox's offers (throws for a sandbox the organisation does not have). */
+  offersIn(sandbox: string): Map<string, StoredOffer>;
+  /** Puts offers into a sandbox, creating the sandbox if the organisation did not have it. */
+  seed(sandbox: string, ...offers: StoredOffer[]): void;
   /** Every request to either service, in arrival order. */
   requests: RecordedRequest[];
   tokensIssued: string[];
@@ -132,8 +143,10 @@ export interface AdobeStandins {
   tokenLifetimeSeconds: number;
   /** False: every answer says `Connection: close`, so each request needs a new connection (to test connection refusals). */
   keepAlive: boolean;
-  /** The collections and decisions that use an offer, by offer id: Adobe refuses to delete an offer still in use. */
-  usedBy: Map<string, { kind: 'collection' | 'decision'; name: string }[]>;
+  /** The collections and decisions of the default sandbox that use an offer, by offer id: Adobe refuses to delete an offer still in use. */
+  usedBy: Map<string, OfferUsers>;
+  /** The same, of any sandbox (collections and decisions, like offers, belong to one sandbox). */
+  usedByIn(sandbox: string): Map<string, OfferUsers>;
   /** TCP connections accepted so far, per service (to check connection reuse). */
   readonly connections: Record<Service, number>;
   requestsTo(service: Service): RecordedRequest[];
@@ -141,8 +154,8 @@ export interface AdobeStandins {
   revokeTokens(): void;
   /** Queue faults; each applies, in order, before normal handling. */
   inject(...faults: Fault[]): void;
-  /** Someone edited the offer in Journey Optimizer: etag and modified move on. */
-  modifyOffer(id: string, changes?: Partial<StoredOffer>): StoredOffer;
+  /** Someone edited the offer in Journey Optimizer (in the default sandbox unless named): etag and modified move on. */
+  modifyOffer(id: string, changes?: Partial<StoredOffer>, sandbox?: string): StoredOffer;
   close(): Promise<void>;
 }
 
@@ -212,7 +225,20 @@ const oauth = (error: string, description: string): Reply => json(400, { error, 
 
 export async function startAdobeStandins(options: StandinOptions): Promise<AdobeStandins> {
   const tokens = new Map<string, { expiresAt: number; revoked: boolean }>();
+  /** Deleted offers GETs still see for a while, by sandbox and id. */
   const ghosts = new Map<string, { offer: StoredOffer; remaining: number }>();
+  const ghostKey = (sandbox: string, id: string) => `${sandbox}\n${id}`;
+  const users = new Map<string, Map<string, OfferUsers>>();
+  const usersIn = (sandbox: string) => {
+    const found = users.get(sandbox) ?? new Map<string, OfferUsers>();
+    users.set(sandbox, found);
+    return found;
+  };
+  const byId = (offers: readonly StoredOffer[]) => new Map(offers.map((offer) => [offer.id, offer]));
+  const sandboxes = new Map<string, Map<string, StoredOffer>>([
+    [options.sandbox, byId(options.offers ?? seedOffers())],
+    ...Object.entries(options.sandboxes ?? {}).map(([name, offers]): [string, Map<string, StoredOffer>] => [name, byId(offers)]),
+  ]);
   const faults: (Fault & { left: number })[] = [];
   const timers = new Set<NodeJS.Timeout>();
   const connections: Record<Service, number> = { ims: 0, offers: 0 };
@@ -228,14 +254,26 @@ export async function startAdobeStandins(options: StandinOptions): Promise<Adobe
   const state: AdobeStandins = {
     imsUrl: '',
     offerApiUrl: '',
-    offers: new Map((options.offers ?? seedOffers()).map((offer) => [offer.id, offer])),
+    offers: sandboxes.get(options.sandbox) ?? new Map(),
+    sandboxes,
+    offersIn(sandbox) {
+      const offers = sandboxes.get(sandbox);
+      if (!offers) throw new Error(`the stand-in's organisation has no sandbox ${sandbox}`);
+      return offers;
+    },
+    seed(sandbox, ...offers) {
+      const into = sandboxes.get(sandbox) ?? new Map<string, StoredOffer>();
+      for (const offer of offers) into.set(offer.id, offer);
+      sandboxes.set(sandbox, into);
+    },
     requests: [],
     tokensIssued: [],
     latencyMs: options.latencyMs ?? 0,
     verifyLag: options.verifyLag ?? 0,
     tokenLifetimeSeconds: options.tokenLifetimeSeconds ?? DEFAULT_TOKEN_LIFETIME_SECONDS,
     keepAlive: true,
-    usedBy: new Map(),
+    usedBy: usersIn(options.sandbox),
+    usedByIn: usersIn,
     connections,
     requestsTo: (service) => state.requests.filter((request) => request.service === service),
     revokeTokens() {
@@ -244,9 +282,10 @@ export async function startAdobeStandins(options: StandinOptions): Promise<Adobe
     inject(...added) {
       faults.push(...added.map((fault) => ({ ...fault, left: fault.times ?? 1 })));
     },
-    modifyOffer(id, changes = {}) {
-      const offer = state.offers.get(id);
-      if (!offer) throw new Error(`no offer ${id} in the stand-in`);
+    modifyOffer(id, changes = {}, sandbox = options.sandbox) {
+      const offers = state.offersIn(sandbox);
+      const offer = offers.get(id);
+      if (!offer) throw new Error(`no offer ${id} in sandbox ${sandbox} of the stand-in`);
       const modified: StoredOffer = {
         ...offer,
         lastModifiedBy: 'someone-else@example.com',
@@ -254,7 +293,7 @@ export async function startAdobeStandins(options: StandinOptions): Promise<Adobe
         etag: offer.etag + 1,
         modified: new Date().toISOString(),
       };
-      state.offers.set(id, modified);
+      offers.set(id, modified);
       return modified;
     },
     close: async () => {
@@ -297,8 +336,9 @@ export async function startAdobeStandins(options: StandinOptions): Promise<Adobe
     const sandbox = headers['x-sandbox-name'];
     if (!org || !sandbox) return gateway(400, '400003', 'Missing header');
     if (org !== options.orgId) return gateway(403, '403025', 'Profile is not valid');
-    // Not documented; a problem body is the likeliest shape.
-    if (sandbox !== options.sandbox) return problem(403, 'Forbidden', `Sandbox '${sandbox}' is not accessible with this credential.`);
+    const offers = typeof sandbox === 'string' ? sandboxes.get(sandbox) : undefined;
+    // Not documented; the gateway's own shape, as for a missing header, is the likeliest.
+    if (!offers) return gateway(400, '400003', `Invalid header: x-sandbox-name '${String(sandbox)}' is not a sandbox of this organization`);
 
     const prefix = `${OFFER_API_PATH}/offers/`;
     const rawId = request.path.startsWith(prefix) ? request.path.slice(prefix.length) : '';
@@ -318,9 +358,9 @@ export async function startAdobeStandins(options: StandinOptions): Promise<Adobe
     if (offerType === 'fallback') return notFound();
 
     if (request.method === 'GET') {
-      const offer = state.offers.get(id);
+      const offer = offers.get(id);
       if (offer) return json(200, offer);
-      const ghost = ghosts.get(id);
+      const ghost = ghosts.get(ghostKey(String(sandbox), id));
       if (ghost && ghost.remaining > 0) {
         ghost.remaining -= 1;
         return json(200, ghost.offer);
@@ -328,13 +368,13 @@ export async function startAdobeStandins(options: StandinOptions): Promise<Adobe
       return notFound();
     }
     if (request.method === 'DELETE') {
-      const offer = state.offers.get(id);
+      const offer = offers.get(id);
       if (!offer) return notFound();
       // Undocumented: a problem body naming what still uses the offer is the likeliest shape.
-      const user = state.usedBy.get(id)?.[0];
+      const user = usersIn(String(sandbox)).get(id)?.[0];
       if (user) return problem(409, 'Conflict', `Offer '${id}' is referenced by ${user.kind} '${user.name}' and cannot be deleted.`);
-      state.offers.delete(id);
-      ghosts.set(id, { offer, remaining: state.verifyLag });
+      offers.delete(id);
+      ghosts.set(ghostKey(String(sandbox), id), { offer, remaining: state.verifyLag });
       return { status: 200, body: '' };
     }
     return problem(405, 'Method Not Allowed', `${request.method} is not allowed here.`);

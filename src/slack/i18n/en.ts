@@ -35,13 +35,16 @@ export const en = {
   'state.expired': ':alarm_clock: Expired {expires} without a decision.',
 
   // The thread reply that records how a request ended.
-  'outcome.rejected': 'Request to delete {offerId} rejected by {decider} {decided}{superseded}. Requested by {requester} {requested}. Nothing was deleted.',
-  'outcome.cancelled': 'Request to delete {offerId} cancelled by {decider} {decided}{superseded}. Requested by {requester} {requested}. Nothing was deleted.',
-  'outcome.expired': 'Request to delete {offerId} expired nobody decided by {expires}{superseded}. Requested by {requester} {requested}. Nothing was deleted.',
+  'outcome.rejected':
+    'Request to delete {offerId} from sandbox {sandbox} rejected by {decider} {decided}{superseded}. Requested by {requester} {requested}. Nothing was deleted.',
+  'outcome.cancelled':
+    'Request to delete {offerId} from sandbox {sandbox} cancelled by {decider} {decided}{superseded}. Requested by {requester} {requested}. Nothing was deleted.',
+  'outcome.expired':
+    'Request to delete {offerId} from sandbox {sandbox} expired nobody decided by {expires}{superseded}. Requested by {requester} {requested}. Nothing was deleted.',
   'outcome.superseded': ', who asked for it again in another channel',
   'outcome.deleted': ':white_check_mark: Deleted personalized offer *{name}* ({offerId}) from sandbox {sandbox}.',
-  'outcome.failed': ':x: Did not delete personalized offer *{name}* ({offerId}).',
-  'outcome.unverified': ':grey_question: Could not confirm the deletion of personalized offer *{name}* ({offerId}).',
+  'outcome.failed': ':x: Did not delete personalized offer *{name}* ({offerId}) from sandbox {sandbox}.',
+  'outcome.unverified': ':grey_question: Could not confirm the deletion of personalized offer *{name}* ({offerId}) from sandbox {sandbox}.',
   'outcome.timeline': 'Requested by {requester} {requested}; approved by {decider} {decided}; finished {finished}.',
   'outcome.auditHint': "The offer's JSON as approved is kept: {command}",
   'outcome.adobeRequestIds': 'Adobe request ids: {ids}',
@@ -95,12 +98,17 @@ export const en = {
   'reply.internalFailure': 'offer-bot could not handle this request ({code}); nothing was deleted. Try again shortly.',
   'reply.foreignUser': 'You belong to another Slack organisation than this workspace, so offer-bot takes no requests from you here. Nothing was done.',
   'reply.guestRequestsOff': 'Guests cannot ask for offer deletions in this workspace (OFFER_ALLOW_GUEST_REQUESTS=false). Nothing was done.',
+  'sandbox.unknown': 'offer-bot knows no sandbox {requested}. From this channel you can use {allowed}. Nothing was done.',
+  'sandbox.notAllowed':
+    'Sandbox {requested} cannot be used from this channel (OFFER_SANDBOXES): here you can use {allowed}. Ask where {requested} is allowed. Nothing was done.',
   'reply.peopleUnavailable': 'I could not check your Slack account just now; nothing was done. Try again in a moment.',
   'reply.overLimit':
     'You already have {open, plural, one {# open deletion request} other {# open deletion requests}}, the most one person may have at once (OFFER_MAX_OPEN_PER_USER). ' +
     'Wait until one is decided, or cancel one, then ask again; `/offer history` lists them. Nothing was posted.',
-  'reply.alreadyRequested': 'There is already an open request to delete {offerId} (by {requester} in {channel}, {state}). Decide that one first.',
-  'reply.alreadyRequestedHidden': 'There is already an open request to delete {offerId} in a channel you cannot see.{then} Nothing was posted.',
+  'reply.alreadyRequested':
+    'There is already an open request to delete {offerId} from sandbox {sandbox} (by {requester} in {channel}, {state}). Decide that one first.',
+  'reply.alreadyRequestedHidden':
+    'There is already an open request to delete {offerId} from sandbox {sandbox} in a channel you cannot see.{then} Nothing was posted.',
   'reply.hiddenPending': ' It waits for a decision until {expires}; an approver who asks again here takes it over.',
   'reply.hiddenUnderWay': ' Its deletion is under way.',
 
@@ -156,6 +164,7 @@ export const en = {
   // Command acks and the usage text.
   'usage.intro': "*{command}* deletes a personalized offer from Adobe Journey Optimizer's Offer Library, after a second person approves.",
   'usage.delete': '• `{command} delete <offer-id> [reason]` asks for the deletion; the request is posted here for approval.',
+  'sandbox.usage': '• `{command} delete <offer-id> [reason] --sandbox <name>` asks in another sandbox this channel may use: {allowed}.',
   'usage.history': "• `{command} history [offer-id]` shows you the latest requests (or one offer's): who asked, when, how each ended and a link to its thread.",
   'usage.help': '• `{command} help` shows this.',
   'usage.offerIds': 'Offer ids look like `dps:personalized-offer:1a4c514f745dbd7c`.',
@@ -173,6 +182,9 @@ export const en = {
     'That is not an offer id: ids are letters, digits, `:`, `_` and `-`, starting with a letter or digit (e.g. `dps:personalized-offer:1a4c514f745dbd7c`).',
   'parse.reasonTooLong': 'The reason is too long: at most {max, plural, one {# character} other {# characters}}.',
   'parse.historyExtraWords': 'History takes at most one offer id: `{command} history [offer-id]`.',
+  'parse.sandboxTwice': 'Name one sandbox: `--sandbox <name>` once.',
+  'parse.sandboxNameMissing': 'Which sandbox? Follow `--sandbox` with its name, such as `--sandbox stage`.',
+  'parse.notASandboxName': '`{name}` is not a sandbox name: sandbox names are lower-case letters, digits and hyphens (e.g. `stage`).',
 } as const;
 
 export type MessageId = keyof typeof en;

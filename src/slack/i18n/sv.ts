@@ -34,14 +34,16 @@ export const sv: Catalogue = {
   'state.cancelled': ':leftwards_arrow_with_hook: Avbrutet av {decider}.',
   'state.expired': ':alarm_clock: Löpte ut {expires} utan beslut.',
 
-  'outcome.rejected': 'Begäran om att ta bort {offerId} avvisades av {decider} {decided}{superseded}. Begärd av {requester} {requested}. Inget togs bort.',
-  'outcome.cancelled': 'Begäran om att ta bort {offerId} avbröts av {decider} {decided}{superseded}. Begärd av {requester} {requested}. Inget togs bort.',
+  'outcome.rejected':
+    'Begäran om att ta bort {offerId} från sandlådan {sandbox} avvisades av {decider} {decided}{superseded}. Begärd av {requester} {requested}. Inget togs bort.',
+  'outcome.cancelled':
+    'Begäran om att ta bort {offerId} från sandlådan {sandbox} avbröts av {decider} {decided}{superseded}. Begärd av {requester} {requested}. Inget togs bort.',
   'outcome.expired':
-    'Begäran om att ta bort {offerId} löpte ut utan att någon beslutat före {expires}{superseded}. Begärd av {requester} {requested}. Inget togs bort.',
+    'Begäran om att ta bort {offerId} från sandlådan {sandbox} löpte ut utan att någon beslutat före {expires}{superseded}. Begärd av {requester} {requested}. Inget togs bort.',
   'outcome.superseded': ', som bad om den igen i en annan kanal',
   'outcome.deleted': ':white_check_mark: Tog bort det personaliserade erbjudandet *{name}* ({offerId}) från sandlådan {sandbox}.',
-  'outcome.failed': ':x: Tog inte bort det personaliserade erbjudandet *{name}* ({offerId}).',
-  'outcome.unverified': ':grey_question: Kunde inte bekräfta borttagningen av det personaliserade erbjudandet *{name}* ({offerId}).',
+  'outcome.failed': ':x: Tog inte bort det personaliserade erbjudandet *{name}* ({offerId}) från sandlådan {sandbox}.',
+  'outcome.unverified': ':grey_question: Kunde inte bekräfta borttagningen av det personaliserade erbjudandet *{name}* ({offerId}) från sandlådan {sandbox}.',
   'outcome.timeline': 'Begärd av {requester} {requested}; godkänd av {decider} {decided}; klar {finished}.',
   'outcome.auditHint': 'Erbjudandets JSON som det godkändes sparas: {command}',
   'outcome.adobeRequestIds': 'Adobes request-id: {ids}',
@@ -93,12 +95,17 @@ export const sv: Catalogue = {
   'reply.internalFailure': 'offer-bot kunde inte hantera begäran ({code}); inget togs bort. Försök igen om en stund.',
   'reply.foreignUser': 'Du tillhör en annan Slack-organisation än den här arbetsytan, så offer-bot tar inte emot begäranden från dig här. Inget gjordes.',
   'reply.guestRequestsOff': 'Gäster kan inte be om att erbjudanden tas bort i den här arbetsytan (OFFER_ALLOW_GUEST_REQUESTS=false). Inget gjordes.',
+  'sandbox.unknown': 'offer-bot känner inte till någon sandlåda {requested}. Från den här kanalen kan du använda {allowed}. Inget gjordes.',
+  'sandbox.notAllowed':
+    'Sandlådan {requested} kan inte användas från den här kanalen (OFFER_SANDBOXES): här kan du använda {allowed}. Fråga där {requested} är tillåten. Inget gjordes.',
   'reply.peopleUnavailable': 'Jag kunde inte kontrollera ditt Slack-konto just nu; inget gjordes. Försök igen om en stund.',
   'reply.overLimit':
     'Du har redan {open, plural, one {# öppen begäran} other {# öppna begäranden}} om borttagning, det högsta antal en person får ha samtidigt (OFFER_MAX_OPEN_PER_USER). ' +
     'Vänta tills någon av dem är avgjord, eller avbryt en, och fråga sedan igen; `/offer history` listar dem. Inget postades.',
-  'reply.alreadyRequested': 'Det finns redan en öppen begäran om att ta bort {offerId} (från {requester} i {channel}, {state}). Avgör den först.',
-  'reply.alreadyRequestedHidden': 'Det finns redan en öppen begäran om att ta bort {offerId} i en kanal du inte kan se.{then} Inget postades.',
+  'reply.alreadyRequested':
+    'Det finns redan en öppen begäran om att ta bort {offerId} från sandlådan {sandbox} (från {requester} i {channel}, {state}). Avgör den först.',
+  'reply.alreadyRequestedHidden':
+    'Det finns redan en öppen begäran om att ta bort {offerId} från sandlådan {sandbox} i en kanal du inte kan se.{then} Inget postades.',
   'reply.hiddenPending': ' Den väntar på beslut till {expires}; en godkännare som frågar igen här tar över den.',
   'reply.hiddenUnderWay': ' Borttagningen pågår.',
 
@@ -149,6 +156,7 @@ export const sv: Catalogue = {
 
   'usage.intro': '*{command}* tar bort ett personaliserat erbjudande från Offer Library i Adobe Journey Optimizer, när en andra person har godkänt.',
   'usage.delete': '• `{command} delete <offer-id> [reason]` ber om borttagningen; begäran postas här för godkännande.',
+  'sandbox.usage': '• `{command} delete <offer-id> [reason] --sandbox <name>` ber om det i en annan sandlåda som den här kanalen får använda: {allowed}.',
   'usage.history':
     '• `{command} history [offer-id]` visar dig de senaste begärandena (eller ett erbjudandes): vem som bad, när, hur var och en slutade och en länk till dess tråd.',
   'usage.help': '• `{command} help` visar detta.',
@@ -166,4 +174,7 @@ export const sv: Catalogue = {
     'Det är inget id för ett erbjudande: ett id består av bokstäver, siffror, `:`, `_` och `-` och börjar med en bokstav eller siffra (t.ex. `dps:personalized-offer:1a4c514f745dbd7c`).',
   'parse.reasonTooLong': 'Skälet är för långt: högst {max, plural, one {# tecken} other {# tecken}}.',
   'parse.historyExtraWords': 'Kommandot history tar högst ett erbjudandes id: `{command} history [offer-id]`.',
+  'parse.sandboxTwice': 'Ange en sandlåda: `--sandbox <namn>` en gång.',
+  'parse.sandboxNameMissing': 'Vilken sandlåda? Skriv dess namn efter `--sandbox`, till exempel `--sandbox stage`.',
+  'parse.notASandboxName': '`{name}` är inget sandlådenamn: sandlådenamn består av små bokstäver, siffror och bindestreck (t.ex. `stage`).',
 };

@@ -11,7 +11,8 @@ import { registerOfferCommand } from './commands/offer.js';
 interface ListenerRules {
   /** Channels `/offer` works in (OFFER_ALLOWED_CHANNELS); null: any. */
   allowedChannels: readonly string[] | null;
-  sandbox: string;
+  /** The sandboxes `/offer` may delete in from this channel (OFFER_SANDBOXES), its default first. */
+  allowedSandboxes(channelId: string): readonly string[];
   /** The only workspace served (SLACK_TEAM_ID); null serves any. */
   teamId: string | null;
 }

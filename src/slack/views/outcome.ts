@@ -121,6 +121,7 @@ export function outcomeReply(request: DeletionRequest, t: Translate = english): 
       const eventType = EVENT_TYPE[request.state];
       const text = t(`outcome.${request.state}`, {
         offerId: code(request.offer.id),
+        sandbox: code(request.sandbox),
         decider: user(request.decidedBy ?? ''),
         decided: date(when),
         expires: date(request.expiresAt),

@@ -19,6 +19,11 @@ export function requesterText(news: RequesterNews, t: Translate = english): stri
   switch (news.type) {
     case 'request_refused':
       return t(REQUEST_REFUSAL[news.refusal]);
+    case 'sandbox_refused':
+      return t(news.refusal === 'sandbox_unknown' ? 'sandbox.unknown' : 'sandbox.notAllowed', {
+        requested: plainCode(news.requested),
+        allowed: news.allowed.map(plainCode).join(', '),
+      });
     case 'over_limit':
       return t('reply.overLimit', { open: news.open });
     case 'already_requested':
@@ -67,16 +72,18 @@ const REQUEST_REFUSAL: Record<RequestRefusal | 'people_unavailable', MessageId> 
  */
 function existingRequestText(existing: DeletionRequest, visible: boolean, t: Translate): string {
   const offerId = code(existing.offer.id);
+  const sandbox = code(existing.sandbox);
   if (visible) {
     return t('reply.alreadyRequested', {
       offerId,
+      sandbox,
       requester: user(existing.requesterId),
       channel: channel(existing.channelId),
       state: t(`requestState.${existing.state}`),
     });
   }
   const then = existing.state === 'pending' ? t('reply.hiddenPending', { expires: slackDate(existing.expiresAt, t) }) : t('reply.hiddenUnderWay');
-  return t('reply.alreadyRequestedHidden', { offerId, then });
+  return t('reply.alreadyRequestedHidden', { offerId, sandbox, then });
 }
 
 /** What the clicker alone is told when a click changes nothing, by refusal (the decided ones name the state). */
@@ -111,14 +118,21 @@ export function parseProblemText(problem: ParseProblem, t: Translate = english):
       return t('parse.reasonTooLong', { max: problem.maxLength });
     case 'history_extra_words':
       return t('parse.historyExtraWords', { command: OFFER_COMMAND });
+    case 'sandbox_twice':
+      return t('parse.sandboxTwice');
+    case 'sandbox_name_missing':
+      return t('parse.sandboxNameMissing');
+    case 'not_a_sandbox_name':
+      return t('parse.notASandboxName', { name: escapeText(problem.name) });
   }
 }
 
-/** `/offer help`, and what follows a command offer-bot could not read. */
-export const usage = (t: Translate = english): string =>
+/** `/offer help`, and what follows a command offer-bot could not read; `--sandbox` is shown where the channel has a choice. */
+export const usage = (t: Translate = english, sandboxes: readonly string[] = []): string =>
   [
     t('usage.intro', { command: OFFER_COMMAND }),
     t('usage.delete', { command: OFFER_COMMAND }),
+    ...(sandboxes.length > 1 ? [t('sandbox.usage', { command: OFFER_COMMAND, allowed: sandboxes.map(plainCode).join(', ') })] : []),
     t('usage.history', { command: OFFER_COMMAND }),
     t('usage.help', { command: OFFER_COMMAND }),
     t('usage.offerIds'),
@@ -134,7 +148,7 @@ export const commandTexts = (t: Translate = english) => ({
   malformed: t('command.malformed'),
   otherWorkspace: t('command.otherWorkspace'),
   onlyIn: (channels: readonly string[]) => t('command.onlyIn', { command: OFFER_COMMAND, channels: channels.map((id) => `<#${id}>`).join(', ') }),
-  invalid: (problem: ParseProblem) => `${parseProblemText(problem, t)}\n\n${usage(t)}`,
+  invalid: (problem: ParseProblem, sandboxes: readonly string[] = []) => `${parseProblemText(problem, t)}\n\n${usage(t, sandboxes)}`,
   lookingUp: (offerId: string, sandbox: string) => t('command.lookingUp', { offerId: plainCode(offerId), sandbox: plainCode(sandbox) }),
   historyFailed: (errorCode: string) => t('command.historyFailed', { code: errorCode }),
 });

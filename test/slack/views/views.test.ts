@@ -5,6 +5,7 @@ import { confirmationMessage, decidedMessage } from '../../../src/slack/views/co
 import { HISTORY_LIMIT, historyMessage, threadLink } from '../../../src/slack/views/history.js';
 import { slackDate } from '../../../src/slack/views/mrkdwn.js';
 import { outcomeReply } from '../../../src/slack/views/outcome.js';
+import { translator } from '../../../src/slack/i18n/translator.js';
 import { aRequest, T0 } from '../../support/requests.js';
 
 const buttons = (view: ReturnType<typeof confirmationMessage>) =>
@@ -42,6 +43,24 @@ describe('the Block Kit views', () => {
       event_payload: { request_id: aRequest().id, offer_id: aRequest().offer.id, sandbox: 'prod', requester: 'U024BE7LH' },
     });
   });
+
+  it.each(['deleted', 'failed', 'unverified', 'rejected', 'cancelled', 'expired'] as const)(
+    'the thread reply on a %s request names its sandbox, in words and in metadata, in English and Swedish',
+    (state) => {
+      const request = aRequest({
+        sandbox: 'dev-emea',
+        state,
+        decidedBy: 'U0G9QF9C6',
+        decidedAt: T0,
+        outcome: { reason: 'deleted', summary: 's', adobeRequestIds: [] },
+      });
+      expect(outcomeReply(request).text).toContain('sandbox `dev-emea`');
+      expect(outcomeReply(request, translator('sv')).text).toContain('sandlådan `dev-emea`');
+      expect(outcomeReply(request).metadata?.event_payload).toMatchObject({ sandbox: 'dev-emea' });
+      expect(decidedMessage(request).metadata?.event_payload).toMatchObject({ sandbox: 'dev-emea' });
+      expect(JSON.stringify(decidedMessage(request).blocks)).toContain('`dev-emea`');
+    },
+  );
 
   it('text from Adobe or a user cannot mention @channel or inject links', () => {
     const hostile = aRequest({ reason: '<!channel> <https://evil.example|click>', offer: { ...aRequest().offer, name: '<!here> & <@U999>' } });

@@ -44,8 +44,9 @@ export function registerOfferCommand(app: App, { workflow, rules, log, store, ch
       return;
     }
     const request = parseCommand(text);
-    if (request.kind === 'help') return void (await ack(usage(t)));
-    if (request.kind === 'invalid') return void (await ack(texts.invalid(request.problem)));
+    const sandboxes = rules.allowedSandboxes(channelId);
+    if (request.kind === 'help') return void (await ack(usage(t, sandboxes)));
+    if (request.kind === 'invalid') return void (await ack(texts.invalid(request.problem, sandboxes)));
     if (request.kind === 'history') {
       // An empty ack shows nothing; the history follows through response_url, so a slow database cannot miss Slack's 3 s.
       await ack();
@@ -68,8 +69,11 @@ export function registerOfferCommand(app: App, { workflow, rules, log, store, ch
       }
       return;
     }
-    // Ack first (Slack allows 3 s); Adobe answers when it answers.
-    await ack(texts.lookingUp(request.offerId, rules.sandbox));
+    // Ack first (Slack allows 3 s); Adobe answers when it answers. A sandbox this channel may not use is refused by the
+    // workflow, through response_url like every answer to a request: the ack then says nothing rather than "looking up".
+    const sandbox = request.sandbox ?? sandboxes[0];
+    if (sandbox !== undefined && sandboxes.includes(sandbox)) await ack(texts.lookingUp(request.offerId, sandbox));
+    else await ack();
     failpoints('after_ack');
     void workflow.requestDeletion(
       {
@@ -83,6 +87,7 @@ export function registerOfferCommand(app: App, { workflow, rules, log, store, ch
       },
       request.offerId,
       request.reason,
+      request.sandbox ?? undefined,
     );
   });
 }
