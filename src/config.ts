@@ -1,5 +1,6 @@
 // The environment, as one zod schema: parsed once at start, with one clear line per problem.
 import { z } from 'zod';
+import { knownSandboxes } from './deletion/sandboxes.js';
 import { upstreamUrlProblem } from './upstream-urls.js';
 
 const DURATION_UNITS = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
@@ -283,7 +284,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv): Config {
  */
 function sandboxApprovers(environment: NodeJS.ProcessEnv, env: Env | null, problems: string[]): ReadonlyMap<string, readonly string[]> {
   const bySandbox = new Map<string, readonly string[]>();
-  const known = env ? [env.ADOBE_SANDBOX_NAME, ...[...(env.OFFER_SANDBOXES?.values() ?? [])].flat()] : null;
+  const known = env ? knownSandboxes({ default: env.ADOBE_SANDBOX_NAME, byChannel: env.OFFER_SANDBOXES ?? new Map() }) : null;
   const sandboxOf = new Map((known ?? []).map((sandbox) => [sandboxEnvSuffix(sandbox), sandbox]));
   for (const [key, value] of Object.entries(environment)) {
     if (!key.startsWith(SANDBOX_APPROVERS_PREFIX) || value === undefined || value === '') continue;
