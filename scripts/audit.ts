@@ -100,6 +100,10 @@ interface AuditLine {
   adobeStatus: number | null;
   adobeMessage: string | null;
   adobeRequestIds: string[];
+  /** `delete`, or `restore` (of the deleted request `restoreOf`, re-created as `restoredOfferId`). */
+  action: string;
+  restoreOf: string | null;
+  restoredOfferId: string | null;
 }
 
 const isFinal = (state: string) => (FINAL_STATES as readonly string[]).includes(state);
@@ -115,7 +119,7 @@ function toLine({ transition, request }: AuditEvent, t: Translate): AuditLine {
     teamId: request.teamId,
     channelId: request.channelId,
     messageTs: request.messageTs,
-    threadUrl: threadLink(request.channelId, request.messageTs),
+    threadUrl: threadLink(request.channelId, request.threadTs ?? request.messageTs),
     requester: request.requesterId,
     reason: request.reason,
     from: transition.from,
@@ -128,6 +132,9 @@ function toLine({ transition, request }: AuditEvent, t: Translate): AuditLine {
     adobeStatus: outcome?.status ?? null,
     adobeMessage: outcome?.adobeMessage ?? null,
     adobeRequestIds: outcome?.adobeRequestIds ?? [],
+    action: request.action,
+    restoreOf: request.restoreOf,
+    restoredOfferId: outcome?.restoredId ?? null,
   };
 }
 
@@ -152,6 +159,9 @@ const CSV_COLUMNS: Array<[string, (line: AuditLine) => string]> = [
   ['adobe_status', (l) => (l.adobeStatus === null ? '' : String(l.adobeStatus))],
   ['adobe_message', (l) => l.adobeMessage ?? ''],
   ['adobe_request_ids', (l) => l.adobeRequestIds.join(' ')],
+  ['action', (l) => l.action],
+  ['restore_of', (l) => l.restoreOf ?? ''],
+  ['restored_offer_id', (l) => l.restoredOfferId ?? ''],
 ];
 
 /**

@@ -110,7 +110,17 @@ export async function createBot(config: Config, overrides: BotOverrides = {}): P
   const people = createPeopleDirectory(app.client, clock.now);
   // The channel is read by many, in one language; a person alone is written to in their own Slack locale.
   const reader = readerTranslator(people);
-  const announcer = createAnnouncer(app.client, ownMessages, { channel: translator(config.channelLanguage), reader }, metrics.slackCall);
+  const announcer = createAnnouncer(
+    app.client,
+    ownMessages,
+    { channel: translator(config.channelLanguage), reader },
+    metrics.slackCall,
+    // The outcome reply of a deletion offers Restore while the window is open.
+    (request) => {
+      const until = request.updatedAt + config.restoreWindowMs;
+      return request.state === 'deleted' && request.action === 'delete' && until > clock.now() ? until : null;
+    },
+  );
   // What the workflow and the outbox apply is counted as the store applies it.
   const requestStore = observedStore(store, metrics);
   const owner = overrides.owner ?? leaseHolder(store.sharedByReplicas);
@@ -133,6 +143,7 @@ export async function createBot(config: Config, overrides: BotOverrides = {}): P
       allowSelfApproval: config.approval.allowSelfApproval,
       allowGuestRequests: config.approval.allowGuestRequests,
       maxOpenPerUser: config.maxOpenPerUser,
+      restoreWindowMs: config.restoreWindowMs,
     },
     {
       store: requestStore,

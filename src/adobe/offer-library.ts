@@ -70,7 +70,10 @@ export function createOfferLibrary(config: Config['adobe'], deps: OfferLibraryDe
    * The answer, or the AdobeError, carries every attempt made of the Offer Library (never the IMS calls for a token).
    */
   async function call(method: 'GET' | 'DELETE', sandbox: string, offerId: string): Promise<AdobeAnswer> {
-    const url = offerUrl(offerId);
+    return callAt(method, sandbox, offerUrl(offerId), { offerId });
+  }
+
+  async function callAt(method: 'GET' | 'DELETE' | 'POST', sandbox: string, url: string, what: Record<string, string>, body?: string): Promise<AdobeAnswer> {
     const sandboxName = sandboxHeader(sandbox);
     const sent: Attempt[] = [];
     const attempt = async (token: string) =>
@@ -85,7 +88,11 @@ export function createOfferLibrary(config: Config['adobe'], deps: OfferLibraryDe
             'x-gw-ims-org-id': config.orgId,
             'x-sandbox-name': sandboxName,
             ...(method === 'GET' ? { accept: '*,application/json' } : {}),
+            ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
           },
+          ...(body !== undefined ? { body } : {}),
+          // A create applied twice is two offers: sent again only when provably not applied.
+          ...(method === 'POST' ? { appliesOnce: true } : {}),
           // A gateway may echo the token it refused; the client secret is ours to keep out of messages too.
           secrets: [token, config.clientSecret],
         }),
@@ -94,11 +101,11 @@ export function createOfferLibrary(config: Config['adobe'], deps: OfferLibraryDe
       const token = await deps.tokens.getToken();
       let answer = await attempt(token);
       if (answer.status === HTTP_UNAUTHORIZED) {
-        deps.log.warn({ method, sandbox, offerId, requestId: answer.requestId }, 'the Offer Library refused the access token; fetching a new one');
+        deps.log.warn({ method, sandbox, ...what, requestId: answer.requestId }, 'the Offer Library refused the access token; fetching a new one');
         deps.tokens.invalidate(token);
         answer = await attempt(await deps.tokens.getToken());
       }
-      deps.log.debug({ method, sandbox, offerId, status: answer.status, requestId: answer.requestId, attempts: sent.length }, 'the Offer Library answered');
+      deps.log.debug({ method, sandbox, ...what, status: answer.status, requestId: answer.requestId, attempts: sent.length }, 'the Offer Library answered');
       return { ...answer, attempts: sent };
     } catch (error) {
       throw error instanceof AdobeError ? error.withAttempts(sent) : error;
@@ -120,7 +127,70 @@ export function createOfferLibrary(config: Config['adobe'], deps: OfferLibraryDe
       if (answer.status < 200 || answer.status >= 300) throw httpError(SERVICE, answer);
       return { alreadyGone: false, ...facts };
     },
+    async createOffer(sandbox, body) {
+      const answer = await callAt('POST', sandbox, `${base}/offers?offer-type=${OFFER_TYPE}`, { create: 'offer' }, JSON.stringify(body));
+      if (answer.status < 200 || answer.status >= 300) throw httpError(SERVICE, answer);
+      const id = createdId(answer);
+      // Created, but we cannot tell which offer it is: the caller checks by name, as for an unclear answer.
+      if (id === null)
+        throw new AdobeError('ADOBE_BAD_RESPONSE', `${SERVICE} answered ${answer.status} to the create but named no offer id`, answerFacts(answer));
+      return { id, status: answer.status, requestId: answer.requestId, attempts: answer.attempts };
+    },
+    async offersNamed(sandbox, name) {
+      const ids: string[] = [];
+      let requestId: string | null = null;
+      // Adobe's filter (`==`) does the work; the exact comparison here guards against a looser match.
+      let url: string | null = `${base}/offers?offer-type=${OFFER_TYPE}&limit=${NAME_PAGE}&property=${encodeURIComponent(`name==${name}`)}`;
+      for (let page = 0; url !== null && page < MAX_NAME_PAGES; page++) {
+        const answer = await callAt('GET', sandbox, url, { offersNamed: name });
+        if (answer.status !== 200) throw httpError(SERVICE, answer);
+        requestId = answer.requestId ?? requestId;
+        const list = parseList(answer);
+        ids.push(...list.results.filter((offer) => offer.name === name).map((offer) => offer.id));
+        url = list._links?.next?.href ? new URL(list._links.next.href, `${new URL(base).origin}${new URL(base).pathname}/`).href : null;
+      }
+      return { ids, requestId };
+    },
   };
+}
+
+/** One page of a name look-up: 10 pages of 100 are far more offers than one name should have. */
+const NAME_PAGE = 100;
+const MAX_NAME_PAGES = 10;
+
+const createdSchema = z.looseObject({ id: z.string().min(1) });
+const listSchema = z.looseObject({
+  results: z.array(z.looseObject({ id: z.string(), name: z.string() })),
+  _links: z.looseObject({ next: z.looseObject({ href: z.string() }).optional() }).optional(),
+});
+
+const answerFacts = (answer: AdobeAnswer) => ({ status: answer.status, requestId: answer.requestId, attempts: answer.attempts });
+
+/** The new offer's id: the body's `id`, else the last segment of `Location`; null when neither names a valid one. */
+function createdId(answer: AdobeAnswer): string | null {
+  let fromBody: string | null = null;
+  try {
+    const parsed = createdSchema.safeParse(JSON.parse(answer.text));
+    if (parsed.success) fromBody = parsed.data.id;
+  } catch {
+    // No JSON body: the Location header may still name it.
+  }
+  const location = answer.headers.location;
+  const fromLocation = typeof location === 'string' ? decodeURIComponent(new URL(location, 'http://x/').pathname.split('/').pop() ?? '') || null : null;
+  const id = fromBody ?? fromLocation;
+  return id !== null && isOfferId(id) ? id : null;
+}
+
+function parseList(answer: AdobeAnswer): z.infer<typeof listSchema> {
+  let body: unknown;
+  try {
+    body = JSON.parse(answer.text);
+  } catch {
+    throw new AdobeError('ADOBE_BAD_RESPONSE', `${SERVICE} answered 200 to a list but the body is not JSON`, answerFacts(answer));
+  }
+  const parsed = listSchema.safeParse(body);
+  if (!parsed.success) throw new AdobeError('ADOBE_BAD_RESPONSE', `${SERVICE} answered 200 to a list but not with a list of offers`, answerFacts(answer));
+  return parsed.data;
 }
 
 /** Runs one send, adding its attempts to `sent` whether it answers or fails. */

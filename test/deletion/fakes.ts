@@ -23,6 +23,7 @@ export const SETTINGS: WorkflowSettings = {
   allowSelfApproval: false,
   allowGuestRequests: true,
   maxOpenPerUser: 2,
+  restoreWindowMs: 7 * 86_400_000,
 };
 
 /** A failure as the catalogue throws it: what it said, and the attempts it made. */
@@ -84,6 +85,12 @@ export function fakeCatalogue(gets: Array<Scripted<LookupResult>>, deleted: Scri
       sandboxes.push(sandbox);
       if (deleted instanceof Error) throw deleted;
       return deleted;
+    },
+    async createOffer() {
+      throw new Error('no create scripted');
+    },
+    async offersNamed() {
+      throw new Error('no name look-up scripted');
     },
   };
   return { catalogue, calls, sandboxes };

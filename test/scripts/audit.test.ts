@@ -137,6 +137,9 @@ describe('npm run audit', () => {
       'adobe_status',
       'adobe_message',
       'adobe_request_ids',
+      'action',
+      'restore_of',
+      'restored_offer_id',
     ]);
     const records = rows.map((row) => Object.fromEntries(header!.map((name, i) => [name, row[i]])));
     expect(records.map((r) => [r.request_id, r.from, r.to, r.actor])).toEqual([

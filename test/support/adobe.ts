@@ -6,6 +6,7 @@ import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Serv
 import type { AddressInfo } from 'node:net';
 import type { HttpOptions } from '../../src/adobe/http.js';
 import type { Config } from '../../src/config.js';
+import { offersCollection, type CreatedOffer } from './adobe-create.js';
 
 /** The scopes an OAuth server-to-server credential for Experience Platform is given. */
 export const KNOWN_SCOPES = ['openid', 'AdobeID', 'read_organizations', 'additional_info.projectedProductContext', 'session'];
@@ -136,6 +137,8 @@ export interface AdobeStandins {
   seed(sandbox: string, ...offers: StoredOffer[]): void;
   /** Every request to either service, in arrival order. */
   requests: RecordedRequest[];
+  /** Every offer a POST created, in any sandbox (adobe-create.ts). */
+  created: CreatedOffer[];
   tokensIssued: string[];
   /** Knobs that may be changed at any time. */
   latencyMs: number;
@@ -267,6 +270,7 @@ export async function startAdobeStandins(options: StandinOptions): Promise<Adobe
       sandboxes.set(sandbox, into);
     },
     requests: [],
+    created: [],
     tokensIssued: [],
     latencyMs: options.latencyMs ?? 0,
     verifyLag: options.verifyLag ?? 0,
@@ -339,6 +343,9 @@ export async function startAdobeStandins(options: StandinOptions): Promise<Adobe
     const offers = typeof sandbox === 'string' ? sandboxes.get(sandbox) : undefined;
     // Not documented; the gateway's own shape, as for a missing header, is the likeliest.
     if (!offers) return gateway(400, '400003', `Invalid header: x-sandbox-name '${String(sandbox)}' is not a sandbox of this organization`);
+
+    const collection = offersCollection(request, `${OFFER_API_PATH}/offers`, String(sandbox), offers, state.created, state.requests.indexOf(request));
+    if (collection) return collection;
 
     const prefix = `${OFFER_API_PATH}/offers/`;
     const rawId = request.path.startsWith(prefix) ? request.path.slice(prefix.length) : '';

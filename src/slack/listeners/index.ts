@@ -18,7 +18,7 @@ interface ListenerRules {
 }
 
 export interface ListenerDeps {
-  workflow: Pick<Workflow, 'requestDeletion' | 'decide'>;
+  workflow: Pick<Workflow, 'requestDeletion' | 'decide' | 'requestRestore'>;
   rules: ListenerRules;
   log: Logger;
   /** Where `/offer history` reads from, and which private channels its reader may see. */

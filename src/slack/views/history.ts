@@ -26,8 +26,11 @@ function historyState(request: DeletionRequest, t: Translate): string {
   const date = (ms: number) => slackDate(ms, t);
   const by = `${user(request.decidedBy ?? '')} ${request.decidedAt === null ? '' : date(request.decidedAt)}`.trim();
   const summary = escapeText(clip(request.outcome ? outcomeSentence(request.outcome, t) : '', HISTORY_SUMMARY_CHARS));
-  const state = request.state === 'approved' ? 'deleting' : request.state;
-  return t(`history.${state}`, { by, summary, when: date(request.updatedAt), expires: date(request.expiresAt) });
+  const restore = request.action === 'restore';
+  const state = request.state === 'approved' ? (restore ? 'restoring' : 'deleting') : request.state;
+  const line = t(`history.${state}`, { by, summary, when: date(request.updatedAt), expires: date(request.expiresAt) });
+  // A restore's failed or unverified line says what its sentence says: about the restore, not a deletion.
+  return restore ? `${t('history.restoreOf', { offerId: code(request.offer.id) })}: ${line}` : line;
 }
 
 /** `/offer history`: the latest requests (or one offer's), shown to the caller alone. */
@@ -39,7 +42,8 @@ export function historyMessage(requests: readonly DeletionRequest[], offerId: st
   }
   const heading = t('history.heading', { count: requests.length, about });
   const entries = requests.slice(0, HISTORY_LIMIT).map((request): types.KnownBlock => {
-    const url = threadLink(request.channelId, request.messageTs);
+    // A restore's messages are in its deletion's thread.
+    const url = threadLink(request.channelId, request.threadTs ?? request.messageTs);
     const lines = [
       t('history.offer', { name: escapeText(clip(request.offer.name, HISTORY_NAME_CHARS)), offerId: code(request.offer.id), sandbox: code(request.sandbox) }),
       t('history.asked', {

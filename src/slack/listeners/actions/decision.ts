@@ -1,4 +1,4 @@
-// Approve / Reject / Cancel clicks: ack at once, check the payload's shape, let the workflow decide.
+// Approve / Reject / Cancel (and Restore) clicks: ack at once, check the payload's shape, let the workflow decide.
 import type { App } from '@slack/bolt';
 import { z } from 'zod';
 import type { Decision } from '../../../deletion/approval-policy.js';
@@ -18,22 +18,26 @@ const clickPayload = z.object({
     .nullable()
     .optional(),
   container: z.object({ channel_id: z.string().min(1), message_ts: z.string().min(1) }),
+  // A reply in a thread names its thread; Restore lives on a deletion's outcome reply.
+  message: z.object({ thread_ts: z.string().min(1).optional() }).optional(),
   actions: z.array(z.object({ action_id: z.string(), value: z.string().min(1).max(64) })).min(1),
 });
 
 const DECISIONS: Record<string, Decision> = { [ACTION.approve]: 'approve', [ACTION.reject]: 'reject', [ACTION.cancel]: 'cancel' };
-const OURS = new RegExp(`^(${Object.keys(DECISIONS).join('|')})$`);
-const NOT_OURS = new RegExp(`^(?!(${Object.keys(DECISIONS).join('|')})$)`);
+const OUR_ACTIONS = [...Object.keys(DECISIONS), ACTION.restore];
+const OURS = new RegExp(`^(${OUR_ACTIONS.join('|')})$`);
+const NOT_OURS = new RegExp(`^(?!(${OUR_ACTIONS.join('|')})$)`);
 
 export function registerDecisionActions(app: App, { workflow, log, rules }: Pick<ListenerDeps, 'workflow' | 'log' | 'rules'>): void {
   app.action(OURS, async ({ ack, body }) => {
     await ack();
     const parsed = clickPayload.safeParse(body);
     const action = parsed.success ? parsed.data.actions[0] : undefined;
+    const restoring = action?.action_id === ACTION.restore;
     const decision = action ? DECISIONS[action.action_id] : undefined;
     const teamId = parsed.success ? (parsed.data.team?.id ?? null) : null;
     const enterpriseId = parsed.success ? (parsed.data.enterprise?.id ?? null) : null;
-    if (!parsed.success || (teamId === null && enterpriseId === null) || !action || !decision) {
+    if (!parsed.success || (teamId === null && enterpriseId === null) || !action || (!decision && !restoring)) {
       log.warn({ issues: parsed.success ? ['team'] : parsed.error.issues.map((i) => i.path.join('.')) }, 'click payload without the fields we need');
       return;
     }
@@ -43,6 +47,20 @@ export function registerDecisionActions(app: App, { workflow, log, rules }: Pick
       log.warn({ teamId, userId: user.id, actionId: action.action_id }, 'click from another workspace ignored');
       return;
     }
+    if (restoring) {
+      void workflow.requestRestore({
+        requestId: action.value,
+        teamId,
+        enterpriseId,
+        channelId: parsed.data.container.channel_id,
+        threadTs: parsed.data.message?.thread_ts ?? null,
+        userId: user.id,
+        userTeamId: user.team_id ?? null,
+        userEnterpriseId: user.enterprise_id ?? null,
+      });
+      return;
+    }
+    if (!decision) return;
     void workflow.decide({
       requestId: action.value,
       teamId,
