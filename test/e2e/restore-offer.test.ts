@@ -125,4 +125,45 @@ describe('restoring a deleted offer, end to end', () => {
     await bot.settled();
     expect(offerRequests(bot, 'POST')).toHaveLength(0);
   });
+
+  /** Carol asks to restore; then, as if a replica approved it, started the POST and died: the restore is left `restoring`. */
+  async function leftRestoring(b: Bot): Promise<{ confirmation: PostedMessage; restoreId: string }> {
+    const { confirmation, outcome } = await deleted(b);
+    await b.click('restore', outcome, CAROL);
+    await b.nextThreadReply(confirmation);
+    await b.settled();
+    const restore = (await b.store.restoresOf((await b.request(confirmation)).id))[0]!;
+    const at = Date.now();
+    const lease = { owner: 'a-replica-that-died', until: at + 1 };
+    await b.store.transition(restore.id, { from: 'pending', to: 'approved', actor: BOB, patch: { decidedBy: BOB, decidedAt: at } }, at, { lease });
+    await b.store.transition(restore.id, { from: 'approved', to: 'restoring', actor: 'system', patch: {} }, at, { lease, detail: { namedBefore: [] } });
+    b.advanceClock(5_000);
+    return { confirmation, restoreId: restore.id };
+  }
+
+  it('a restore left restoring by a dead worker is never POSTed again: the sweep finds its offer by exact name', async () => {
+    bot = await startBot();
+    const { confirmation, restoreId } = await leftRestoring(bot);
+    // The dead worker's POST had reached Adobe.
+    bot.adobe.seed('prod', anOffer('dps:personalized-offer:0123456789abcdef'));
+    await bot.sweep();
+    const reply = await bot.nextThreadReply(confirmation);
+    expect(reply.metadata?.event_payload).toMatchObject({ outcome: 'restored', new_offer_id: 'dps:personalized-offer:0123456789abcdef' });
+    expect(reply.text).toMatch(/on resuming, a look-up by name found the one new offer named like it/);
+    expect(offerRequests(bot, 'POST')).toHaveLength(0);
+    expect((await bot.store.getRequest(restoreId))?.state).toBe('restored');
+  });
+
+  it('a restore left restoring whose offer is nowhere to be found ends unverified, saying what a person must check; no POST', async () => {
+    // The look-ups by name go on for the verification window: a short one.
+    bot = await startBot({ env: { OFFER_VERIFY_TIMEOUT: '1s' } });
+    const { confirmation } = await leftRestoring(bot);
+    await bot.sweep();
+    const reply = await bot.nextThreadReply(confirmation);
+    expect(reply.metadata?.event_payload).toMatchObject({ outcome: 'unverified', reason: 'restore_unanswered' });
+    expect(reply.text).toMatch(
+      /offer-bot had stopped after sending the POST, so offer-bot did not send it again, and no new offer named like it appeared\. Look in Journey Optimizer/,
+    );
+    expect(offerRequests(bot, 'POST')).toHaveLength(0);
+  });
 });
