@@ -83,7 +83,7 @@ export class SqlStore implements Store {
     if (existing && !['failed', 'rejected', 'cancelled', 'expired'].includes(existing.state)) return { ok: false, existing };
     // The deletion is not restorable (the caller checked it was), or an open request for its offer id is in the way.
     const open = await this.openRequestFor(restore.restoreOf.sandbox, restore.restoreOf.offer.id);
-    if (open) return { ok: false, existing: open };
+    if (open && open.id !== restore.restoreOf.id) return { ok: false, existing: open };
     throw new Error(`request ${restore.restoreOf.id} cannot be restored: it is not a deletion that deleted its offer`);
   }
 
