@@ -147,7 +147,7 @@ export function createOfferLibrary(config: Config['adobe'], deps: OfferLibraryDe
         requestId = answer.requestId ?? requestId;
         const list = parseList(answer);
         ids.push(...list.results.filter((offer) => offer.name === name).map((offer) => offer.id));
-        url = list._links?.next?.href ? new URL(list._links.next.href, `${new URL(base).origin}${new URL(base).pathname}/`).href : null;
+        url = list._links?.next?.href ? nextPage(base, list._links.next.href) : null;
       }
       return { ids, requestId };
     },
@@ -179,6 +179,20 @@ function createdId(answer: AdobeAnswer): string | null {
   const fromLocation = typeof location === 'string' ? decodeURIComponent(new URL(location, 'http://x/').pathname.split('/').pop() ?? '') || null : null;
   const id = fromBody ?? fromLocation;
   return id !== null && isOfferId(id) ? id : null;
+}
+
+/**
+ * The next page's URL from `_links.next.href`: a full URL, a path under the base (`/data/core/dps/offers?…`), or (as the
+ * reference has it) a path relative to the base (`/offers?…&start=…`). Only ever on the base's host.
+ */
+function nextPage(base: string, href: string): string {
+  const { origin, pathname } = new URL(base);
+  if (/^https?:\/\//.test(href)) {
+    const url = new URL(href);
+    return `${origin}${url.pathname}${url.search}`;
+  }
+  if (href.startsWith(`${pathname}/`)) return `${origin}${href}`;
+  return `${base}${href.startsWith('/') ? '' : '/'}${href}`;
 }
 
 function parseList(answer: AdobeAnswer): z.infer<typeof listSchema> {
