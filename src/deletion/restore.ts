@@ -4,7 +4,7 @@ import { belongsTo, mayRequest } from './approval-policy.js';
 import { FINAL_WRITES, type Core } from './core.js';
 import { auditedAttempts } from './delete-outcome.js';
 import type { LifecycleEvent } from './lifecycle.js';
-import type { RestoreRefusal } from './news.js';
+import type { ClickerNews, RestoreRefusal } from './news.js';
 import { failureFacts, isCatalogueFailure, neverSent, type Attempt, type CreatedOffer } from './ports.js';
 import type { DeletionRequest, FailureFacts, Outcome } from './request.js';
 import { VERIFY_FIRST_WAIT_MS, VERIFY_MAX_WAIT_MS } from './verify.js';
@@ -120,10 +120,13 @@ export function createRestore(core: Core) {
       },
       'audit',
     );
+    // "Posted" only once it is: listen for the confirmation before delivering it (a slow Slack still gets the same answer, late).
+    const confirmation = ports.outbox.confirmationOf(created.request.id);
     core.deliver();
-    await notifier
-      .tellClicker(click, { type: 'restore_requested', request: created.request })
-      .catch((error: unknown) => log.warn({ err: error }, 'could not tell the clicker'));
+    const posted = await confirmation;
+    const news: ClickerNews =
+      posted && !posted.posted ? { type: 'internal_failure', code: posted.slackError } : { type: 'restore_requested', request: created.request };
+    await notifier.tellClicker(click, news).catch((error: unknown) => log.warn({ err: error }, 'could not tell the clicker'));
   }
 
   /** The ids of the offers named like the deleted one, or the failure of the look-up. */
