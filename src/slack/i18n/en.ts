@@ -185,6 +185,28 @@ export const en = {
   'parse.sandboxTwice': 'Name one sandbox: `--sandbox <name>` once.',
   'parse.sandboxNameMissing': 'Which sandbox? Follow `--sandbox` with its name, such as `--sandbox stage`.',
   'parse.notASandboxName': '`{name}` is not a sandbox name: sandbox names are lower-case letters, digits and hyphens (e.g. `stage`).',
+
+  // Several approvals (OFFER_REQUIRED_APPROVALS) and decisions with a comment (the decision modal).
+  'approvals.needed': 'Needs approval by {required} different people other than the requester. Expires {expires}.',
+  'approvals.soFar': 'Approved by {approvers} ({count} of {required}).',
+  'approvals.waiting': 'Waiting for {remaining, plural, one {one more approval} other {# more approvals}}.',
+  'approvals.said': '{who} wrote:',
+  'button.approveWithComment': 'Approve with comment…',
+  'click.alreadyApproved':
+    'You already approved this request: it needs {remaining, plural, one {one more approval} other {# more approvals}}, from someone else.',
+  'modal.approveTitle': 'Approve deletion',
+  'modal.rejectTitle': 'Reject deletion',
+  'modal.approveSubmit': 'Approve',
+  'modal.rejectSubmit': 'Reject',
+  'modal.close': 'Back',
+  'modal.summary': 'Delete personalized offer *{name}* ({offerId}) from sandbox {sandbox}, asked by {requester}.',
+  'modal.approveLast': 'Your approval is the last one needed: offer-bot deletes the offer at once. It cannot be undone.',
+  'modal.approvePartial': 'Your approval is {count} of {required}: the offer is deleted after the last one.',
+  'modal.reject': 'Rejecting ends the request and nothing is deleted. Say why: your comment goes into its thread.',
+  'modal.commentLabel': 'Comment',
+  'modal.commentHint': 'Shown in the request’s thread and kept in the audit trail.',
+  'modal.commentRequired': 'Say why you reject it: a Reject needs a comment.',
+  'modal.commentTooLong': 'At most {max, plural, one {# character} other {# characters}}.',
 } as const;
 
 export type MessageId = keyof typeof en;

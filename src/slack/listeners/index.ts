@@ -1,4 +1,4 @@
-// Registers every Slack listener: one folder per Slack surface (commands/, actions/), one place that wires them all.
+// Registers every Slack listener: one folder per Slack surface (commands/, actions/, views/), one place that wires them all.
 import type { ReaderTranslator } from '../i18n/readers.js';
 import type { App } from '@slack/bolt';
 import type { ChannelDirectory, Failpoints } from '../../deletion/ports.js';
@@ -7,6 +7,7 @@ import type { Logger } from '../../log.js';
 import type { Store } from '../../store/store.js';
 import { registerDecisionActions } from './actions/decision.js';
 import { registerOfferCommand } from './commands/offer.js';
+import { registerDecisionModal } from './views/decision-modal.js';
 
 interface ListenerRules {
   /** Channels `/offer` works in (OFFER_ALLOWED_CHANNELS); null: any. */
@@ -18,7 +19,7 @@ interface ListenerRules {
 }
 
 export interface ListenerDeps {
-  workflow: Pick<Workflow, 'requestDeletion' | 'decide'>;
+  workflow: Pick<Workflow, 'requestDeletion' | 'decide' | 'vetDecision' | 'prepareDecision'>;
   rules: ListenerRules;
   log: Logger;
   /** Where `/offer history` reads from, and which private channels its reader may see. */
@@ -32,4 +33,5 @@ export interface ListenerDeps {
 export function registerListeners(app: App, deps: ListenerDeps): void {
   registerOfferCommand(app, deps);
   registerDecisionActions(app, deps);
+  registerDecisionModal(app, deps);
 }
