@@ -22,6 +22,8 @@ export const METHOD_SCOPES: Readonly<Record<string, string | readonly string[] |
   'usergroups.list': 'usergroups:read',
   'users.info': 'users:read',
   'conversations.info': ['channels:read', 'groups:read'],
+  // Opens a modal on a click's trigger_id: no scope, only interactivity.
+  'views.open': null,
   'users.conversations': 'groups:read',
   // Called with the app-level token (connections:write), which no bot scope grants or needs.
   'apps.connections.open': null,
