@@ -157,9 +157,10 @@ export function outcomeReply(request: DeletionRequest, t: Translate = english): 
           decided: date(when),
           finished: date(request.updatedAt),
         }),
-        ...decisionComments(request, t),
         request.state !== 'failed' ? t('outcome.auditHint', { command: code(`npm run audit -- --request ${request.id}`) }) : null,
         outcome && outcome.adobeRequestIds.length > 0 ? t('outcome.adobeRequestIds', { ids: outcome.adobeRequestIds.map(code).join(', ') }) : null,
+        // Last: what people wrote can be long, and the facts above must survive the clip.
+        ...decisionComments(request, t),
       ].filter((line): line is string => line !== null);
       const text = clip(lines.join('\n'), MAX_SECTION_TEXT);
       return {

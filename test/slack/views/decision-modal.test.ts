@@ -4,7 +4,7 @@ import { DECISION_MODAL } from '../../../src/slack/constants.js';
 import { translator } from '../../../src/slack/i18n/translator.js';
 import { checkComment, decisionModal, modalMetadata, parseModalMetadata } from '../../../src/slack/views/decision-modal.js';
 import { MAX_COMMENT_LENGTH } from '../../../src/slack/views/decisions.js';
-import { blockProblems } from '../../support/slack-api/block-kit.js';
+import { viewProblems } from '../../support/slack-api/block-kit.js';
 import { aRequest, T0 } from '../../support/requests.js';
 
 const click: ClickContext = {
@@ -43,7 +43,7 @@ describe('the decision modal', () => {
       for (const decision of ['approve', 'reject'] as const) {
         const view = decisionModal(longest, decision, modalMetadata({ ...click, decision }), translator(language));
         for (const text of [view.title.text, view.submit?.text ?? '', view.close?.text ?? '']) expect(text.length).toBeLessThanOrEqual(24);
-        expect(blockProblems(view.blocks as never)).toEqual([]);
+        expect(viewProblems(view as never, 'modal')).toEqual([]);
         expect(view.private_metadata!.length).toBeLessThanOrEqual(3000);
       }
     }
