@@ -3,7 +3,7 @@ import type { types } from '@slack/bolt';
 import type { DeletionRequest } from '../../deletion/request.js';
 import { OFFER_COMMAND } from '../constants.js';
 import { channel, clip, code, escapeText, MAX_SECTION_TEXT, SLACK_CHANNEL_ID, slackDate, user, verbatim, type MessageView } from './mrkdwn.js';
-import { deciders } from './decisions.js';
+import { approvalsSoFar, deciders } from './decisions.js';
 import { outcomeSentence } from './outcome.js';
 import { english, type Translate } from '../i18n/translator.js';
 
@@ -28,7 +28,10 @@ function historyState(request: DeletionRequest, t: Translate): string {
   const by = `${deciders(request)} ${request.decidedAt === null ? '' : date(request.decidedAt)}`.trim();
   const summary = escapeText(clip(request.outcome ? outcomeSentence(request.outcome, t) : '', HISTORY_SUMMARY_CHARS));
   const state = request.state === 'approved' ? 'deleting' : request.state;
-  return t(`history.${state}`, { by, summary, when: date(request.updatedAt), expires: date(request.expiresAt) });
+  const line = t(`history.${state}`, { by, summary, when: date(request.updatedAt), expires: date(request.expiresAt) });
+  // A request waiting for several approvals says how far it got.
+  const soFar = request.state === 'pending' ? approvalsSoFar(request, t) : null;
+  return soFar ? `${line} · ${soFar}` : line;
 }
 
 /** `/offer history`: the latest requests (or one offer's), shown to the caller alone. */

@@ -39,6 +39,10 @@ describe('the Block Kit views', () => {
       expect(confirmationMessage(halfway).metadata?.event_payload).toMatchObject({ required_approvals: 2, approvals: 1 });
     });
 
+    it('the history of a request halfway through its approvals says how far it got', () => {
+      expect(JSON.stringify(historyMessage([halfway], null).blocks)).toContain(`· Approved by <@U0G9QF9C6> (1 of 2).`);
+    });
+
     it('one approval needed shows the message as it always was', () => {
       expect(JSON.stringify(confirmationMessage(aRequest()).blocks)).toContain('Needs approval by someone other than the requester.');
       expect(confirmationMessage(aRequest()).metadata?.event_payload).not.toHaveProperty('required_approvals');
