@@ -1,4 +1,5 @@
-// Use case: an Approve, Reject or Cancel click — is it this request's button, may this person decide, then the transition.
+// Use case: an Approve, Reject or Cancel (a click, or a decision modal submitted): is it this request's button, may this person
+// decide, then the transition; an approval short of the number required leaves the request pending, one approval more.
 import { belongsTo, mayDecide, type Decision } from './approval-policy.js';
 import { approvalRules, FINAL_WRITES, type Core } from './core.js';
 import type { ClickRefusal } from './news.js';

@@ -221,7 +221,15 @@ export function describeStoreContract(name: string, target: ContractTarget): voi
           lease: lease(T0 + 63_000),
           detail: { adobeStatus: 204, attempts: 2 },
         });
-        expect(done).toEqual({ ...request, state: 'deleted', updatedAt: T0 + 63_000, decidedBy: APPROVER, decidedAt: T0 + 60_000, outcome: deleted });
+        expect(done).toEqual({
+          ...request,
+          state: 'deleted',
+          updatedAt: T0 + 63_000,
+          approvals: [{ by: APPROVER, at: T0 + 60_000, comment: null }],
+          decidedBy: APPROVER,
+          decidedAt: T0 + 60_000,
+          outcome: deleted,
+        });
         expect(await store.getRequest(request.id)).toEqual(done);
         expect(await store.transitions(request.id)).toEqual([
           { requestId: request.id, from: null, to: 'pending', actor: REQUESTER, at: T0, detail: null },
