@@ -96,7 +96,14 @@ export function createDecide(core: Core, steps: DecideSteps) {
    */
   async function prepare(click: ClickContext, open: (request: DeletionRequest) => Promise<void>): Promise<void> {
     const request = await vetted(click);
-    if (request) await open(request);
+    if (!request) return;
+    try {
+      await open(request);
+    } catch (error) {
+      // Most likely the click's trigger ran out: the person clicks again; nothing was decided.
+      log.warn({ err: error, requestId: request.id }, 'could not open the decision form');
+      await refuse(click, 'form_unavailable', request);
+    }
   }
 
   async function decide(click: ClickContext): Promise<void> {

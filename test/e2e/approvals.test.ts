@@ -1,10 +1,11 @@
 // Several approvals (OFFER_REQUIRED_APPROVALS) and decisions with a comment (the decision modal), end to end: signed
 // clicks and view submissions into the real Bolt app, the Slack stand-in checking every modal as Slack does.
 import { afterEach, describe, expect, it } from 'vitest';
-import { EVENT_TYPE } from '../../src/slack/constants.js';
-import { ALICE, BOB, CAROL, OFFER_ID, startBot, type Bot } from '../support/bot.js';
+import { ACTION, EVENT_TYPE } from '../../src/slack/constants.js';
+import { ALICE, BOB, CAROL, OFFER_ID, SECRETS, startBot, TEAM, type Bot } from '../support/bot.js';
 import { commented, decideInModal, reject } from '../support/decisions.js';
 import type { PostedMessage } from '../support/slack-api.js';
+import { blockActionPayload, sendBlockAction } from '../support/slack-requests.js';
 
 const DAVE = 'U0DAVE4PX';
 
@@ -153,6 +154,19 @@ describe('decisions with a comment, end to end', () => {
     expect(await bot.nextEphemeral(ALICE)).toMatch(/cannot approve your own request/);
     await bot.settled();
     expect(viewsOpened(bot)).toHaveLength(0);
+    expect((await bot.request(confirmation)).state).toBe('pending');
+  });
+
+  it('a click whose trigger Slack no longer takes (too late for a modal) is told to click again, privately, and changes nothing', async () => {
+    bot = await startBot();
+    await bot.command(`delete ${OFFER_ID}`, { user: ALICE });
+    const confirmation = await bot.nextConfirmation();
+    // A trigger_id Slack did not issue (or one past its 3 s): views.open refuses it.
+    const payload = blockActionPayload({ user_id: BOB, action_id: ACTION.reject, message: confirmation, team_id: TEAM, trigger_id: '1111.2222.stale' });
+    expect((await sendBlockAction(bot.url, SECRETS.signingSecret, payload)).status).toBe(200);
+    expect(await bot.nextEphemeral(BOB)).toMatch(/^Slack would not show the comment form just now .* Click again\.$/);
+    expect(viewsOpened(bot).map((c) => c.answer?.ok)).toEqual([false]);
+    await bot.settled();
     expect((await bot.request(confirmation)).state).toBe('pending');
   });
 

@@ -194,6 +194,7 @@ export const en = {
   'button.approveWithComment': 'Approve with comment…',
   'click.alreadyApproved':
     'You already approved this request: it needs {remaining, plural, one {one more approval} other {# more approvals}}, from someone else.',
+  'click.formUnavailable': 'Slack would not show the comment form just now (it must open within 3 seconds of the click); nothing was changed. Click again.',
   'modal.approveTitle': 'Approve deletion',
   'modal.rejectTitle': 'Reject deletion',
   'modal.approveSubmit': 'Approve',

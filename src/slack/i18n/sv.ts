@@ -186,6 +186,7 @@ export const sv: Catalogue = {
   'button.approveWithComment': 'Godkänn med kommentar…',
   'click.alreadyApproved':
     'Du har redan godkänt begäran: den behöver {remaining, plural, one {ett godkännande till} other {# godkännanden till}}, av någon annan.',
+  'click.formUnavailable': 'Slack visade inte kommentarsformuläret just nu (det måste öppnas inom 3 sekunder efter klicket); inget ändrades. Klicka igen.',
   'modal.approveTitle': 'Godkänn borttagning',
   'modal.rejectTitle': 'Avvisa borttagning',
   'modal.approveSubmit': 'Godkänn',

@@ -96,6 +96,7 @@ const CLICK_REFUSAL: Record<Exclude<ClickRefusal, 'already_decided' | 'invalid_t
   expired: 'click.expired',
   unknown_request: 'click.unknownRequest',
   approvers_unavailable: 'click.approversUnavailable',
+  form_unavailable: 'click.formUnavailable',
 };
 
 function refusalText(refusal: ClickRefusal, request: DeletionRequest | null, t: Translate): string {
