@@ -2,7 +2,7 @@
 import type { Dispatcher } from 'undici';
 import { z } from 'zod';
 import type { Config } from '../config.js';
-import { isOfferId, SANDBOX_NAME_PATTERN } from '../deletion/command.js';
+import { isOfferId, MAX_SEARCH_TEXT, SANDBOX_NAME_PATTERN } from '../deletion/command.js';
 import type { Attempt, Offer, OfferCatalogue, OfferSummary } from '../deletion/ports.js';
 import type { Logger } from '../log.js';
 import { upstreamUrlProblem } from '../upstream-urls.js';
@@ -145,8 +145,6 @@ export function createOfferLibrary(config: Config['adobe'], deps: OfferLibraryDe
 
 /** Most Adobe lets one page hold; it documents no maximum, and a Slack menu shows at most 100 options anyway. */
 export const SEARCH_PAGE_MAX = 100;
-/** The longest text a search takes (more is cut): a name is what people remember of it, not a paragraph. */
-export const MAX_SEARCH_TEXT = 100;
 /** How long a `start` cursor from `_links.next` may be, and what it may hold, before it goes back into a URL. */
 const CURSOR = /^[\x21-\x7e]{1,512}$/;
 /** Regular-expression metacharacters, taken literally by a backslash in front (Java's and JavaScript's dialects alike). */
