@@ -253,6 +253,16 @@ describe('the delete form', () => {
     expect(bot.slack.messages.filter((m) => m.via === 'chat.postMessage')).toHaveLength(1);
   });
 
+  it('a form Slack will not open (an expired trigger) is explained privately, with the command to use instead', async () => {
+    bot = await startBot();
+    bot.slack.inject({ method: 'views.open', respond: { error: 'expired_trigger_id' } });
+    await bot.command('delete', { user: ALICE, channel: CHANNEL });
+    expect(await bot.nextResponse()).toBe(
+      "I could not open the form (expired_trigger_id). Give the offer's id instead: `/offer delete <offer-id> [reason]`; `/offer find <text>` finds it by name.",
+    );
+    await nothingChanged(bot);
+  });
+
   it('/offer delete --sandbox names the preselected sandbox; an unknown one is refused without a form', async () => {
     bot = await startBot({ adobe: await organisation(), env: { OFFER_SANDBOXES: SANDBOXES } });
     const view = await openForm(bot, OPS_CHANNEL, 'delete --sandbox dev');
