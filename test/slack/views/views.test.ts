@@ -43,6 +43,13 @@ describe('the Block Kit views', () => {
       expect(JSON.stringify(historyMessage([halfway], null).blocks)).toContain(`· Approved by <@U0G9QF9C6> (1 of 2).`);
     });
 
+    it('the history of a rejected request quotes why, escaped and clipped', () => {
+      const rejected = aRequest({ state: 'rejected', decidedBy: 'U0CAROL01', decidedAt: T0, decisionComment: `wrong <offer> ${'x'.repeat(500)}` });
+      const text = JSON.stringify(historyMessage([rejected], null).blocks);
+      expect(text).toContain('\\n>wrong &lt;offer&gt; x');
+      expect(text).not.toContain('x'.repeat(250));
+    });
+
     it('one approval needed shows the message as it always was', () => {
       expect(JSON.stringify(confirmationMessage(aRequest()).blocks)).toContain('Needs approval by someone other than the requester.');
       expect(confirmationMessage(aRequest()).metadata?.event_payload).not.toHaveProperty('required_approvals');
