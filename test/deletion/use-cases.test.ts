@@ -331,6 +331,16 @@ describe('deciding', () => {
       expect(opened).toEqual([request.id]);
       expect((await s.store.getRequest(request.id))?.state).toBe('pending');
     });
+
+    it('a modal that cannot be shown tells the clicker to try again and decides nothing', async () => {
+      const s = await scene();
+      const request = await posted(s);
+      await createDecide(s.core, steps()).prepare(click(request, BOB, 'reject'), async () => {
+        throw new Error('expired_trigger_id');
+      });
+      expect(s.told).toMatchObject([{ userId: BOB, news: { type: 'click_refused', refusal: 'form_unavailable' } }]);
+      expect((await s.store.getRequest(request.id))?.state).toBe('pending');
+    });
   });
 });
 
