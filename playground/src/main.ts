@@ -118,7 +118,7 @@ function renderChannel(): void {
     $('#thread-body').innerHTML =
       messageHtml(parent, 0) +
       `<div class="replies-count">${replies.length} ${replies.length === 1 ? 'reply' : 'replies'}</div>` +
-      replies.map((m) => messageHtml(m, 0)).join('');
+      `<div class="replies">${replies.map((m) => messageHtml(m, 0)).join('')}</div>`;
   }
 }
 

@@ -56,7 +56,8 @@ const SAFE_URL = /^(https?:|mailto:)/i;
 export function formatSlackDate(seconds: number, format: string, ctx: MrkdwnContext): string | undefined {
   const when = new Date(seconds * 1000);
   const options = { ...(ctx.timeZone ? { timeZone: ctx.timeZone } : {}) };
-  const fmt = (o: Intl.DateTimeFormatOptions) => new Intl.DateTimeFormat(ctx.locale, { ...options, ...o }).format(when);
+  // Newer ICU puts a narrow no-break space before AM/PM; Slack shows a plain one.
+  const fmt = (o: Intl.DateTimeFormatOptions) => new Intl.DateTimeFormat(ctx.locale, { ...options, ...o }).format(when).replace(/\u202f/g, ' ');
   const dayKey = (d: Date) => new Intl.DateTimeFormat('en-CA', { ...options, year: 'numeric', month: '2-digit', day: '2-digit' }).format(d);
   const now = new Date((ctx.now ?? Date.now)());
   const pretty = (fallback: string) => {
