@@ -12,7 +12,7 @@ import { startAdobeStandins, TEST_CREDENTIALS, type AdobeStandins, type StoredOf
 import { startBot, TEAM, type Bot } from '../../test/support/bot.js';
 import { SECRETS } from '../../test/support/env.js';
 import type { JsonObject } from '../../test/support/slack-api.js';
-import { blockActionPayload, sendBlockAction, sendSigned, type SlackResponse } from '../../test/support/slack-requests.js';
+import { blockActionPayload, sendBlockAction, type SlackResponse, type StateValues } from '../../test/support/slack-requests.js';
 import { BOT_USER_ID, CHANNELS, PEOPLE, seededSandboxes, USER_FACTS } from './seed.js';
 
 const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
@@ -51,13 +51,6 @@ interface Shown {
   at: number;
 }
 
-/** The parts of the Slack stand-in that arrive with modals and App Home (views.open/update/publish), when present. */
-interface ViewsStandIn {
-  views?: { id: string; user: string; view: JsonObject }[];
-  homeOf?(user: string): JsonObject | undefined;
-  issueTrigger?(user: string): string;
-}
-
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
@@ -90,7 +83,7 @@ export async function startPlayground(options: PlaygroundOptions = {}): Promise<
       LOG_LEVEL: 'info',
     },
   });
-  const slack = bot.slack as typeof bot.slack & ViewsStandIn;
+  const { slack } = bot;
 
   /** What the bot answered in the HTTP response itself (a command's ack text): Slack shows it to the sender alone. */
   const acks: Shown[] = [];
@@ -154,8 +147,8 @@ export async function startPlayground(options: PlaygroundOptions = {}): Promise<
       version,
       timeline,
       offers: Object.fromEntries([...adobe.sandboxes.keys()].map((name) => [name, offersOf(name)])),
-      views: slack.views ?? [],
-      homes: Object.fromEntries(PEOPLE.map((p) => [p.id, slack.homeOf?.(p.id) ?? null])),
+      views: slack.views.map(({ id, user, view }) => ({ id, user, view })),
+      homes: Object.fromEntries(PEOPLE.map((p) => [p.id, slack.homeOf(p.id) ?? null])),
     };
   }
 
@@ -188,46 +181,66 @@ export async function startPlayground(options: PlaygroundOptions = {}): Promise<
 
   async function click(body: JsonObject): Promise<void> {
     const user = String(body.user);
+    const actionId = String(body.actionId);
+    if (typeof body.viewId === 'string') return clickInView(user, body.viewId, actionId);
     const channel = String(body.channel);
     const message = slack.message(channel, String(body.ts));
     if (!message) throw new Error('no such message');
-    const actionId = String(body.actionId);
     const decision = (Object.keys(ACTION) as (keyof typeof ACTION)[]).find((key) => ACTION[key] === actionId);
     if (decision) return ack(await bot.click(decision, message, user), channel, user);
-    // Any other button (a Home tab's, a later feature's): the same payload Slack sends.
+    // Any other button of a message (a later feature's): the same payload Slack sends.
     const payload = blockActionPayload({
       user_id: user,
       action_id: actionId,
       message,
       team_id: TEAM,
       response_url: slack.responseUrl(`playground-${Date.now()}`, { channel, messageTs: message.ts, userId: user }),
-      ...(slack.issueTrigger ? { trigger_id: slack.issueTrigger(user) } : {}),
+      trigger_id: slack.issueTrigger(user),
     });
     ack(await sendBlockAction(bot.url, SECRETS.signingSecret, payload), channel, user);
   }
 
-  /** A signed view_submission as Slack builds it from what was typed into the modal. */
+  /** A button in a modal or the Home tab: block_actions from a view container, with the view as it stands. */
+  async function clickInView(user: string, viewId: string, actionId: string): Promise<void> {
+    const home = slack.homeOf(user);
+    const view = viewId === 'home' ? home : slack.views.filter((v) => v.id === viewId && v.user === user).at(-1)?.view;
+    if (!view) throw new Error('no such view');
+    const blocks = Array.isArray(view.blocks) ? (view.blocks as JsonObject[]) : [];
+    const {
+      message: _message,
+      channel: _channel,
+      container: _container,
+      ...rest
+    } = blockActionPayload({
+      user_id: user,
+      action_id: actionId,
+      message: { ts: '0', blocks },
+      team_id: TEAM,
+      trigger_id: slack.issueTrigger(user),
+    });
+    const id = typeof view.id === 'string' ? view.id : viewId;
+    await sendBlockAction(bot.url, SECRETS.signingSecret, { ...rest, container: { type: 'view', view_id: id }, view: { ...view, id } });
+    bump();
+  }
+
+  /** `user` presses Submit: the test driver's signed view_submission, which checks it as Slack would. */
   async function submit(body: JsonObject): Promise<JsonObject> {
     const user = String(body.user);
-    const opened = (slack.views ?? []).filter((v) => v.id === body.viewId).at(-1);
+    const opened = slack.views.filter((v) => v.id === body.viewId && v.user === user).at(-1);
     if (!opened) throw new Error('no such view');
-    const submitView = (bot as Bot & { submitView?: (view: unknown, user: string, values: unknown) => Promise<SlackResponse> }).submitView;
-    const response = submitView
-      ? await submitView(opened, user, body.values)
-      : await sendSigned(
-          bot.url,
-          SECRETS.signingSecret,
-          new URLSearchParams({
-            payload: JSON.stringify({
-              type: 'view_submission',
-              team: { id: TEAM, domain: 'example' },
-              user: { id: user, team_id: TEAM },
-              view: { ...opened.view, id: opened.id, state: { values: body.values } },
-            }),
-          }).toString(),
-        );
+    const response = await bot.submitView(opened, user, body.values as StateValues);
     bump();
     return { status: response.status, answer: (response.json as JsonObject | undefined) ?? null };
+  }
+
+  /** What `user` typed into an external select: the driver's signed block_suggestion, answered with the app's options. */
+  async function suggest(body: JsonObject): Promise<JsonObject> {
+    const user = String(body.user);
+    const opened = slack.views.filter((v) => v.id === body.viewId && v.user === user).at(-1);
+    if (!opened) throw new Error('no such view');
+    const value = String(body.value ?? '');
+    const response = await bot.suggest(opened, user, String(body.actionId), String(body.blockId), value);
+    return { value, answer: (response.json as JsonObject | undefined) ?? null };
   }
 
   function editOffer(body: JsonObject): void {
@@ -243,8 +256,7 @@ export async function startPlayground(options: PlaygroundOptions = {}): Promise<
   }
 
   async function openHome(body: JsonObject): Promise<void> {
-    const openHomeTab = (bot as Bot & { openHome?: (user: string) => Promise<SlackResponse> }).openHome;
-    if (openHomeTab) await openHomeTab(String(body.user));
+    await bot.openHome(String(body.user));
     bump();
   }
 
@@ -252,6 +264,7 @@ export async function startPlayground(options: PlaygroundOptions = {}): Promise<
     '/api/command': command,
     '/api/click': click,
     '/api/submit': submit,
+    '/api/suggest': suggest,
     '/api/offer': editOffer,
     '/api/home': openHome,
   };

@@ -60,7 +60,11 @@ function element(e: Json, blockId: string, ctx: MrkdwnContext): string {
       if (isObject(e.initial_option) && !options(e).some((o) => str(o.value) === initial)) {
         choices.push(`<option value="${escapeHtml(initial)}" selected>${escapeHtml(optionLabel(e.initial_option))}</option>`);
       }
-      return `<select class="input"${ids}><option value="">${escapeHtml(placeholder)}</option>${choices.join('')}</select>`;
+      const select = `<select class="input"${ids}><option value="">${escapeHtml(placeholder)}</option>${choices.join('')}</select>`;
+      if (e.type !== 'external_select') return select;
+      // Slack asks the app for options as the person types (block_suggestion): a search box feeds the select.
+      const search = `<input class="input search" data-suggest-block="${escapeHtml(blockId)}" data-suggest-action="${escapeHtml(str(e.action_id))}" placeholder="Type to search">`;
+      return `<span class="external">${search}${select}</span>`;
     }
     case 'image':
       return `<img class="inline-image" src="${escapeHtml(str(e.image_url))}" alt="${escapeHtml(str(e.alt_text))}">`;

@@ -273,8 +273,42 @@ async function clickButton(button: HTMLElement): Promise<void> {
   const message = button.closest<HTMLElement>('.message');
   if (message?.dataset.ts && message.dataset.channel) {
     await post('/api/click', { user: state.me, channel: message.dataset.channel, ts: message.dataset.ts, actionId });
+  } else if (button.closest('#modal') && state.modal) {
+    await post('/api/click', { user: state.me, viewId: state.modal, actionId });
+  } else if (button.closest('.home')) {
+    await post('/api/click', { user: state.me, viewId: HOME, actionId });
   }
 }
+
+// External selects: what is typed goes to the app as a block_suggestion; its options fill the select.
+document.addEventListener('input', async (event) => {
+  const search = event.target instanceof HTMLInputElement && event.target.dataset.suggestAction ? event.target : null;
+  if (!search || !state.modal) return;
+  const answer = await post('/api/suggest', {
+    user: state.me,
+    viewId: state.modal,
+    blockId: search.dataset.suggestBlock,
+    actionId: search.dataset.suggestAction,
+    value: search.value,
+  });
+  const select = search.parentElement?.querySelector('select');
+  if (!select || search.value !== (answer.value ?? search.value)) return;
+  const option = (o: Json) => `<option value="${escapeHtml(String(o.value ?? ''))}">${escapeHtml(String((o.text as Json | undefined)?.text ?? ''))}</option>`;
+  const body = (answer.answer ?? {}) as Json;
+  const groups = Array.isArray(body.option_groups) ? (body.option_groups as Json[]) : [];
+  const options = Array.isArray(body.options) ? (body.options as Json[]) : [];
+  const first = select.options[0]?.outerHTML ?? '';
+  select.innerHTML =
+    first +
+    options.map(option).join('') +
+    groups
+      .map(
+        (g) =>
+          `<optgroup label="${escapeHtml(String((g.label as Json | undefined)?.text ?? ''))}">${((g.options as Json[]) ?? []).map(option).join('')}</optgroup>`,
+      )
+      .join('');
+  if (select.options.length > 1) select.selectedIndex = 1;
+});
 
 $('#composer').addEventListener('submit', (event) => {
   event.preventDefault();
@@ -296,15 +330,21 @@ $('#modal-submit').addEventListener('click', async () => {
     const blockId = input.dataset.blockId ?? '';
     const actionId = input.dataset.actionId ?? '';
     const type = input.dataset.type ?? '';
+    // What is left empty is not sent: the driver sends it empty, as Slack does, or refuses a required one.
+    if (!input.value) continue;
     const value =
       input instanceof HTMLSelectElement
-        ? { type, selected_option: input.value ? { text: { type: 'plain_text', text: input.selectedOptions[0]?.text ?? '' }, value: input.value } : null }
-        : { type, value: input.value || null };
+        ? { type, selected_option: { text: { type: 'plain_text', text: input.selectedOptions[0]?.text ?? '' }, value: input.value } }
+        : { type, value: input.value };
     values[blockId] = { ...values[blockId], [actionId]: value };
   }
   const answer = await post('/api/submit', { user: state.me, viewId: state.modal, values });
   const acked = (answer.answer ?? {}) as Json;
   for (const box of document.querySelectorAll<HTMLElement>('#modal-body [data-input-block] .error')) box.hidden = true;
+  const refused = $('#modal-refused');
+  refused.hidden = typeof answer.error !== 'string';
+  refused.textContent = typeof answer.error === 'string' ? answer.error.replace(/^Error: /, '') : '';
+  if (typeof answer.error === 'string') return;
   if (acked.response_action === 'errors') {
     for (const [blockId, message] of Object.entries((acked.errors ?? {}) as Record<string, string>)) {
       const box = document.querySelector<HTMLElement>(`#modal-body [data-input-block="${CSS.escape(blockId)}"] .error`);
