@@ -14,3 +14,11 @@ export const EVENT_TYPE = {
   cancelled: 'offer_deletion_cancelled',
   expired: 'offer_deletion_expired',
 } as const;
+
+/** The delete form (`/offer delete` without an id): its callback id, and each input's block and action id. */
+export const DELETE_FORM = {
+  callbackId: 'offer_delete_form',
+  sandbox: 'sandbox',
+  offer: 'offer',
+  reason: 'reason',
+} as const;

@@ -85,6 +85,11 @@ export function fakeCatalogue(gets: Array<Scripted<LookupResult>>, deleted: Scri
       if (deleted instanceof Error) throw deleted;
       return deleted;
     },
+    async searchOffers(sandbox) {
+      calls.push('SEARCH');
+      sandboxes.push(sandbox);
+      return { offers: [], more: false };
+    },
   };
   return { catalogue, calls, sandboxes };
 }

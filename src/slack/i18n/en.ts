@@ -185,6 +185,37 @@ export const en = {
   'parse.sandboxTwice': 'Name one sandbox: `--sandbox <name>` once.',
   'parse.sandboxNameMissing': 'Which sandbox? Follow `--sandbox` with its name, such as `--sandbox stage`.',
   'parse.notASandboxName': '`{name}` is not a sandbox name: sandbox names are lower-case letters, digits and hyphens (e.g. `stage`).',
+
+  // Finding offers by name (helper find): `/offer find`, and the form `/offer delete` opens without an id.
+  'parse.missingSearchText': 'Find which offers? Give part of a name: `{command} find <text>`.',
+  'parse.searchTextTooLong': 'That is too long to search for: at most {max, plural, one {# character} other {# characters}}.',
+  'usage.find':
+    '• `{command} find <text>` lists to you the offers whose name contains the text, with their ids; `{command} delete` without an id opens a form that finds the offer by name.',
+  'find.heading': 'Personalized offers in sandbox {sandbox} whose name contains {text}, most recently changed first:',
+  'find.entry': '*{name}* {offerId}\n{status} · last changed {modified}',
+  'find.more': 'Only the first {count} are shown: type more of the name to narrow it down.',
+  'find.none': 'No personalized offer in sandbox {sandbox} has a name containing {text}.',
+  'find.hint': 'To ask for a deletion: `{command} delete <offer-id> [reason]`, or `{command} delete` to pick the offer by name.',
+  'find.failed': 'I could not search the offers of sandbox {sandbox}: {failure}. Nothing was changed.',
+  'form.title': 'Delete an offer',
+  'form.submit': 'Ask for approval',
+  'form.close': 'Cancel',
+  'form.intro': 'Find the offer by name. The request is posted in {channel}, where someone else must approve it.',
+  'form.sandbox': 'Sandbox',
+  'form.offer': 'Offer',
+  'form.offerPlaceholder': 'Type part of its name',
+  'form.reason': 'Reason',
+  'form.reasonPlaceholder': 'Why should it go? (e.g. campaign ended)',
+  'form.option': '{name} · {status} · {modified}',
+  'form.noMatch': 'No offer name contains “{text}”',
+  'form.searchFailed': 'Search failed: try again in a moment',
+  'form.sandboxRefused': 'Not a sandbox this channel may use',
+  'form.notAnOffer': 'Pick an offer from the list.',
+  'form.sandboxNotAllowed': 'Sandbox {sandbox} cannot be used from this channel: pick one of the list.',
+  'form.reasonMissing': 'Say why the offer should be deleted.',
+  'form.reasonTooLong': 'The reason is too long: at most {max, plural, one {# character} other {# characters}}.',
+  'form.openFailed':
+    "I could not open the form ({code}). Give the offer's id instead: `{command} delete <offer-id> [reason]`; `{command} find <text>` finds it by name.",
 } as const;
 
 export type MessageId = keyof typeof en;

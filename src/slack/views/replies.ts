@@ -124,6 +124,10 @@ export function parseProblemText(problem: ParseProblem, t: Translate = english):
       return t('parse.sandboxNameMissing');
     case 'not_a_sandbox_name':
       return t('parse.notASandboxName', { name: escapeText(problem.name) });
+    case 'missing_search_text':
+      return t('parse.missingSearchText', { command: OFFER_COMMAND });
+    case 'search_text_too_long':
+      return t('parse.searchTextTooLong', { max: problem.maxLength });
   }
 }
 
@@ -133,6 +137,7 @@ export const usage = (t: Translate = english, sandboxes: readonly string[] = [])
     t('usage.intro', { command: OFFER_COMMAND }),
     t('usage.delete', { command: OFFER_COMMAND }),
     ...(sandboxes.length > 1 ? [t('sandbox.usage', { command: OFFER_COMMAND, allowed: sandboxes.map(plainCode).join(', ') })] : []),
+    t('usage.find', { command: OFFER_COMMAND }),
     t('usage.history', { command: OFFER_COMMAND }),
     t('usage.help', { command: OFFER_COMMAND }),
     t('usage.offerIds'),
@@ -151,6 +156,7 @@ export const commandTexts = (t: Translate = english) => ({
   invalid: (problem: ParseProblem, sandboxes: readonly string[] = []) => `${parseProblemText(problem, t)}\n\n${usage(t, sandboxes)}`,
   lookingUp: (offerId: string, sandbox: string) => t('command.lookingUp', { offerId: plainCode(offerId), sandbox: plainCode(sandbox) }),
   historyFailed: (errorCode: string) => t('command.historyFailed', { code: errorCode }),
+  formOpenFailed: (errorCode: string) => t('form.openFailed', { code: errorCode, command: OFFER_COMMAND }),
 });
 
 export const commandText = commandTexts();

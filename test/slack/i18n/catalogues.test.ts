@@ -151,7 +151,15 @@ describe('the message catalogues', () => {
       gapText(LONGEST, 'outcome', 'e'.repeat(200), t),
       usage(t),
       commandTexts(t).lookingUp(LONGEST.offer.id, LONGEST.sandbox),
-      ...['x'.repeat(1_000), 'delete', `delete ${'a'.repeat(200)}`, 'delete a/b', `delete a ${'r'.repeat(1_000)}`, 'history a b'].map((text) => {
+      ...[
+        'x'.repeat(1_000),
+        'find',
+        `find ${'f'.repeat(1_000)}`,
+        `delete ${'a'.repeat(200)}`,
+        'delete a/b',
+        `delete a ${'r'.repeat(1_000)}`,
+        'history a b',
+      ].map((text) => {
         const parsed = parseCommand(text);
         if (parsed.kind !== 'invalid') throw new Error(`${text} parsed`);
         return commandTexts(t).invalid(parsed.problem);
