@@ -205,6 +205,29 @@ describe.skipIf(!haveChromium)('the playground in Chromium', () => {
     BROWSER_TEST_MS,
   );
 
+  it(
+    '/offer delete without an id opens the form: searching by name fills the menu, and submitting posts the confirmation',
+    async () => {
+      const page = await openPage();
+      await be(page, 'Alice');
+      await page.fill('#text', '/offer delete');
+      await page.press('#text', 'Enter');
+      const modal = page.locator('#modal');
+      await modal.locator('.input-block').first().waitFor();
+      await modal.locator('input.search').fill('gift');
+      await expect.poll(() => modal.locator('select option', { hasText: 'Gift card bonus' }).count()).toBe(1);
+      await modal.getByPlaceholder(/campaign ended/).fill('gift cards are paused');
+      await page.click('#modal-submit');
+      await expect.poll(() => modal.isHidden()).toBe(true);
+      const confirmation = page.locator('#messages .message:not(.ephemeral)', { hasText: 'Gift card bonus' });
+      await confirmation.waitFor();
+      expect(await confirmation.textContent()).toContain('gift cards are paused');
+      expect(await confirmation.locator('button[data-action-id]').count()).toBe(3);
+      await page.close();
+    },
+    BROWSER_TEST_MS,
+  );
+
   it('starts quickly: the page builds in seconds', () => {
     expect(playground.buildMs).toBeLessThan(10_000);
   });
