@@ -134,6 +134,7 @@ export async function createBot(config: Config, overrides: BotOverrides = {}): P
       allowSelfApproval: config.approval.allowSelfApproval,
       allowGuestRequests: config.approval.allowGuestRequests,
       maxOpenPerUser: config.maxOpenPerUser,
+      requiredApprovals: { default: config.approval.requiredApprovals, bySandbox: config.approval.requiredApprovalsBySandbox },
     },
     {
       store: requestStore,

@@ -113,6 +113,8 @@ export interface NewRequest {
   reason: string;
   createdAt: number;
   expiresAt: number;
+  /** How many different people must approve it; 1 when absent. */
+  requiredApprovals?: number;
   /** Refuse the request when its requester already has this many open ones (checked atomically with the insert). */
   maxOpenPerRequester?: number;
 }

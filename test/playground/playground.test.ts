@@ -137,7 +137,7 @@ describe.skipIf(!haveChromium)('the playground in Chromium', () => {
   );
 
   it(
-    'Carol rejects a request in #offers-stage, whose sandbox is stage: nothing is deleted',
+    'Carol rejects a request in #offers-stage, whose sandbox is stage, saying why in the modal: nothing is deleted',
     async () => {
       const offerId = 'dps:personalized-offer:8b9c3d4e5f607182';
       const page = await openPage();
@@ -148,10 +148,17 @@ describe.skipIf(!haveChromium)('the playground in Chromium', () => {
       expect(await confirmation.textContent()).toContain('stage');
       await be(page, 'Carol');
       await decide(confirmation, 'Reject', false);
+      // A Reject asks why, in its modal.
+      const modal = page.locator('#modal');
+      await modal.locator('textarea').waitFor();
+      await modal.locator('textarea').fill('duplicate, the prod one stays');
+      await page.click('#modal-submit');
+      await expect.poll(() => modal.isHidden()).toBe(true);
       await expect.poll(() => confirmation.textContent()).toContain('Rejected by @Carol');
       const thread = await threadOf(confirmation);
       await thread.locator('.replies .message', { hasText: 'rejected by @Carol' }).waitFor();
       expect(await thread.locator('.replies').textContent()).toContain('Nothing was deleted.');
+      expect(await thread.locator('.replies').textContent()).toContain('duplicate, the prod one stays');
       expect(playground.adobe.offersIn('stage').has(offerId)).toBe(true);
       await page.close();
     },
@@ -222,7 +229,8 @@ describe.skipIf(!haveChromium)('the playground in Chromium', () => {
       const confirmation = page.locator('#messages .message:not(.ephemeral)', { hasText: 'Gift card bonus' });
       await confirmation.waitFor();
       expect(await confirmation.textContent()).toContain('gift cards are paused');
-      expect(await confirmation.locator('button[data-action-id]').count()).toBe(3);
+      // Approve, Approve with comment…, Reject, Cancel.
+      expect(await confirmation.locator('button[data-action-id]').count()).toBe(4);
       await page.close();
     },
     BROWSER_TEST_MS,

@@ -186,6 +186,29 @@ export const en = {
   'parse.sandboxNameMissing': 'Which sandbox? Follow `--sandbox` with its name, such as `--sandbox stage`.',
   'parse.notASandboxName': '`{name}` is not a sandbox name: sandbox names are lower-case letters, digits and hyphens (e.g. `stage`).',
 
+  // Several approvals (OFFER_REQUIRED_APPROVALS) and decisions with a comment (the decision modal).
+  'approvals.needed': 'Needs approval by {required} different people other than the requester. Expires {expires}.',
+  'approvals.soFar': 'Approved by {approvers} ({count} of {required}).',
+  'approvals.waiting': 'Waiting for {remaining, plural, one {one more approval} other {# more approvals}}.',
+  'approvals.said': '{who} wrote:',
+  'button.approveWithComment': 'Approve with comment…',
+  'click.alreadyApproved':
+    'You already approved this request: it needs {remaining, plural, one {one more approval} other {# more approvals}}, from someone else.',
+  'click.formUnavailable': 'Slack would not show the comment form just now (it must open within 3 seconds of the click); nothing was changed. Click again.',
+  'modal.approveTitle': 'Approve deletion',
+  'modal.rejectTitle': 'Reject deletion',
+  'modal.approveSubmit': 'Approve',
+  'modal.rejectSubmit': 'Reject',
+  'modal.close': 'Back',
+  'modal.summary': 'Delete personalized offer *{name}* ({offerId}) from sandbox {sandbox}, asked by {requester}.',
+  'modal.approveLast': 'Your approval is the last one needed: offer-bot deletes the offer at once. It cannot be undone.',
+  'modal.approvePartial': 'Your approval is {count} of {required}: the offer is deleted after the last one.',
+  'modal.reject': 'Rejecting ends the request and nothing is deleted. Say why: your comment goes into its thread.',
+  'modal.commentLabel': 'Comment',
+  'modal.commentHint': 'Shown in the request’s thread and kept in the audit trail.',
+  'modal.commentRequired': 'Say why you reject it: a Reject needs a comment.',
+  'modal.commentTooLong': 'At most {max, plural, one {# character} other {# characters}}.',
+
   // Finding offers by name (helper find): `/offer find`, and the form `/offer delete` opens without an id.
   'parse.missingSearchText': 'Find which offers? Give part of a name: `{command} find <text>`.',
   'parse.searchTextTooLong': 'That is too long to search for: at most {max, plural, one {# character} other {# characters}}.',

@@ -178,6 +178,29 @@ export const sv: Catalogue = {
   'parse.sandboxNameMissing': 'Vilken sandlåda? Skriv dess namn efter `--sandbox`, till exempel `--sandbox stage`.',
   'parse.notASandboxName': '`{name}` är inget sandlådenamn: sandlådenamn består av små bokstäver, siffror och bindestreck (t.ex. `stage`).',
 
+  // Several approvals (OFFER_REQUIRED_APPROVALS) and decisions with a comment (the decision modal).
+  'approvals.needed': 'Måste godkännas av {required} olika personer utöver beställaren. Löper ut {expires}.',
+  'approvals.soFar': 'Godkänt av {approvers} ({count} av {required}).',
+  'approvals.waiting': 'Väntar på {remaining, plural, one {ett godkännande till} other {# godkännanden till}}.',
+  'approvals.said': '{who} skrev:',
+  'button.approveWithComment': 'Godkänn med kommentar…',
+  'click.alreadyApproved':
+    'Du har redan godkänt begäran: den behöver {remaining, plural, one {ett godkännande till} other {# godkännanden till}}, av någon annan.',
+  'click.formUnavailable': 'Slack visade inte kommentarsformuläret just nu (det måste öppnas inom 3 sekunder efter klicket); inget ändrades. Klicka igen.',
+  'modal.approveTitle': 'Godkänn borttagning',
+  'modal.rejectTitle': 'Avvisa borttagning',
+  'modal.approveSubmit': 'Godkänn',
+  'modal.rejectSubmit': 'Avvisa',
+  'modal.close': 'Tillbaka',
+  'modal.summary': 'Ta bort det personaliserade erbjudandet *{name}* ({offerId}) från sandlådan {sandbox}, begärt av {requester}.',
+  'modal.approveLast': 'Ditt godkännande är det sista som behövs: offer-bot tar bort erbjudandet direkt. Det går inte att ångra.',
+  'modal.approvePartial': 'Ditt godkännande är {count} av {required}: erbjudandet tas bort efter det sista.',
+  'modal.reject': 'Att avvisa avslutar begäran och inget tas bort. Skriv varför: din kommentar hamnar i dess tråd.',
+  'modal.commentLabel': 'Kommentar',
+  'modal.commentHint': 'Visas i begärans tråd och sparas i granskningsloggen.',
+  'modal.commentRequired': 'Skriv varför du avvisar: ett avvisande behöver en kommentar.',
+  'modal.commentTooLong': 'Högst {max, plural, one {# tecken} other {# tecken}}.',
+
   // Finding offers by name (helper find): `/offer find`, and the form `/offer delete` opens without an id.
   'parse.missingSearchText': 'Vilka erbjudanden? Ange en del av ett namn: `{command} find <text>`.',
   'parse.searchTextTooLong': 'Det är för långt att söka efter: högst {max, plural, one {# tecken} other {# tecken}}.',

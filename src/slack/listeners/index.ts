@@ -7,6 +7,7 @@ import type { Logger } from '../../log.js';
 import type { Store } from '../../store/store.js';
 import { registerDecisionActions } from './actions/decision.js';
 import { registerOfferCommand } from './commands/offer.js';
+import { registerDecisionModal } from './views/decision-modal.js';
 import { registerDeleteForm } from './views/delete-form.js';
 import type { FindOffers } from '../../deletion/find-offers.js';
 import type { SandboxChoice } from '../../deletion/sandboxes.js';
@@ -23,7 +24,7 @@ interface ListenerRules {
 }
 
 export interface ListenerDeps {
-  workflow: Pick<Workflow, 'requestDeletion' | 'decide'>;
+  workflow: Pick<Workflow, 'requestDeletion' | 'decide' | 'vetDecision' | 'prepareDecision'>;
   rules: ListenerRules;
   log: Logger;
   /** Where `/offer history` reads from, and which private channels its reader may see. */
@@ -39,5 +40,6 @@ export interface ListenerDeps {
 export function registerListeners(app: App, deps: ListenerDeps): void {
   registerOfferCommand(app, deps);
   registerDecisionActions(app, deps);
+  registerDecisionModal(app, deps);
   registerDeleteForm(app, deps);
 }

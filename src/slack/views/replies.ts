@@ -87,7 +87,7 @@ function existingRequestText(existing: DeletionRequest, visible: boolean, t: Tra
 }
 
 /** What the clicker alone is told when a click changes nothing, by refusal (the decided ones name the state). */
-const CLICK_REFUSAL: Record<Exclude<ClickRefusal, 'already_decided' | 'invalid_transition'>, MessageId> = {
+const CLICK_REFUSAL: Record<Exclude<ClickRefusal, 'already_decided' | 'invalid_transition' | 'already_approved'>, MessageId> = {
   own_request: 'click.ownRequest',
   not_an_approver: 'click.notAnApprover',
   not_the_requester: 'click.notTheRequester',
@@ -96,9 +96,12 @@ const CLICK_REFUSAL: Record<Exclude<ClickRefusal, 'already_decided' | 'invalid_t
   expired: 'click.expired',
   unknown_request: 'click.unknownRequest',
   approvers_unavailable: 'click.approversUnavailable',
+  form_unavailable: 'click.formUnavailable',
 };
 
 function refusalText(refusal: ClickRefusal, request: DeletionRequest | null, t: Translate): string {
+  if (refusal === 'already_approved')
+    return t('click.alreadyApproved', { remaining: request ? Math.max(request.requiredApprovals - request.approvals.length, 1) : 1 });
   if (refusal !== 'already_decided' && refusal !== 'invalid_transition') return t(CLICK_REFUSAL[refusal]);
   return request ? t('click.alreadyDecidedAs', { state: stateLine(request, t).replace(/^:[a-z_]+: /, '') }) : t('click.alreadyDecided');
 }
