@@ -25,6 +25,8 @@ export const METHOD_SCOPES: Readonly<Record<string, string | readonly string[] |
   'users.conversations': 'groups:read',
   // Called with the app-level token (connections:write), which no bot scope grants or needs.
   'apps.connections.open': null,
+  // A modal opened with a trigger from the person's own command or click: no scope.
+  'views.open': null,
 };
 
 /** Bolt listener kinds and the scope that makes Slack send them. Events would need their own scopes and a manifest section. */
@@ -104,7 +106,8 @@ const API_FAMILIES = [
 const METHOD_CALL = new RegExp(`\\.\\s*(${API_FAMILIES.join('|')})((?:\\s*\\.\\s*[A-Za-z]+)+)\\s*\\(`, 'g');
 const API_CALL = /\.apiCall\(\s*(['"`])([A-Za-z.]+)\1/g;
 const SAY_CALL = /\bsay\s*\(/g;
-const LISTENER = /\bapp\s*\.\s*(command|action|view|options|shortcut|event|message|function|assistant)\s*\(\s*([^,)]*)/g;
+// A type argument (`app.options<'block_suggestion'>(`) may stand between the kind and its call.
+const LISTENER = /\bapp\s*\.\s*(command|action|view|options|shortcut|event|message|function|assistant)\s*(?:<[^>]*>)?\s*\(\s*([^,)]*)/g;
 const ENDPOINTS = /\bendpoints\s*:\s*(['"])([^'"]+)\1/g;
 
 export function codeNeeds(srcDir: string = SRC_DIR): CodeNeeds {

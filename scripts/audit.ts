@@ -100,6 +100,8 @@ interface AuditLine {
   adobeStatus: number | null;
   adobeMessage: string | null;
   adobeRequestIds: string[];
+  /** What the person who approved or rejected wrote with the decision (the decision modal), as they wrote it. */
+  comment: string | null;
   /** `delete`, or `restore` (of the deleted request `restoreOf`, re-created as `restoredOfferId`). */
   action: string;
   restoreOf: string | null;
@@ -132,6 +134,7 @@ function toLine({ transition, request }: AuditEvent, t: Translate): AuditLine {
     adobeStatus: outcome?.status ?? null,
     adobeMessage: outcome?.adobeMessage ?? null,
     adobeRequestIds: outcome?.adobeRequestIds ?? [],
+    comment: typeof transition.detail?.comment === 'string' ? transition.detail.comment : null,
     action: request.action,
     restoreOf: request.restoreOf,
     restoredOfferId: outcome?.restoredId ?? null,
@@ -159,6 +162,7 @@ const CSV_COLUMNS: Array<[string, (line: AuditLine) => string]> = [
   ['adobe_status', (l) => (l.adobeStatus === null ? '' : String(l.adobeStatus))],
   ['adobe_message', (l) => l.adobeMessage ?? ''],
   ['adobe_request_ids', (l) => l.adobeRequestIds.join(' ')],
+  ['comment', (l) => l.comment ?? ''],
   ['action', (l) => l.action],
   ['restore_of', (l) => l.restoreOf ?? ''],
   ['restored_offer_id', (l) => l.restoredOfferId ?? ''],

@@ -21,7 +21,8 @@ export type RequesterNews =
   /** Something broke inside (the database, most likely); `code` is short and secret-free. */
   | { type: 'internal_failure'; code: string };
 
-export type ClickRefusal = PolicyRefusal | Refusal | 'unknown_request' | 'approvers_unavailable';
+/** `form_unavailable`: the decision's form (a modal for its comment) could not be shown. */
+export type ClickRefusal = PolicyRefusal | Refusal | 'unknown_request' | 'approvers_unavailable' | 'form_unavailable';
 
 /** Why a Restore click made no restore: the policy's refusals, and the deletion's own state. */
 export type RestoreRefusal =

@@ -54,8 +54,34 @@ export interface NameLookup {
   requestId: string | null;
 }
 
+/** One offer as a search lists it: enough to recognise it and to ask for its deletion by id. */
+export interface OfferSummary {
+  id: string;
+  name: string;
+  status: string;
+  modified?: string | undefined;
+  lastModifiedBy?: string | undefined;
+}
+
+/** How much a search returns, and how long the person waiting may wait. */
+export interface OfferSearch {
+  /** At most this many offers (the catalogue follows its own pages until it has them). */
+  limit: number;
+  /** Give up after this long (a Slack options request must be answered within 3 s). */
+  timeoutMs: number;
+}
+
+export interface OfferSearchPage {
+  /** The matches, most recently modified first. */
+  offers: OfferSummary[];
+  /** Whether the catalogue has more matches than `limit`. */
+  more: boolean;
+}
+
 /** Every method names the sandbox first: an offer lives in one sandbox, and the same id in another is another offer (or none). */
 export interface OfferCatalogue {
+  /** The personalized offers whose name contains `text` (any case, taken literally); a failure or the deadline throws a CatalogueFailure. */
+  searchOffers(sandbox: string, text: string, search: OfferSearch): Promise<OfferSearchPage>;
   /** The offer, or found: false when there is none; any other failure throws a CatalogueFailure. */
   getOffer(sandbox: string, offerId: string): Promise<LookupResult>;
   /** Deletes the offer; found or already gone resolves, anything else throws a CatalogueFailure (its attempts: the DELETEs tried). */
@@ -109,6 +135,8 @@ export interface NewRequest {
   reason: string;
   createdAt: number;
   expiresAt: number;
+  /** How many different people must approve it; 1 when absent. */
+  requiredApprovals?: number;
   /** Refuse the request when its requester already has this many open ones (checked atomically with the insert). */
   maxOpenPerRequester?: number;
 }
@@ -120,6 +148,8 @@ export interface NewRestore {
   requesterId: string;
   createdAt: number;
   expiresAt: number;
+  /** How many different people must approve it: the sandbox's number now, as for a new deletion. */
+  requiredApprovals?: number;
 }
 
 export type CreateResult =

@@ -1,7 +1,7 @@
 // Use case: restore a deleted offer — the Restore click makes a request of its own (same approvals), then one POST, verified.
 import { randomUUID } from 'node:crypto';
 import { belongsTo, mayRequest } from './approval-policy.js';
-import { FINAL_WRITES, type Core } from './core.js';
+import { FINAL_WRITES, requiredApprovalsIn, type Core } from './core.js';
 import { auditedAttempts } from './delete-outcome.js';
 import type { LifecycleEvent } from './lifecycle.js';
 import type { ClickerNews, RestoreRefusal } from './news.js';
@@ -104,6 +104,7 @@ export function createRestore(core: Core) {
       requesterId: click.userId,
       createdAt: now,
       expiresAt: now + settings.ttlMs,
+      requiredApprovals: requiredApprovalsIn(settings, deleted.sandbox),
     });
     if (!created.ok)
       return refuse('limitReached' in created ? 'over_limit' : 'already_restoring', deleted, 'existing' in created ? created.existing : undefined);

@@ -3,10 +3,20 @@ export const OFFER_COMMAND = '/offer';
 
 export const ACTION = {
   approve: 'offer_deletion_approve',
+  /** Opens the decision modal for an approval with a comment. */
+  approveWithComment: 'offer_deletion_approve_comment',
+  /** Opens the decision modal: a Reject needs a comment. */
   reject: 'offer_deletion_reject',
   cancel: 'offer_deletion_cancel',
   /** On a deletion's outcome reply, while OFFER_RESTORE_WINDOW is open. */
   restore: 'offer_restore',
+} as const;
+
+/** The decision modal (a comment with an approval or a Reject): its callback id, and its comment input's block and action ids. */
+export const DECISION_MODAL = {
+  callbackId: 'offer_deletion_decision',
+  commentBlock: 'comment',
+  commentAction: 'comment',
 } as const;
 
 export const EVENT_TYPE = {
@@ -18,4 +28,12 @@ export const EVENT_TYPE = {
   /** A restore's confirmation (a reply in the deletion's thread) and its outcome (any way it ended: `outcome` says which). */
   restoreRequested: 'offer_restore_requested',
   restoreCompleted: 'offer_restore_completed',
+} as const;
+
+/** The delete form (`/offer delete` without an id): its callback id, and each input's block and action id. */
+export const DELETE_FORM = {
+  callbackId: 'offer_delete_form',
+  sandbox: 'sandbox',
+  offer: 'offer',
+  reason: 'reason',
 } as const;
