@@ -118,6 +118,15 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX slack_outbox_settled_by_time ON slack_outbox (settled_at, id) WHERE settled_at IS NOT NULL;
     `,
   },
+  {
+    version: 7,
+    name: 'when a pending request was reminded in its thread',
+    // NULL: not reminded yet. The sweep sets it once, halfway to expiry; the index keeps that look cheap.
+    sql: () => `
+      ALTER TABLE deletion_requests ADD COLUMN reminded_at BIGINT;
+      CREATE INDEX deletion_requests_pending_unreminded ON deletion_requests (expires_at, id) WHERE state = 'pending' AND reminded_at IS NULL;
+    `,
+  },
 ];
 
 /** The bookkeeping table; created before anything else, identical in both dialects. */

@@ -110,6 +110,17 @@ export class SqlStore implements Store {
     return this.requests('list expired requests', sql.expiredPending(now, limit));
   }
 
+  async markRemindersDue(now: number, limit: number): Promise<DeletionRequest[]> {
+    const { dialect } = this.driver;
+    // The marks and the reminders they owe commit together: a reminder is neither lost nor owed twice.
+    const marked = await this.driver.transaction('mark reminders due', function* () {
+      const due = yield* rows<RequestRow>(sql.markRemindersDue(dialect, now, limit));
+      for (const row of due) yield* changes(sql.insertOutboxItems(row.id, ['reminder'], now)(false));
+      return due;
+    });
+    return marked.map(toRequest).sort((a, b) => a.expiresAt - b.expiresAt || a.id.localeCompare(b.id));
+  }
+
   unfinished(now: number, limit: number): Promise<DeletionRequest[]> {
     return this.requests('list unfinished requests', sql.unfinished(now, limit));
   }

@@ -214,6 +214,23 @@ export const expiredPending = (now: number, limit: number): Statement => ({
   params: { now, limit },
 });
 
+/**
+ * Marks up to `limit` pending requests reminded: those at or past halfway to expiry (integer halves in both databases),
+ * not yet expired, never reminded. The outer conditions are the inner ones again, for a row another replica marked
+ * while this statement waited for it (PostgreSQL re-reads it there); its claim skips rows another holds.
+ */
+export const markRemindersDue = (dialect: Dialect, now: number, limit: number): Statement => ({
+  sql: `UPDATE deletion_requests SET reminded_at = :now
+        WHERE state = 'pending' AND reminded_at IS NULL AND expires_at > :now
+          AND id IN (
+            SELECT id FROM deletion_requests
+            WHERE state = 'pending' AND reminded_at IS NULL AND expires_at > :now AND created_at + (expires_at - created_at) / 2 <= :now
+            ORDER BY expires_at, id LIMIT :limit
+            ${DIALECT_SQL[dialect].skipLocked})
+        RETURNING *`,
+  params: { now, limit },
+});
+
 export const unfinished = (now: number, limit: number): Statement => ({
   sql: `SELECT * FROM deletion_requests WHERE state IN (${LEASED}) AND (lease_until IS NULL OR lease_until <= :now) ORDER BY updated_at, id LIMIT :limit`,
   params: { now, limit },
