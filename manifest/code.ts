@@ -16,8 +16,10 @@ export const METHOD_SCOPES: Readonly<Record<string, string | readonly string[] |
   'chat.postEphemeral': 'chat:write',
   'chat.delete': 'chat:write',
   'usergroups.users.list': 'usergroups:read',
-  // Only to check what a delivery cut off by a crash already posted: public and private channels.
-  'conversations.history': ['channels:history', 'groups:history'],
+  // Only to check what a delivery cut off by a crash already posted: public and private channels, and the requester's DM.
+  'conversations.history': ['channels:history', 'groups:history', 'im:history'],
+  // The requester's DM channel id, only to look there for a DM whose post got no clear answer.
+  'conversations.open': 'im:write',
   'conversations.replies': ['channels:history', 'groups:history'],
   'usergroups.list': 'usergroups:read',
   'users.info': 'users:read',

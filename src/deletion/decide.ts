@@ -1,6 +1,6 @@
 // Use case: an Approve, Reject or Cancel click — is it this request's button, may this person decide, then the transition.
 import { belongsTo, mayDecide, type Decision } from './approval-policy.js';
-import { approvalRules, FINAL_WRITES, type Core } from './core.js';
+import { approvalRules, FINAL_WRITES, OWN_ENDING_WRITES, type Core } from './core.js';
 import type { ClickRefusal } from './news.js';
 import type { DeletionRequest } from './request.js';
 
@@ -67,10 +67,11 @@ export function createDecide(core: Core, steps: DecideSteps) {
     if (!allowed.ok) return refuseByPolicy(request, allowed.refusal);
     const approving = click.decision === 'approve';
     // "Approved by … deleting…" goes out while the deletion starts: it is not on the way to the outcome.
+    const ending = click.userId === request.requesterId ? OWN_ENDING_WRITES : FINAL_WRITES;
     const result = await apply(
       request,
       { type: click.decision, actor: click.userId },
-      { requireUnexpired: true, lease: approving, tell: approving ? ['message'] : FINAL_WRITES },
+      { requireUnexpired: true, lease: approving, tell: approving ? ['message'] : ending },
     );
     if (!result.ok) {
       if (result.refusal === 'expired') await steps.expire(result.request);

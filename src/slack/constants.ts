@@ -13,4 +13,8 @@ export const EVENT_TYPE = {
   rejected: 'offer_deletion_rejected',
   cancelled: 'offer_deletion_cancelled',
   expired: 'offer_deletion_expired',
+  /** The thread's one reminder, halfway to expiry. */
+  reminded: 'offer_deletion_reminded',
+  /** The requester's direct message on how the request ended. */
+  dm: 'offer_deletion_outcome_dm',
 } as const;

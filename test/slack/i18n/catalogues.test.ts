@@ -8,6 +8,7 @@ import type { MessageId } from '../../../src/slack/i18n/en.js';
 import { CATALOGUES, LANGUAGES, languageOf, translator } from '../../../src/slack/i18n/translator.js';
 import { decidedMessage } from '../../../src/slack/views/confirmation.js';
 import { HISTORY_LIMIT, historyMessage } from '../../../src/slack/views/history.js';
+import { outcomeDm, REMINDER_MENTIONS, reminderReply } from '../../../src/slack/views/notices.js';
 import { outcomeReply } from '../../../src/slack/views/outcome.js';
 import { clickerText, commandTexts, gapText, requesterText, usage } from '../../../src/slack/views/replies.js';
 import { blockProblems } from '../../support/slack-api/block-kit.js';
@@ -127,6 +128,25 @@ describe('the message catalogues', () => {
         expect({ state, problems: blockProblems(view.blocks) }).toEqual({ state, problems: [] });
         expect(view.text.length).toBeLessThanOrEqual(LIMITS.messageText);
       }
+    }
+  });
+
+  it.each(LANGUAGES)('in %s, the requester’s DM in every final state and the reminder naming the most approvers pass Slack’s block checks', (language) => {
+    const t = translator(language);
+    const many = new Set(Array.from({ length: REMINDER_MENTIONS * 20 }, (_, i) => `U${String(i).padStart(10, '0')}`));
+    const views = [
+      ...STATES.filter((state) => !['pending', 'approved', 'deleting'].includes(state)).flatMap((state) => [
+        outcomeDm({ ...LONGEST, state }, t),
+        outcomeDm({ ...LONGEST, state, messageTs: null }, t),
+      ]),
+      reminderReply({ ...LONGEST, state: 'pending' }, { approvers: many, allowSelfApproval: false }, t),
+      reminderReply({ ...LONGEST, state: 'pending' }, { approvers: null, allowSelfApproval: true }, t),
+      reminderReply({ ...LONGEST, state: 'pending' }, { approvers: new Set([LONGEST.requesterId]), allowSelfApproval: false }, t),
+    ];
+    for (const view of views) {
+      expect(blockProblems(view.blocks)).toEqual([]);
+      expect(view.text.length).toBeLessThanOrEqual(LIMITS.messageText);
+      expect(view.text).not.toMatch(/<!channel>|<!here>|<!everyone>/);
     }
   });
 
