@@ -167,6 +167,7 @@ export async function createBot(config: Config, overrides: BotOverrides = {}): P
     store,
     channels,
     failpoints,
+    now: clock.now,
   });
 
   let sweeper: NodeJS.Timeout | undefined;

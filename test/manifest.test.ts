@@ -61,8 +61,19 @@ describe('the manifest and the code agree', () => {
     expect(manifest.oauth_config?.scopes?.user).toBeUndefined();
   });
 
+  it('the manifest subscribes to exactly the events the code listens to, and turns on the Home and Messages tabs they use', () => {
+    expect([...(manifest.settings?.event_subscriptions?.bot_events ?? [])].sort()).toEqual(needs.events);
+    expect(needs.events).toEqual(['app_home_opened']);
+    expect(readManifest().getIn(['features', 'app_home', 'home_tab_enabled'])).toBe(true);
+    expect(readManifest().getIn(['features', 'app_home', 'messages_tab_enabled'])).toBe(true);
+  });
+
   it('every request URL ends in the endpoint the app listens on', () => {
-    const urls = [...(manifest.features?.slash_commands ?? []).map((c) => c.url), manifest.settings?.interactivity?.request_url];
+    const urls = [
+      ...(manifest.features?.slash_commands ?? []).map((c) => c.url),
+      manifest.settings?.interactivity?.request_url,
+      manifest.settings?.event_subscriptions?.request_url,
+    ];
     for (const url of urls) expect(needs.endpoints).toContain(new URL(String(url)).pathname);
   });
 });

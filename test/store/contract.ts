@@ -658,6 +658,31 @@ export function describeStoreContract(name: string, target: ContractTarget): voi
         expect(await store.recentRequests({ teamId: 'T024BE7LD', limit: 10 })).toEqual([unknown, inPrivate, inPublic]);
       });
 
+      it('awaitingDecision lists unexpired pending requests of the workspace asked by others, soonest expiry first, visible ones only', async () => {
+        const OTHER = 'U0OTHER001';
+        const later = await create({ requesterId: OTHER, channelPrivate: false, expiresAt: T0 + TTL + 2_000 });
+        const sooner = await create({ requesterId: OTHER, channelPrivate: false, expiresAt: T0 + TTL + 1_000 });
+        const hidden = await create({ requesterId: OTHER, channelId: 'C0PRIVATE1', channelPrivate: true });
+        await create({ requesterId: APPROVER, channelPrivate: false });
+        await create({ requesterId: OTHER, channelPrivate: false, expiresAt: T0 + 60_000 });
+        await create({ requesterId: OTHER, channelPrivate: false, teamId: 'T0ANOTHER1' });
+        await apply(await create({ requesterId: OTHER, channelPrivate: false }), { type: 'reject', actor: APPROVER }, T0 + 1_000);
+        const query = { teamId: 'T024BE7LD', deciderId: APPROVER, now: T0 + 60_000, limit: 10 };
+        expect((await store.awaitingDecision({ ...query, privateChannelsVisible: [] })).map((r) => r.id)).toEqual([sooner.id, later.id]);
+        expect((await store.awaitingDecision({ ...query, privateChannelsVisible: ['C0PRIVATE1'] })).map((r) => r.id)).toEqual([hidden.id, sooner.id, later.id]);
+        expect((await store.awaitingDecision({ ...query, limit: 1, privateChannelsVisible: [] })).map((r) => r.id)).toEqual([sooner.id]);
+      });
+
+      it("requestsBy lists one requester's requests of the workspace, finished and open, newest first, up to the limit", async () => {
+        const first = await create({ createdAt: T0 + 1_000 });
+        const second = await apply(await create({ createdAt: T0 + 2_000 }), { type: 'reject', actor: APPROVER }, T0 + 3_000);
+        await create({ requesterId: APPROVER, createdAt: T0 + 4_000 });
+        await create({ teamId: 'T0ANOTHER1', createdAt: T0 + 5_000 });
+        expect(await store.requestsBy({ teamId: 'T024BE7LD', requesterId: REQUESTER, limit: 10 })).toEqual([second, first]);
+        expect(await store.requestsBy({ teamId: 'T024BE7LD', requesterId: REQUESTER, limit: 1 })).toEqual([second]);
+        expect(await store.requestsBy({ teamId: 'T024BE7LD', requesterId: 'U0NOBODY01', limit: 10 })).toEqual([]);
+      });
+
       it('the audit events since a time are every transition from then on, oldest first, each with its request and detail', async () => {
         const early = await create({ createdAt: T0 - 60_000, expiresAt: T0 - 60_000 + TTL });
         const request = await create();

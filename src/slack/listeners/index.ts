@@ -1,4 +1,4 @@
-// Registers every Slack listener: one folder per Slack surface (commands/, actions/), one place that wires them all.
+// Registers every Slack listener: one folder per Slack surface (commands/, actions/, events/), one place that wires them all.
 import type { ReaderTranslator } from '../i18n/readers.js';
 import type { App } from '@slack/bolt';
 import type { ChannelDirectory, Failpoints } from '../../deletion/ports.js';
@@ -7,6 +7,7 @@ import type { Logger } from '../../log.js';
 import type { Store } from '../../store/store.js';
 import { registerDecisionActions } from './actions/decision.js';
 import { registerOfferCommand } from './commands/offer.js';
+import { registerAppHome } from './events/app-home.js';
 
 interface ListenerRules {
   /** Channels `/offer` works in (OFFER_ALLOWED_CHANNELS); null: any. */
@@ -18,18 +19,21 @@ interface ListenerRules {
 }
 
 export interface ListenerDeps {
-  workflow: Pick<Workflow, 'requestDeletion' | 'decide'>;
+  workflow: Pick<Workflow, 'requestDeletion' | 'decide' | 'awaitingDecisionBy'>;
   rules: ListenerRules;
   log: Logger;
-  /** Where `/offer history` reads from, and which private channels its reader may see. */
-  store: Pick<Store, 'recentRequests'>;
+  /** Where `/offer history` and the Home tab read from, and which private channels their reader may see. */
+  store: Pick<Store, 'recentRequests' | 'awaitingDecision' | 'requestsBy'>;
   channels: Pick<ChannelDirectory, 'privateChannelsOf'>;
   failpoints: Failpoints;
   /** The translator for whoever a private answer goes to. */
   reader: ReaderTranslator;
+  /** The workflow's clock (tests move it). */
+  now: () => number;
 }
 
 export function registerListeners(app: App, deps: ListenerDeps): void {
   registerOfferCommand(app, deps);
   registerDecisionActions(app, deps);
+  registerAppHome(app, deps);
 }

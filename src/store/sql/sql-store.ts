@@ -4,12 +4,14 @@ import type { DeletionRequest, TransitionRecord } from '../../deletion/request.j
 import type { Dialect } from '../migrations.js';
 import {
   type AuditEvent,
+  type AwaitingQuery,
   type CreateResult,
   type NewRequest,
   type OutboxItem,
   type OutboxKind,
   type OutboxResult,
   type RecentQuery,
+  type RequesterQuery,
   type Store,
   StoreError,
   type TransitionOptions,
@@ -100,6 +102,14 @@ export class SqlStore implements Store {
 
   recentRequests(query: RecentQuery): Promise<DeletionRequest[]> {
     return this.requests('list recent requests', sql.recentRequests(query));
+  }
+
+  awaitingDecision(query: AwaitingQuery): Promise<DeletionRequest[]> {
+    return this.requests('list requests awaiting a decision', sql.awaitingDecision(query));
+  }
+
+  requestsBy(query: RequesterQuery): Promise<DeletionRequest[]> {
+    return this.requests("list a requester's requests", sql.requestsBy(query));
   }
 
   async auditEvents(since: number): Promise<AuditEvent[]> {

@@ -2,7 +2,7 @@
 import type { Change } from '../../deletion/lifecycle.js';
 import { OPEN_STATES } from '../../deletion/request.js';
 import type { Dialect } from '../migrations.js';
-import type { NewRequest, OutboxKind, OutboxResult, RecentQuery, TransitionOptions } from '../store.js';
+import type { AwaitingQuery, NewRequest, OutboxKind, OutboxResult, RecentQuery, RequesterQuery, TransitionOptions } from '../store.js';
 import type { SqlValue, Statement } from './bind.js';
 
 /** States whose background work is guarded by a lease. */
@@ -201,6 +201,18 @@ export function recentRequests(query: RecentQuery): Statement {
     params: { teamId: query.teamId, offerId: query.offerId ?? null, visibleChannels: query.privateChannelsVisible ?? null, limit: query.limit },
   };
 }
+
+export const awaitingDecision = (query: AwaitingQuery): Statement => ({
+  sql: `SELECT * FROM deletion_requests
+        WHERE state = 'pending' AND expires_at > :now AND team_id = :teamId AND requester_id <> :deciderId${visibility(query.privateChannelsVisible)}
+        ORDER BY expires_at, id LIMIT :limit`,
+  params: { teamId: query.teamId, deciderId: query.deciderId, now: query.now, visibleChannels: query.privateChannelsVisible ?? null, limit: query.limit },
+});
+
+export const requestsBy = (query: RequesterQuery): Statement => ({
+  sql: 'SELECT * FROM deletion_requests WHERE team_id = :teamId AND requester_id = :requesterId ORDER BY created_at DESC, id DESC LIMIT :limit',
+  params: { teamId: query.teamId, requesterId: query.requesterId, limit: query.limit },
+});
 
 export const auditEvents = (since: number): Statement => ({
   sql: `SELECT r.*, t.from_state, t.to_state, t.actor, t.at, t.detail_json
