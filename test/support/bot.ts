@@ -13,12 +13,14 @@ import { sqliteUrl } from './databases.js';
 import { startSlackApi, type PostedMessage, type SlackApi, type SlackApiOptions } from './slack-api.js';
 import { startSocketMode, type SocketModeStandIn } from './socket-mode.js';
 import { blockActionPayload, sendBlockAction, sendSlashCommand, type SignOptions, type SlackResponse } from './slack-requests.js';
+import { viewDriver, type ViewDriver } from './view-driver.js';
 
 export const TEAM = 'T024BE7LD';
 export const CHANNEL = 'C024BE91L';
 export const ALICE = 'U024BE7LH';
 export const BOB = 'U0G9QF9C6';
 export const CAROL = 'W012A3CDE';
+const BOT_USER = 'U07QX4M1B2C';
 export const OFFER_ID = 'dps:personalized-offer:1a4c514f745dbd7c';
 export { SECRETS };
 const WAIT_MS = 5_000;
@@ -41,7 +43,8 @@ export interface BotOptions {
   http?: HttpOptions;
 }
 
-export interface Bot {
+/** Modals and the Home tab (nextView, submitView, suggest, openHome, nextHome) come from the ViewDriver. */
+export interface Bot extends ViewDriver {
   config: Config;
   url: string;
   slack: SlackApi;
@@ -52,7 +55,9 @@ export interface Bot {
   socket: SocketModeStandIn | null;
   /** Every log line the bot wrote, as written. */
   logs: string[];
+  /** A signed slash command carrying a fresh trigger_id, so the bot may open a modal within 3 s. */
   command(text: string, who?: { user?: string; channel?: string }, sign?: SignOptions): Promise<SlackResponse>;
+  /** A signed click carrying a fresh trigger_id. */
   click(decision: keyof typeof ACTION, message: PostedMessage, user: string, sign?: SignOptions): Promise<SlackResponse>;
   nextConfirmation(timeoutMs?: number): Promise<PostedMessage>;
   nextThreadReply(parent: PostedMessage, timeoutMs?: number): Promise<PostedMessage>;
@@ -81,7 +86,7 @@ export async function startBot(options: BotOptions = {}): Promise<Bot> {
       botToken: SECRETS.botToken,
       appToken: SECRETS.appToken,
       teamId: TEAM,
-      botUserId: 'U07QX4M1B2C',
+      botUserId: BOT_USER,
       botId: 'B07QX4LCA9D',
       usergroups: options.usergroups ?? {},
       users: options.users ?? {},
@@ -132,6 +137,7 @@ export async function startBot(options: BotOptions = {}): Promise<Bot> {
     running,
     socket,
     logs,
+    ...viewDriver({ url, signingSecret: SECRETS.signingSecret, slack, teamId: TEAM, botUserId: BOT_USER }),
     command(text, who = {}, sign = {}) {
       const channel = who.channel ?? CHANNEL;
       const user = who.user ?? ALICE;
@@ -146,10 +152,12 @@ export async function startBot(options: BotOptions = {}): Promise<Bot> {
           team_id: TEAM,
           command: OFFER_COMMAND,
           response_url: slack.responseUrl(`command-${responseCount}`, { channel, userId: user }),
+          trigger_id: slack.issueTrigger(user),
         },
         sign,
       );
     },
+    /** A signed click carrying a fresh trigger_id. */
     click(decision, message, user, sign = {}) {
       responseCount += 1;
       const payload = blockActionPayload({
@@ -158,6 +166,7 @@ export async function startBot(options: BotOptions = {}): Promise<Bot> {
         message,
         team_id: TEAM,
         response_url: slack.responseUrl(`click-${responseCount}`, { channel: message.channel, messageTs: message.ts, userId: user }),
+        trigger_id: slack.issueTrigger(user),
       });
       return sendBlockAction(url, SECRETS.signingSecret, payload, sign);
     },

@@ -1,7 +1,7 @@
 // The in-process stand-in for Slack's Web API (and response URLs) that refuses what Slack refuses; its parts are in slack-api/.
-export { blockProblems } from './slack-api/block-kit.js';
+export { blockProblems, viewProblems } from './slack-api/block-kit.js';
 export type { Fault, FaultResponse } from './slack-api/faults.js';
-export { LIMITS, RESPONSE_URL_TTL_MS } from './slack-api/limits.js';
+export { LIMITS, MIN_QUERY_LENGTH, RESPONSE_URL_TTL_MS, TRIGGER_TTL_MS } from './slack-api/limits.js';
 export { startSlackApi } from './slack-api/server.js';
 export {
   ANOTHER_APP,
@@ -10,6 +10,7 @@ export {
   type EphemeralMessage,
   type JsonObject,
   type MessageUpdate,
+  type OpenedView,
   type PostedMessage,
   type ResponseUrlContext,
   type ResponseUrlPost,

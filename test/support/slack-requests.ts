@@ -281,3 +281,98 @@ export function sendBlockAction(url: string, signingSecret: string, payload: Blo
   const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
   return sendSigned(url, signingSecret, body, FORM_CONTENT_TYPE, opts);
 }
+
+/** Who acts in a modal or the Home tab, and the app Slack delivers it to. */
+export interface ViewActor {
+  user_id: string;
+  team_id: string;
+  team_domain?: string;
+  api_app_id?: string;
+  token?: string;
+}
+
+/** A value in `view.state.values`, as Slack builds it for each element type. */
+export type StateValue =
+  | { type: 'plain_text_input' | 'email_text_input' | 'url_text_input' | 'number_input'; value: string | null }
+  | {
+      type: 'static_select' | 'external_select';
+      selected_option: { text: { type: 'plain_text'; text: string; emoji?: boolean }; value: string } | null;
+    }
+  | { type: string; [field: string]: unknown };
+
+/** `{block_id: {action_id: value}}`, as in `view.state.values`. */
+export type StateValues = Record<string, Record<string, StateValue>>;
+
+function viewUser(actor: ViewActor) {
+  const f = clickFixture;
+  return { id: actor.user_id, username: f.user.username, name: f.user.name, team_id: actor.team_id };
+}
+
+/** A `view_submission` payload: the view as Slack holds it, with the state the user entered. */
+export function viewSubmissionPayload(view: Json, actor: ViewActor, values: StateValues, triggerId: string): Json {
+  const f = clickFixture;
+  return {
+    type: 'view_submission',
+    team: { id: actor.team_id, domain: actor.team_domain ?? 'example' },
+    user: viewUser(actor),
+    api_app_id: actor.api_app_id ?? f.api_app_id,
+    token: actor.token ?? f.token,
+    trigger_id: triggerId,
+    view: { ...view, state: { values } },
+    response_urls: [],
+    is_enterprise_install: false,
+    enterprise: null,
+  };
+}
+
+/** A `block_suggestion` payload: what Slack sends to the options load URL while someone types in an external_select. */
+export function blockSuggestionPayload(view: Json, actor: ViewActor, input: { action_id: string; block_id: string; value: string }): Json {
+  const f = clickFixture;
+  return {
+    type: 'block_suggestion',
+    user: viewUser(actor),
+    container: { type: 'view', view_id: view.id },
+    api_app_id: actor.api_app_id ?? f.api_app_id,
+    token: actor.token ?? f.token,
+    action_id: input.action_id,
+    block_id: input.block_id,
+    value: input.value,
+    team: { id: actor.team_id, domain: actor.team_domain ?? 'example' },
+    enterprise: null,
+    is_enterprise_install: false,
+    view,
+  };
+}
+
+/** An Events API `event_callback` for `app_home_opened` on the Home tab; Slack adds the Home view once one is published. */
+export function appHomeOpenedPayload(actor: ViewActor & { bot_user_id: string; home?: Json }): Json {
+  const now = Date.now();
+  const eventTs = nowTs();
+  return {
+    token: actor.token ?? clickFixture.token,
+    team_id: actor.team_id,
+    api_app_id: actor.api_app_id ?? clickFixture.api_app_id,
+    event: {
+      type: 'app_home_opened',
+      user: actor.user_id,
+      // The app's DM with the user: Slack names it D + the rest of the user id here.
+      channel: `D${actor.user_id.slice(1)}`,
+      tab: 'home',
+      event_ts: eventTs,
+      ...(actor.home ? { view: actor.home } : {}),
+    },
+    type: 'event_callback',
+    event_id: `Ev${now.toString(36).toUpperCase()}${Math.floor(Math.random() * 1e6)}`,
+    event_time: Math.floor(now / 1000),
+    authorizations: [{ enterprise_id: null, team_id: actor.team_id, user_id: actor.bot_user_id, is_bot: true, is_enterprise_install: false }],
+    is_ext_shared_channel: false,
+  };
+}
+
+/** A signed interaction (view_submission, block_suggestion, block_actions): form field `payload` holding the JSON. */
+export const sendInteraction = sendBlockAction;
+
+/** A signed Events API request: a JSON body, as Slack sends events. */
+export function sendEvent(url: string, signingSecret: string, payload: Json, opts: SignOptions = {}): Promise<SlackResponse> {
+  return sendSigned(url, signingSecret, JSON.stringify(payload), 'application/json', opts);
+}

@@ -166,6 +166,12 @@ class BlockProblems {
       case 'rich_text':
         if (!Array.isArray(value.elements)) this.add(`${path}/elements`, 'missing required field');
         return;
+      case 'input':
+        this.text(value.label, `${path}/label`, LIMITS.inputLabel, { plainOnly: true });
+        this.text(value.hint, `${path}/hint`, LIMITS.inputLabel, { plainOnly: true, required: false });
+        if (value.element === undefined) return this.add(`${path}/element`, 'missing required field');
+        this.element(value.element, `${path}/element`, actionIds);
+        return;
       default:
         return;
     }
@@ -176,32 +182,56 @@ class BlockProblems {
  * Slack's `[ERROR] …` lines for a `blocks` value that is already a parsed array; empty when Slack would take it.
  * Useful on its own to check a view: `expect(blockProblems(view.blocks)).toEqual([])`.
  */
-export function blockProblems(blocks: unknown): string[] {
+export function blockProblems(blocks: unknown, maxBlocks: number = LIMITS.blocksPerMessage): string[] {
   const problems = new BlockProblems();
-  if (!Array.isArray(blocks)) {
-    problems.add('/blocks', 'must be an array');
-    return problems.list;
-  }
-  if (blocks.length > LIMITS.blocksPerMessage) problems.add('/blocks', `must provide no more than ${LIMITS.blocksPerMessage} items`);
-  const blockIds = new Set<string>();
-  blocks.forEach((block, i) => problems.block(block, `/blocks/${i}`, blockIds));
+  checkBlocks(problems, blocks, '/blocks', maxBlocks);
   return problems.list;
+}
+
+function checkBlocks(problems: BlockProblems, blocks: unknown, path: string, maxBlocks: number): void {
+  if (!Array.isArray(blocks)) return problems.add(path, 'must be an array');
+  if (blocks.length > maxBlocks) problems.add(path, `must provide no more than ${maxBlocks} items`);
+  const blockIds = new Set<string>();
+  blocks.forEach((block, i) => problems.block(block, `${path}/${i}`, blockIds));
+}
+
+/**
+ * Slack's `[ERROR]` lines for a view (views.open/update/push want a `modal`, views.publish a `home`); empty when
+ * Slack would take it. Slack answers them as `invalid_arguments` with the lines in `response_metadata.messages`.
+ */
+export function viewProblems(view: JsonObject, type: 'modal' | 'home'): string[] {
+  const problems = new BlockProblems();
+  if (view.type !== type) problems.add('/view/type', `must be ${type}`);
+  checkBlocks(problems, view.blocks, '/view/blocks', LIMITS.viewBlocks);
+  problems.string(view.callback_id, '/view/callback_id', LIMITS.id);
+  problems.string(view.external_id, '/view/external_id', LIMITS.id);
+  problems.string(view.private_metadata, '/view/private_metadata', LIMITS.privateMetadata);
+  if (type === 'modal') {
+    problems.text(view.title, '/view/title', LIMITS.viewButton, { plainOnly: true });
+    problems.text(view.submit, '/view/submit', LIMITS.viewButton, { plainOnly: true, required: false });
+    problems.text(view.close, '/view/close', LIMITS.viewButton, { plainOnly: true, required: false });
+    const hasInput = Array.isArray(view.blocks) && view.blocks.some((block) => isObject(block) && block.type === 'input');
+    if (hasInput && view.submit === undefined) problems.add('/view/submit', 'must provide submit when the view has an input block');
+  }
+  return problems.list;
+}
+
+/** Slack fills in what the app left out of any Block Kit object: action ids, `emoji: true`, `verbatim: false`. */
+export function fillDefaults(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(fillDefaults);
+  if (!isObject(value)) return value;
+  const copy: JsonObject = {};
+  for (const [key, inner] of Object.entries(value)) copy[key] = fillDefaults(inner);
+  if (copy.type === 'plain_text' && copy.emoji === undefined) copy.emoji = true;
+  if (copy.type === 'mrkdwn' && copy.verbatim === undefined) copy.verbatim = false;
+  if (typeof copy.type === 'string' && INTERACTIVE_ELEMENTS.has(copy.type) && copy.action_id === undefined) copy.action_id = shortId();
+  return copy;
 }
 
 /** Slack fills in what the app left out: block ids, action ids, `emoji: true`, `verbatim: false`. */
 export function normalizeBlocks(blocks: JsonObject[]): JsonObject[] {
-  const fill = (value: unknown): unknown => {
-    if (Array.isArray(value)) return value.map(fill);
-    if (!isObject(value)) return value;
-    const copy: JsonObject = {};
-    for (const [key, inner] of Object.entries(value)) copy[key] = fill(inner);
-    if (copy.type === 'plain_text' && copy.emoji === undefined) copy.emoji = true;
-    if (copy.type === 'mrkdwn' && copy.verbatim === undefined) copy.verbatim = false;
-    if (typeof copy.type === 'string' && INTERACTIVE_ELEMENTS.has(copy.type) && copy.action_id === undefined) copy.action_id = shortId();
-    return copy;
-  };
   return blocks.map((block) => {
-    const filled = fill(block) as JsonObject;
+    const filled = fillDefaults(block) as JsonObject;
     return filled.block_id === undefined ? { ...filled, block_id: shortId() } : filled;
   });
 }

@@ -19,7 +19,18 @@ export const LIMITS = {
   confirmButton: 30,
   altText: 2000,
   markdownText: 12_000,
+  /** Modals and the Home tab. */
+  viewBlocks: 100,
+  viewButton: 24,
+  privateMetadata: 3000,
+  inputLabel: 2000,
+  /** views.push adds to a stack of at most this many views. */
+  viewStack: 3,
   /** A response_url takes this many posts, within RESPONSE_URL_TTL_MS. */
   responseUrlUses: 5,
 } as const;
 export const RESPONSE_URL_TTL_MS = 30 * 60_000;
+/** A trigger_id opens one view, within this long of the interaction that issued it. */
+export const TRIGGER_TTL_MS = 3000;
+/** A default external_select asks for options once this many characters are typed. */
+export const MIN_QUERY_LENGTH = 3;

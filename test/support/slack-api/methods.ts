@@ -2,6 +2,7 @@
 import { type Answer, ok, Refusal } from './http.js';
 import { readBlocks, readMetadata, readText, TS, USER_ID } from './message-fields.js';
 import type { EphemeralMessage, JsonObject, SlackApiOptions, SocketModeLink, TokenKind } from './types.js';
+import type { Views } from './views.js';
 import type { Workspace } from './workspace.js';
 
 export interface WebApiMethod {
@@ -17,13 +18,20 @@ const wantsLocale = (args: JsonObject) => args.include_locale === true || args.i
 const DEFAULT_LOCALE = 'en-US';
 const DEFAULT_TZ = 'America/Los_Angeles';
 
-export function webApiMethods(workspace: Workspace, opts: SlackApiOptions, socketMode: () => SocketModeLink | undefined): Record<string, WebApiMethod> {
+export function webApiMethods(
+  workspace: Workspace,
+  views: Views,
+  opts: SlackApiOptions,
+  socketMode: () => SocketModeLink | undefined,
+): Record<string, WebApiMethod> {
   const teamDomain = opts.teamDomain ?? 'example';
   const usergroups = opts.usergroups ?? {};
   const users = opts.users ?? {};
   const privateChannels = opts.privateChannels ?? {};
 
   return {
+    // views.open, views.push, views.update, views.publish.
+    ...views.methods(),
     'auth.test': {
       tokens: ['bot'],
       run: () =>

@@ -7,6 +7,7 @@ import { CHANNEL_ID } from './message-fields.js';
 import { webApiMethods } from './methods.js';
 import { hookId, ResponseUrls } from './response-urls.js';
 import { ANOTHER_APP, type ApiCall, type JsonObject, type SlackApi, type SlackApiOptions, type SocketModeLink, type TokenKind } from './types.js';
+import { Views } from './views.js';
 import { Workspace } from './workspace.js';
 
 const DEFAULT_WAIT_MS = 2000;
@@ -19,7 +20,8 @@ export async function startSlackApi(opts: SlackApiOptions): Promise<SlackApi> {
   const responseUrls = new ResponseUrls(workspace, faults);
   const calls: ApiCall[] = [];
   let socketMode: SocketModeLink | undefined;
-  const methods = webApiMethods(workspace, opts, () => socketMode);
+  const views = new Views(workspace, opts);
+  const methods = webApiMethods(workspace, views, opts, () => socketMode);
 
   /** The bearer header, or (form bodies only) a `token` field, as Slack allows. */
   function tokenKind(req: IncomingMessage, args: JsonObject, json: boolean): TokenKind {
@@ -112,6 +114,10 @@ export async function startSlackApi(opts: SlackApiOptions): Promise<SlackApi> {
     updates: workspace.updates,
     ephemerals: workspace.ephemerals,
     responses: responseUrls.responses,
+    views: views.opened,
+    homeOf: (user) => views.homeOf(user),
+    issueTrigger: (user) => views.issueTrigger(user),
+    answerSubmission: (viewId, ack) => views.answerSubmission(viewId, ack),
     responseUrl: (name, context) => `${origin}${responseUrls.issue(name, context)}`,
     message: (channel, ts) => workspace.messages.find((m) => m.channel === channel && m.ts === ts),
     inject: (fault) => faults.inject(fault),

@@ -122,6 +122,19 @@ export interface ResponseUrlContext {
   userId?: string;
 }
 
+/** A modal as views.open, views.push or views.update left it, for the user it opened for. */
+export interface OpenedView {
+  /** The view id (`V…`); an update keeps it. */
+  id: string;
+  /** Whose trigger opened it: the only person who sees it. */
+  user: string;
+  /** The view as Slack answered it: the app's fields with Slack's defaults, `hash`, `state`, `root_view_id`. */
+  view: JsonObject;
+  /** `response_action` when the app's ack of a submission updated the modal or pushed one. */
+  via: 'views.open' | 'views.push' | 'views.update' | 'response_action';
+  at: number;
+}
+
 /** What apps.connections.open hands out; the Socket Mode stand-in implements it. */
 export interface SocketModeLink {
   connectionUrl(): string;
@@ -135,6 +148,14 @@ export interface SlackApi {
   readonly updates: MessageUpdate[];
   readonly ephemerals: EphemeralMessage[];
   readonly responses: ResponseUrlPost[];
+  /** Every modal opened, pushed or updated, in order. */
+  readonly views: OpenedView[];
+  /** The Home tab views.publish last gave `user`. */
+  homeOf(user: string): JsonObject | undefined;
+  /** Slack applies the app's ack of a view_submission to the modal (update, push, clear, errors); throws what Slack would refuse. */
+  answerSubmission(viewId: string, ack: unknown): void;
+  /** A fresh trigger_id for an interaction of `user`: views.open and views.push take it once, within 3 s. */
+  issueTrigger(user: string): string;
   /** A URL like Slack's hooks.slack.com/commands/…, good for five JSON posts within 30 minutes. */
   responseUrl(name: string, context?: ResponseUrlContext): string;
   /** The stored message, as it stands now. */
