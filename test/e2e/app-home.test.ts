@@ -1,8 +1,9 @@
 // The App Home tab end to end: app_home_opened over signed HTTP, views.publish as the Slack stand-in checks it.
 import { afterEach, describe, expect, it } from 'vitest';
 import { SEEDED_OFFER_IDS } from '../support/adobe.js';
-import { ALICE, BOB, CAROL, CHANNEL, OFFER_ID, startBot, type Bot } from '../support/bot.js';
+import { ALICE, BOB, CAROL, CHANNEL, OFFER_ID, SECRETS, startBot, TEAM, type Bot } from '../support/bot.js';
 import type { JsonObject, PostedMessage } from '../support/slack-api.js';
+import { appHomeOpenedPayload, sendEvent } from '../support/slack-requests.js';
 
 let bot: Bot;
 afterEach(async () => {
@@ -91,5 +92,29 @@ describe('the Home tab', () => {
     expect(text).toContain('Väntar på ditt beslut');
     expect(text).toContain('Du har inte bett om att ta bort några erbjudanden ännu.');
     expect(text).toContain(`Begärd av <@${ALICE}>`);
+  });
+});
+
+describe('app_home_opened that is not for the Home tab', () => {
+  const publishes = () => bot.slack.calls.filter((c) => c.method === 'views.publish');
+  const opened = (overrides: { tab?: string; team_id?: string }) => {
+    const payload = appHomeOpenedPayload({ user_id: BOB, team_id: overrides.team_id ?? TEAM, bot_user_id: 'U07QX4M1B2C' });
+    const event = { ...(payload.event as Record<string, unknown>), ...(overrides.tab ? { tab: overrides.tab } : {}) };
+    return sendEvent(bot.url, SECRETS.signingSecret, { ...payload, event });
+  };
+
+  it('opening the Messages tab (where the DMs are) publishes nothing', async () => {
+    bot = await startBot();
+    expect((await opened({ tab: 'messages' })).status).toBe(200);
+    await bot.settled();
+    expect(publishes()).toEqual([]);
+  });
+
+  it('with SLACK_TEAM_ID set, another workspace’s event publishes nothing', async () => {
+    bot = await startBot({ env: { SLACK_TEAM_ID: TEAM } });
+    expect((await opened({ team_id: 'T0OTHER001' })).status).toBe(200);
+    await bot.settled();
+    expect(publishes()).toEqual([]);
+    expect(bot.logs.some((line) => line.includes('App Home opened from another workspace'))).toBe(true);
   });
 });

@@ -306,6 +306,10 @@ async function tallyRequests(scene: Instrumented): Promise<{ duplicates: string[
     const toldDirectly = direct.some((m) => m.text.includes(request.offer.id));
     const outcomeDms = direct.filter((m) => ours(m) && m.metadata?.event_type === EVENT_TYPE.dm && m.metadata.event_payload.request_id === id).length;
     if (outcomeDms > 1) duplicates.push(`${outcomeDms} outcome DMs for ${id}`);
+    const reminders = bot.slack.messages.filter(
+      (m) => ours(m) && m.thread_ts && m.metadata?.event_type === EVENT_TYPE.reminded && m.metadata.event_payload.request_id === id,
+    ).length;
+    if (reminders > 1) duplicates.push(`${reminders} reminders for ${id}`);
     if (approved && replies === 0 && !toldDirectly) lost.push(`the outcome of ${id} reached nobody`);
   }
   const answered = new Set(bot.slack.responses.filter((r) => r.name.startsWith('command-') && r.status === 200).map((r) => r.name));

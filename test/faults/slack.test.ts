@@ -254,6 +254,27 @@ describe('fault matrix: Slack', () => {
   );
 
   faultCase(
+    'reminder: network error after Slack took it (answer lost) → the retry looks in the thread and finds it: one reminder',
+    async (scene) => {
+      const confirmation = await scene.request();
+      scene.bot.advanceClock(15 * 60_000);
+      await scene.bot.sweep();
+      const replies = (c: ApiCall) => c.method === 'conversations.replies';
+      await scene.bot.slack.waitFor(() => scene.bot.slack.calls.find(replies), 10_000);
+      await scene.bot.settled();
+      const reminders = scene.bot.slack.messages.filter((m) => ours(m) && m.thread_ts === confirmation.ts && m.metadata?.event_type === EVENT_TYPE.reminded);
+      expect(reminders).toHaveLength(1);
+      expect(replyAttempts(scene.bot)).toHaveLength(1);
+      // Decided, so the tally finds nothing left open.
+      await scene.bot.click('reject', confirmation, BOB);
+      await scene.bot.slack.waitFor(() =>
+        scene.bot.slack.messages.find((m) => m.thread_ts === confirmation.ts && m.metadata?.event_type === EVENT_TYPE.rejected),
+      );
+    },
+    { loseSlackAnswer: (method, args) => method === 'chat.postMessage' && (args.get('metadata') ?? '').includes(EVENT_TYPE.reminded) },
+  );
+
+  faultCase(
     'response_url: 503 on "Posted your request" → the requester is never told "nothing was posted" about a posted request',
     async (scene) => {
       scene.bot.slack.inject({ method: 'response_url', respond: { status: 503 } });
