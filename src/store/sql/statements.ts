@@ -11,6 +11,17 @@ const sqlList = (states: readonly string[]) => states.map((state) => `'${state}'
 const OPEN = sqlList(OPEN_STATES);
 const LEASED = sqlList(LEASED_STATES);
 
+/**
+ * Outbox kinds added with migration 7. A replica of an earlier version delivers any kind it does not know as an outcome
+ * reply, so their next attempt is stored this much later than it is due (about 31,700 years): such a replica never
+ * finds them due, and this version takes the offset off again. Epoch milliseconds plus it stay exact (below 2^53).
+ */
+const LATER_KINDS: readonly OutboxKind[] = ['dm', 'reminder'];
+const LATER_KINDS_HIDDEN_MS = 1_000_000_000_000_000;
+const hiddenFor = (kind: OutboxKind) => (LATER_KINDS.includes(kind) ? LATER_KINDS_HIDDEN_MS : 0);
+/** The offset of the row's kind, in SQL. */
+const HIDDEN_OFFSET = `(CASE WHEN kind IN (${sqlList(LATER_KINDS)}) THEN ${LATER_KINDS_HIDDEN_MS} ELSE 0 END)`;
+
 interface DialectSql {
   /**
    * Makes creators of one requester's requests take turns until commit, so counting their open requests and inserting
@@ -146,14 +157,14 @@ export const insertOutboxItems =
   (inWith) => {
     if (kinds.length === 0) throw new Error('no outbox items to insert: leave the statement out');
     const params: Record<string, SqlValue> = { id, at };
-    // A row per kind, with its position: VALUES' columns are column1 and column2 in both dialects.
+    // A row per kind, with its position and hiding offset: VALUES' columns are column1, column2, … in both dialects.
     const owed = kinds.map((kind, position) => {
       params[`kind${position}`] = kind;
-      return `(:kind${position}, ${position})`;
+      return `(:kind${position}, ${position}, ${hiddenFor(kind)})`;
     });
     return {
       sql: `INSERT INTO slack_outbox (request_id, kind, created_at, next_attempt_at)
-            SELECT :id, owed.column1, :at, :at FROM (VALUES ${owed.join(', ')}) AS owed${onlyIfWritten(inWith)} ORDER BY owed.column2`,
+            SELECT :id, owed.column1, :at, CAST(:at AS BIGINT) + owed.column3 FROM (VALUES ${owed.join(', ')}) AS owed${onlyIfWritten(inWith)} ORDER BY owed.column2`,
       params,
     };
   };
@@ -263,7 +274,7 @@ export const claimOutbox = (dialect: Dialect, owner: string, now: number, until:
         WHERE (lease_until IS NULL OR lease_until <= :now OR (lease_owner = :owner AND lease_until < :ownLeaseBefore)) AND settled_at IS NULL
           AND id IN (
             SELECT o.id FROM slack_outbox o
-            WHERE o.settled_at IS NULL AND o.next_attempt_at <= :now
+            WHERE o.settled_at IS NULL AND o.next_attempt_at <= CAST(:now AS BIGINT) + ${HIDDEN_OFFSET.replace('kind', 'o.kind')}
               AND (o.lease_until IS NULL OR o.lease_until <= :now OR (o.lease_owner = :owner AND o.lease_until < :ownLeaseBefore))
               AND o.id = (SELECT MIN(f.id) FROM slack_outbox f WHERE f.request_id = o.request_id AND f.settled_at IS NULL)
             ORDER BY o.id LIMIT :limit
@@ -295,7 +306,7 @@ export const pruneOutbox = (dialect: Dialect, settledBefore: number, limit: numb
 });
 
 export const postponeOutboxItem = (id: number, retryAt: number, error: string, inDoubt: boolean): Statement => ({
-  sql: `UPDATE slack_outbox SET attempts = attempts + 1, next_attempt_at = :retryAt, result = :error, in_doubt = (in_doubt OR :inDoubt),
+  sql: `UPDATE slack_outbox SET attempts = attempts + 1, next_attempt_at = CAST(:retryAt AS BIGINT) + ${HIDDEN_OFFSET}, result = :error, in_doubt = (in_doubt OR :inDoubt),
           lease_owner = NULL, lease_until = NULL WHERE id = :id`,
   params: { id, retryAt, error, inDoubt },
 });
