@@ -11,7 +11,11 @@ function disagreements(manifest: Manifest): string[] {
     problems.push(`slash commands: manifest has [${commands.join(', ')}], the code registers [${needs.commands.join(', ')}]`);
   const scopes = [...(manifest.oauth_config?.scopes?.bot ?? [])].sort();
   if (scopes.join() !== needs.scopes.join()) problems.push(`bot scopes: manifest has [${scopes.join(', ')}], the code needs [${needs.scopes.join(', ')}]`);
-  const urls = [...(manifest.features?.slash_commands ?? []).map((c) => c.url), manifest.settings?.interactivity?.request_url];
+  const urls = [
+    ...(manifest.features?.slash_commands ?? []).map((c) => c.url),
+    manifest.settings?.interactivity?.request_url,
+    manifest.settings?.interactivity?.message_menu_options_url,
+  ];
   for (const url of urls) {
     if (url && !needs.endpoints.includes(new URL(url).pathname)) problems.push(`${url} does not end in the app's endpoint (${needs.endpoints.join(', ')})`);
   }

@@ -29,6 +29,8 @@ export const METHOD_SCOPES: Readonly<Record<string, string | readonly string[] |
   'apps.connections.open': null,
   // The Home tab: no scope beyond the app_home_opened event that asks for it.
   'views.publish': null,
+  // A modal opened with a trigger from the person's own command or click: no scope.
+  'views.open': null,
 };
 
 /**
@@ -119,7 +121,8 @@ const API_FAMILIES = [
 const METHOD_CALL = new RegExp(`\\.\\s*(${API_FAMILIES.join('|')})((?:\\s*\\.\\s*[A-Za-z]+)+)\\s*\\(`, 'g');
 const API_CALL = /\.apiCall\(\s*(['"`])([A-Za-z.]+)\1/g;
 const SAY_CALL = /\bsay\s*\(/g;
-const LISTENER = /\bapp\s*\.\s*(command|action|view|options|shortcut|event|message|function|assistant)\s*\(\s*([^,)]*)/g;
+// A type argument (`app.options<'block_suggestion'>(`) may stand between the kind and its call.
+const LISTENER = /\bapp\s*\.\s*(command|action|view|options|shortcut|event|message|function|assistant)\s*(?:<[^>]*>)?\s*\(\s*([^,)]*)/g;
 const ENDPOINTS = /\bendpoints\s*:\s*(['"])([^'"]+)\1/g;
 
 export function codeNeeds(srcDir: string = SRC_DIR): CodeNeeds {

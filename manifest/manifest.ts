@@ -18,7 +18,7 @@ export interface Manifest {
   features?: { slash_commands?: Array<{ command: string; url?: string; description?: string; usage_hint?: string }> };
   oauth_config?: { scopes?: { bot?: string[]; user?: string[] } };
   settings?: {
-    interactivity?: { is_enabled?: boolean; request_url?: string };
+    interactivity?: { is_enabled?: boolean; request_url?: string; message_menu_options_url?: string };
     event_subscriptions?: { request_url?: string; bot_events?: string[] };
     socket_mode_enabled?: boolean;
   };
@@ -53,6 +53,7 @@ export function socketModeVariant(source: Document): Document {
   commands.forEach((_, i) => doc.deleteIn(['features', 'slash_commands', i, 'url']));
   doc.deleteIn(['settings', 'interactivity', 'request_url']);
   doc.deleteIn(['settings', 'event_subscriptions', 'request_url']);
+  doc.deleteIn(['settings', 'interactivity', 'message_menu_options_url']);
   doc.setIn(['settings', 'socket_mode_enabled'], true);
   return doc;
 }

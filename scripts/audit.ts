@@ -100,6 +100,8 @@ interface AuditLine {
   adobeStatus: number | null;
   adobeMessage: string | null;
   adobeRequestIds: string[];
+  /** What the person who approved or rejected wrote with the decision (the decision modal), as they wrote it. */
+  comment: string | null;
 }
 
 const isFinal = (state: string) => (FINAL_STATES as readonly string[]).includes(state);
@@ -128,6 +130,7 @@ function toLine({ transition, request }: AuditEvent, t: Translate): AuditLine {
     adobeStatus: outcome?.status ?? null,
     adobeMessage: outcome?.adobeMessage ?? null,
     adobeRequestIds: outcome?.adobeRequestIds ?? [],
+    comment: typeof transition.detail?.comment === 'string' ? transition.detail.comment : null,
   };
 }
 
@@ -152,6 +155,7 @@ const CSV_COLUMNS: Array<[string, (line: AuditLine) => string]> = [
   ['adobe_status', (l) => (l.adobeStatus === null ? '' : String(l.adobeStatus))],
   ['adobe_message', (l) => l.adobeMessage ?? ''],
   ['adobe_request_ids', (l) => l.adobeRequestIds.join(' ')],
+  ['comment', (l) => l.comment ?? ''],
 ];
 
 /**

@@ -6,7 +6,8 @@ import { createTokenProvider } from './adobe/ims.js';
 import { createOfferLibrary } from './adobe/offer-library.js';
 import type { Config } from './config.js';
 import { noFailpoints, systemClock, type Failpoints } from './deletion/ports.js';
-import { sandboxesFor } from './deletion/sandboxes.js';
+import { createFindOffers } from './deletion/find-offers.js';
+import { chooseSandbox, sandboxesFor } from './deletion/sandboxes.js';
 import { createWorkflow, leaseHolder, type Workflow } from './deletion/workflow.js';
 import { createLogger, type Logger } from './log.js';
 import { createMetrics, type Metrics } from './metrics/metrics.js';
@@ -140,6 +141,7 @@ export async function createBot(config: Config, overrides: BotOverrides = {}): P
       allowSelfApproval: config.approval.allowSelfApproval,
       allowGuestRequests: config.approval.allowGuestRequests,
       maxOpenPerUser: config.maxOpenPerUser,
+      requiredApprovals: { default: config.approval.requiredApprovals, bySandbox: config.approval.requiredApprovalsBySandbox },
     },
     {
       store: requestStore,
@@ -161,6 +163,7 @@ export async function createBot(config: Config, overrides: BotOverrides = {}): P
     rules: {
       allowedChannels: config.approval.allowedChannels,
       allowedSandboxes: (channelId) => sandboxesFor(config.sandboxes, channelId),
+      chooseSandbox: (channelId, requested) => chooseSandbox(config.sandboxes, channelId, requested),
       teamId: config.slack.teamId,
     },
     log,
@@ -168,6 +171,7 @@ export async function createBot(config: Config, overrides: BotOverrides = {}): P
     channels,
     failpoints,
     now: clock.now,
+    findOffers: createFindOffers(config.sandboxes, offers, log),
   });
 
   let sweeper: NodeJS.Timeout | undefined;

@@ -50,6 +50,10 @@ const SANDBOX_NAME = /^[a-z0-9][a-z0-9-]{0,63}$/;
 const SANDBOX_NAME_RULE = 'lower-case letters, digits and hyphens, starting with a letter or digit, at most 64 characters';
 /** Per-sandbox approvers: OFFER_APPROVERS_ followed by the sandbox's env suffix (OFFER_APPROVERS_STAGE). */
 const SANDBOX_APPROVERS_PREFIX = 'OFFER_APPROVERS_';
+/** Per-sandbox number of approvals: OFFER_REQUIRED_APPROVALS_STAGE. */
+const SANDBOX_REQUIRED_APPROVALS_PREFIX = 'OFFER_REQUIRED_APPROVALS_';
+/** Most approvals a request may need: more people than this are rarely at hand before it expires. */
+const MAX_REQUIRED_APPROVALS = 5;
 
 const idList = (pattern: RegExp, what: string) =>
   z.string().transform((text, ctx) => {
@@ -104,6 +108,11 @@ const sandboxMap = z.string().transform((text, ctx) => {
 });
 
 const approverList = idList(SLACK_USER_OR_GROUP, 'Slack user ids (U…, W…) and user group ids (S…)');
+const approvalCount = z.coerce
+  .number({ error: 'must be a whole number' })
+  .int('must be a whole number')
+  .min(1, `must be between 1 and ${MAX_REQUIRED_APPROVALS}`)
+  .max(MAX_REQUIRED_APPROVALS, `must be between 1 and ${MAX_REQUIRED_APPROVALS}`);
 
 // Secrets are checked for shape only; their values never appear in an error message.
 const secret = (what: string, prefix?: string) =>
@@ -133,6 +142,7 @@ const configSchema = z.object({
   DATABASE_URL: z.string().optional(),
   OFFER_SANDBOXES: sandboxMap.optional(),
   OFFER_APPROVERS: approverList.optional(),
+  OFFER_REQUIRED_APPROVALS: approvalCount.default(1),
   OFFER_ALLOW_SELF_APPROVAL: bool.default(false),
   OFFER_ALLOW_GUEST_REQUESTS: bool.default(true),
   OFFER_ALLOW_INSECURE_UPSTREAMS: bool.default(false),
@@ -186,6 +196,10 @@ export interface Config {
     approvers: string[] | null;
     /** A sandbox's own approvers (OFFER_APPROVERS_<SANDBOX>), in place of `approvers` there. */
     approversBySandbox: ReadonlyMap<string, readonly string[]>;
+    /** How many different people must approve a request (OFFER_REQUIRED_APPROVALS); the requester never counts. */
+    requiredApprovals: number;
+    /** A sandbox's own number (OFFER_REQUIRED_APPROVALS_<SANDBOX>), in place of `requiredApprovals` there. */
+    requiredApprovalsBySandbox: ReadonlyMap<string, number>;
     allowSelfApproval: boolean;
     /** Guests may ask for deletions (they never decide them). */
     allowGuestRequests: boolean;
@@ -236,7 +250,13 @@ export function loadConfig(environment: NodeJS.ProcessEnv): Config {
     const unused = [...parsed.data.OFFER_SANDBOXES.keys()].filter((channel) => !allowed.includes(channel));
     if (unused.length > 0) problems.push(`OFFER_SANDBOXES: maps ${unused.join(', ')}, where OFFER_ALLOWED_CHANNELS lets nobody use /offer`);
   }
-  const approversBySandbox = sandboxApprovers(environment, parsed.success ? parsed.data : null, problems);
+  // The sandboxes alone decide what a per-sandbox variable may name: its problems are found even when others fail.
+  const sandboxes = configSchema.pick({ ADOBE_SANDBOX_NAME: true, OFFER_SANDBOXES: true }).safeParse(present);
+  const known = sandboxes.success
+    ? knownSandboxes({ default: sandboxes.data.ADOBE_SANDBOX_NAME, byChannel: sandboxes.data.OFFER_SANDBOXES ?? new Map() })
+    : null;
+  const approversBySandbox = perSandbox(SANDBOX_APPROVERS_PREFIX, approverList, environment, known, problems);
+  const requiredApprovalsBySandbox = perSandbox(SANDBOX_REQUIRED_APPROVALS_PREFIX, approvalCount, environment, known, problems);
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const env = parsed.data;
   return {
@@ -263,6 +283,8 @@ export function loadConfig(environment: NodeJS.ProcessEnv): Config {
     approval: {
       approvers: env.OFFER_APPROVERS ?? null,
       approversBySandbox,
+      requiredApprovals: env.OFFER_REQUIRED_APPROVALS,
+      requiredApprovalsBySandbox,
       allowSelfApproval: env.OFFER_ALLOW_SELF_APPROVAL,
       allowGuestRequests: env.OFFER_ALLOW_GUEST_REQUESTS,
       allowedChannels: env.OFFER_ALLOWED_CHANNELS ?? null,
@@ -279,22 +301,28 @@ export function loadConfig(environment: NodeJS.ProcessEnv): Config {
 }
 
 /**
- * OFFER_APPROVERS_<SANDBOX> for every sandbox offer-bot knows. A variable naming no known sandbox is a problem: a typo
- * (OFFER_APPROVERS_STAGNG) would otherwise leave that sandbox to OFFER_APPROVERS without a word.
+ * A per-sandbox variable (`prefix` + the sandbox's env suffix: OFFER_APPROVERS_STAGE) for every sandbox offer-bot knows
+ * (`known`; null until the sandboxes themselves parse). A variable naming no known sandbox is a problem: a typo
+ * (OFFER_APPROVERS_STAGNG) would otherwise leave that sandbox to the general variable without a word.
  */
-function sandboxApprovers(environment: NodeJS.ProcessEnv, env: Env | null, problems: string[]): ReadonlyMap<string, readonly string[]> {
-  const bySandbox = new Map<string, readonly string[]>();
-  const known = env ? knownSandboxes({ default: env.ADOBE_SANDBOX_NAME, byChannel: env.OFFER_SANDBOXES ?? new Map() }) : null;
+function perSandbox<T>(
+  prefix: string,
+  schema: z.ZodType<T>,
+  environment: NodeJS.ProcessEnv,
+  known: readonly string[] | null,
+  problems: string[],
+): ReadonlyMap<string, T> {
+  const bySandbox = new Map<string, T>();
   const sandboxOf = new Map((known ?? []).map((sandbox) => [sandboxEnvSuffix(sandbox), sandbox]));
   for (const [key, value] of Object.entries(environment)) {
-    if (!key.startsWith(SANDBOX_APPROVERS_PREFIX) || value === undefined || value === '') continue;
-    const parsed = approverList.safeParse(value);
+    if (!key.startsWith(prefix) || value === undefined || value === '') continue;
+    const parsed = schema.safeParse(value);
     if (!parsed.success) problems.push(...parsed.error.issues.map((issue) => `${key}: ${issue.message}`));
     // Until the sandboxes themselves parse, which sandbox a variable means cannot be told.
     if (!known) continue;
-    const sandbox = sandboxOf.get(key.slice(SANDBOX_APPROVERS_PREFIX.length));
+    const sandbox = sandboxOf.get(key.slice(prefix.length));
     if (sandbox === undefined) {
-      const expected = [...sandboxOf.keys()].map((suffix) => `${SANDBOX_APPROVERS_PREFIX}${suffix}`).join(', ');
+      const expected = [...sandboxOf.keys()].map((suffix) => `${prefix}${suffix}`).join(', ');
       problems.push(`${key}: names no sandbox of ADOBE_SANDBOX_NAME or OFFER_SANDBOXES (these would be: ${expected})`);
     } else if (parsed.success) bySandbox.set(sandbox, parsed.data);
   }

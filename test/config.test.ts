@@ -30,6 +30,8 @@ describe('configuration from the environment', () => {
     expect(config.approval).toEqual({
       approvers: null,
       approversBySandbox: new Map(),
+      requiredApprovals: 1,
+      requiredApprovalsBySandbox: new Map(),
       allowSelfApproval: false,
       allowGuestRequests: true,
       allowedChannels: null,
@@ -190,6 +192,22 @@ describe('configuration from the environment', () => {
       'OFFER_APPROVERS_STAGNG: names no sandbox of ADOBE_SANDBOX_NAME or OFFER_SANDBOXES (these would be: OFFER_APPROVERS_PROD, OFFER_APPROVERS_STAGE)',
       'OFFER_APPROVERS_STAGE: must be a comma-separated list of Slack user ids (U…, W…) and user group ids (S…); not one: bob',
     ]);
+  });
+
+  it('reads OFFER_REQUIRED_APPROVALS (1 by default) and a sandbox its own from OFFER_REQUIRED_APPROVALS_<SANDBOX>', () => {
+    expect(loadConfig(valid).approval).toMatchObject({ requiredApprovals: 1, requiredApprovalsBySandbox: new Map() });
+    const config = loadConfig({ ...valid, OFFER_SANDBOXES: 'C0OPS=stage|dev-emea', OFFER_REQUIRED_APPROVALS: '2', OFFER_REQUIRED_APPROVALS_DEV_EMEA: '1' });
+    expect(config.approval.requiredApprovals).toBe(2);
+    expect(config.approval.requiredApprovalsBySandbox).toEqual(new Map([['dev-emea', 1]]));
+  });
+
+  it('refuses a number of approvals outside 1–5, or a per-sandbox one naming no sandbox, one line each', () => {
+    expect(problems({ ...valid, OFFER_REQUIRED_APPROVALS: '0', OFFER_REQUIRED_APPROVALS_PROD: 'two', OFFER_REQUIRED_APPROVALS_STAGNG: '2' })).toEqual([
+      'OFFER_REQUIRED_APPROVALS: must be between 1 and 5',
+      'OFFER_REQUIRED_APPROVALS_PROD: must be a whole number',
+      'OFFER_REQUIRED_APPROVALS_STAGNG: names no sandbox of ADOBE_SANDBOX_NAME or OFFER_SANDBOXES (these would be: OFFER_REQUIRED_APPROVALS_PROD)',
+    ]);
+    expect(problems({ ...valid, OFFER_REQUIRED_APPROVALS: '6' })).toEqual(['OFFER_REQUIRED_APPROVALS: must be between 1 and 5']);
   });
 
   it('reads approver and channel lists', () => {

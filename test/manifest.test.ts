@@ -68,11 +68,16 @@ describe('the manifest and the code agree', () => {
     expect(readManifest().getIn(['features', 'app_home', 'messages_tab_enabled'])).toBe(true);
   });
 
+  it('the options load URL is set when the code answers options (the delete form’s menu), and only then', () => {
+    expect(Boolean(manifest.settings?.interactivity?.message_menu_options_url)).toBe(needs.listeners.includes('options'));
+  });
+
   it('every request URL ends in the endpoint the app listens on', () => {
     const urls = [
       ...(manifest.features?.slash_commands ?? []).map((c) => c.url),
       manifest.settings?.interactivity?.request_url,
       manifest.settings?.event_subscriptions?.request_url,
+      manifest.settings?.interactivity?.message_menu_options_url,
     ];
     for (const url of urls) expect(needs.endpoints).toContain(new URL(String(url)).pathname);
   });

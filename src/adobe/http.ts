@@ -128,6 +128,8 @@ interface AdobeCall {
   body?: string;
   /** Secrets this call carries or may provoke (client secret, access token): never repeated from its answer. */
   secrets?: readonly string[];
+  /** A shorter deadline than callTimeoutMs, for a caller someone waits on (a search answering Slack within 3 s). */
+  timeoutMs?: number;
 }
 
 export interface AdobeAnswer {
@@ -149,7 +151,8 @@ export interface AdobeAnswer {
  */
 export async function send(dispatcher: Dispatcher, call: AdobeCall): Promise<AdobeAnswer> {
   const setup = setupOf.get(dispatcher) ?? { settings: httpSettings(), random: Math.random };
-  const deadline = AbortSignal.timeout(setup.settings.callTimeoutMs);
+  const timeoutMs = Math.min(call.timeoutMs ?? setup.settings.callTimeoutMs, setup.settings.callTimeoutMs);
+  const deadline = AbortSignal.timeout(timeoutMs);
   const attempts: Attempt[] = [];
   const started = performance.now();
   const report = (status: number | null, error: string | null) =>
@@ -173,7 +176,7 @@ export async function send(dispatcher: Dispatcher, call: AdobeCall): Promise<Ado
     // A body that broke off after the headers still names the request Adobe saw.
     attempts.push(attemptOf(error instanceof Error ? error : new Error(String(error)), headers));
     const requestId = headers ? requestIdFrom(headers) : null;
-    const limited = limitError(call, error, setup.settings, deadline.aborted, requestId, attempts);
+    const limited = limitError(call, error, { ...setup.settings, callTimeoutMs: timeoutMs }, deadline.aborted, requestId, attempts);
     const last = attempts.at(-1);
     // Our own limits by our code (ADOBE_UNREACHABLE at the deadline, ADOBE_BAD_RESPONSE); anything else by the network's.
     report(last?.status ?? null, limited?.code ?? last?.error ?? 'ADOBE_UNREACHABLE');

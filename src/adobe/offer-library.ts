@@ -2,8 +2,8 @@
 import type { Dispatcher } from 'undici';
 import { z } from 'zod';
 import type { Config } from '../config.js';
-import { isOfferId, SANDBOX_NAME_PATTERN } from '../deletion/command.js';
-import type { Attempt, Offer, OfferCatalogue } from '../deletion/ports.js';
+import { isOfferId, MAX_SEARCH_TEXT, SANDBOX_NAME_PATTERN } from '../deletion/command.js';
+import type { Attempt, Offer, OfferCatalogue, OfferSummary } from '../deletion/ports.js';
 import type { Logger } from '../log.js';
 import { upstreamUrlProblem } from '../upstream-urls.js';
 import { AdobeError } from './errors.js';
@@ -70,7 +70,10 @@ export function createOfferLibrary(config: Config['adobe'], deps: OfferLibraryDe
    * The answer, or the AdobeError, carries every attempt made of the Offer Library (never the IMS calls for a token).
    */
   async function call(method: 'GET' | 'DELETE', sandbox: string, offerId: string): Promise<AdobeAnswer> {
-    const url = offerUrl(offerId);
+    return callUrl(method, sandbox, offerUrl(offerId), { offerId });
+  }
+
+  async function callUrl(method: 'GET' | 'DELETE', sandbox: string, url: string, about: Record<string, unknown>, timeoutMs?: number): Promise<AdobeAnswer> {
     const sandboxName = sandboxHeader(sandbox);
     const sent: Attempt[] = [];
     const attempt = async (token: string) =>
@@ -88,17 +91,18 @@ export function createOfferLibrary(config: Config['adobe'], deps: OfferLibraryDe
           },
           // A gateway may echo the token it refused; the client secret is ours to keep out of messages too.
           secrets: [token, config.clientSecret],
+          ...(timeoutMs === undefined ? {} : { timeoutMs }),
         }),
       );
     try {
       const token = await deps.tokens.getToken();
       let answer = await attempt(token);
       if (answer.status === HTTP_UNAUTHORIZED) {
-        deps.log.warn({ method, sandbox, offerId, requestId: answer.requestId }, 'the Offer Library refused the access token; fetching a new one');
+        deps.log.warn({ method, sandbox, ...about, requestId: answer.requestId }, 'the Offer Library refused the access token; fetching a new one');
         deps.tokens.invalidate(token);
         answer = await attempt(await deps.tokens.getToken());
       }
-      deps.log.debug({ method, sandbox, offerId, status: answer.status, requestId: answer.requestId, attempts: sent.length }, 'the Offer Library answered');
+      deps.log.debug({ method, sandbox, ...about, status: answer.status, requestId: answer.requestId, attempts: sent.length }, 'the Offer Library answered');
       return { ...answer, attempts: sent };
     } catch (error) {
       throw error instanceof AdobeError ? error.withAttempts(sent) : error;
@@ -120,7 +124,101 @@ export function createOfferLibrary(config: Config['adobe'], deps: OfferLibraryDe
       if (answer.status < 200 || answer.status >= 300) throw httpError(SERVICE, answer);
       return { alreadyGone: false, ...facts };
     },
+    async searchOffers(sandbox, text, { limit, timeoutMs }) {
+      // One deadline for every page: the person (or Slack's 3 s) waits for all of them.
+      const until = Date.now() + timeoutMs;
+      const offers: OfferSummary[] = [];
+      let start: string | null = null;
+      do {
+        const left = until - Date.now();
+        if (left <= 0) throw new AdobeError('ADOBE_UNREACHABLE', `no complete answer from ${SERVICE} within ${timeoutMs}ms`);
+        const answer = await callUrl('GET', sandbox, searchUrl(base, text, limit - offers.length, start), { search: true }, left);
+        if (answer.status !== 200) throw httpError(SERVICE, answer);
+        const page = parseSearchPage(answer);
+        offers.push(...page.offers);
+        start = page.start;
+      } while (start !== null && offers.length < limit);
+      return { offers: offers.slice(0, limit), more: start !== null || offers.length > limit };
+    },
   };
+}
+
+/** Most Adobe lets one page hold; it documents no maximum, and a Slack menu shows at most 100 options anyway. */
+export const SEARCH_PAGE_MAX = 100;
+/** How long a `start` cursor from `_links.next` may be, and what it may hold, before it goes back into a URL. */
+const CURSOR = /^[\x21-\x7e]{1,512}$/;
+/** Regular-expression metacharacters, taken literally by a backslash in front (Java's and JavaScript's dialects alike). */
+const REGEX_META = /[\\^$.|?*+()[\]{}]/;
+
+/**
+ * The `property` filter for names containing `text`, in any case: `name~.*<text>.*`, every metacharacter escaped,
+ * letters as `[wW]` (no dialect's case flag needed), and a comma as `\x2C`, since the API splits `property` on commas.
+ */
+export function nameFilter(text: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what this strips
+  const clean = [...text.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim()].slice(0, MAX_SEARCH_TEXT);
+  const literal = clean
+    .map((char) => {
+      if (char === ',') return '\\x2C';
+      if (REGEX_META.test(char)) return `\\${char}`;
+      const lower = char.toLowerCase();
+      const upper = char.toUpperCase();
+      return lower !== upper && [...lower].length === 1 && [...upper].length === 1 ? `[${lower}${upper}]` : char;
+    })
+    .join('');
+  return `name~.*${literal}.*`;
+}
+
+function searchUrl(base: string, text: string, limit: number, start: string | null): string {
+  const query = new URLSearchParams({
+    'offer-type': OFFER_TYPE,
+    property: nameFilter(text),
+    orderBy: '-modified',
+    limit: String(Math.max(1, Math.min(limit, SEARCH_PAGE_MAX))),
+  });
+  if (start !== null) query.set('start', start);
+  return `${base}/offers?${query.toString()}`;
+}
+
+const summarySchema = z.looseObject({
+  id: z.string(),
+  name: z.string(),
+  status: z.string(),
+  modified: z.string().optional(),
+  lastModifiedBy: z.string().optional(),
+});
+const searchPageSchema = z.looseObject({
+  results: z.array(summarySchema),
+  _links: z.looseObject({ next: z.looseObject({ href: z.string() }).optional() }).optional(),
+});
+
+/** One page of matches, and the `start` cursor of the next page (null on the last), taken from `_links.next.href`. */
+function parseSearchPage(answer: AdobeAnswer): { offers: OfferSummary[]; start: string | null } {
+  const bad = (why: string) =>
+    new AdobeError('ADOBE_BAD_RESPONSE', `${SERVICE} answered 200 to a search but ${why}`, { status: answer.status, requestId: answer.requestId });
+  let body: unknown;
+  try {
+    body = JSON.parse(answer.text);
+  } catch {
+    throw bad('the body is not JSON');
+  }
+  const parsed = searchPageSchema.safeParse(body);
+  if (!parsed.success) {
+    const fields = [...new Set(parsed.error.issues.map((issue) => issue.path.join('.') || 'body'))].join(', ');
+    throw bad(`not with a list of offers (check: ${fields})`);
+  }
+  // Only the cursor is taken from the link: its host and path are never followed, so an answer cannot send us elsewhere.
+  const href = parsed.data._links?.next?.href;
+  let start: string | null = null;
+  if (href !== undefined) {
+    start = new URL(href, 'http://relative.invalid').searchParams.get('start');
+    if (start === null || !CURSOR.test(start)) throw bad('with a next page link without a usable start cursor');
+  }
+  // An id our rule refuses could never be asked for by id, so it is not offered as a choice.
+  const offers = parsed.data.results
+    .filter((offer) => isOfferId(offer.id))
+    .map(({ id, name, status, modified, lastModifiedBy }) => ({ id, name, status, modified, lastModifiedBy }));
+  return { offers, start };
 }
 
 /** Runs one send, adding its attempts to `sent` whether it answers or fails. */

@@ -47,7 +47,7 @@ export function mayRequest(person: Person, workspace: Workspace, rules: { allowG
 }
 
 export function mayDecide(
-  request: Pick<DeletionRequest, 'requesterId' | 'teamId' | 'enterpriseId'>,
+  request: Pick<DeletionRequest, 'requesterId' | 'teamId' | 'enterpriseId'> & Partial<Pick<DeletionRequest, 'requiredApprovals'>>,
   person: Person,
   decision: Decision,
   rules: ApprovalRules,
@@ -58,8 +58,10 @@ export function mayDecide(
   if (decision === 'cancel') return isRequester ? { ok: true } : { ok: false, refusal: 'not_the_requester' };
   if (person.guest) return { ok: false, refusal: 'guest' };
   if (rules.approvers && !rules.approvers.has(person.id)) return { ok: false, refusal: 'not_an_approver' };
-  // Rejecting your own request is harmless; approving it defeats the second pair of eyes.
-  if (decision === 'approve' && isRequester && !rules.allowSelfApproval) return { ok: false, refusal: 'own_request' };
+  // Rejecting your own request is harmless; approving it defeats the second pair of eyes. OFFER_ALLOW_SELF_APPROVAL lets the
+  // requester be the one approver; where several are required, the requester never counts among them.
+  const selfApprovalCounts = rules.allowSelfApproval && (request.requiredApprovals ?? 1) <= 1;
+  if (decision === 'approve' && isRequester && !selfApprovalCounts) return { ok: false, refusal: 'own_request' };
   return { ok: true };
 }
 

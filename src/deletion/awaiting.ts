@@ -1,6 +1,7 @@
 // Use case: which pending requests a person may decide now (the App Home's "waiting for your decision").
 import { mayDecide } from './approval-policy.js';
 import { approvalRules, type Core } from './core.js';
+import { next } from './lifecycle.js';
 import type { DeletionRequest } from './request.js';
 
 /**
@@ -15,7 +16,9 @@ export function createAwaiting(core: Core) {
     const rules = new Map(await Promise.all(sandboxes.map(async (sandbox) => [sandbox, await approvalRules(core, sandbox)] as const)));
     return candidates.filter((request) => {
       const sandboxRules = rules.get(request.sandbox);
-      return sandboxRules !== undefined && mayDecide(request, person, 'approve', sandboxRules).ok;
+      if (sandboxRules === undefined || !mayDecide(request, person, 'approve', sandboxRules).ok) return false;
+      // As the click would be judged: not once expired, nor when this person's approval is already counted.
+      return next(request, { type: 'approve', actor: userId }, core.ports.clock.now()).ok;
     });
   };
 }

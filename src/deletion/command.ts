@@ -4,6 +4,8 @@
 export const OFFER_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9:_-]{0,127}$/;
 export const MAX_OFFER_ID_LENGTH = 128;
 export const MAX_REASON_LENGTH = 500;
+/** The longest text `/offer find` (or the modal's menu) searches names for: a name is what people remember, not a paragraph. */
+export const MAX_SEARCH_TEXT = 100;
 /** What Adobe accepts as a sandbox name; config.ts holds OFFER_SANDBOXES to the same rule. */
 export const SANDBOX_NAME_PATTERN = /^[a-z0-9][a-z0-9-]{0,63}$/;
 
@@ -20,12 +22,18 @@ export type ParseProblem =
   | { code: 'history_extra_words' }
   | { code: 'sandbox_twice' }
   | { code: 'sandbox_name_missing' }
+  | { code: 'missing_search_text' }
+  | { code: 'search_text_too_long'; maxLength: number }
   /** `name`: what followed `--sandbox`, cleaned like `verb`. */
   | { code: 'not_a_sandbox_name'; name: string };
 
 type Command =
   /** `sandbox`: the one `--sandbox` names, or null for the channel's default. */
   | { kind: 'delete'; offerId: string; reason: string; sandbox: string | null }
+  /** `delete` without an id: the form (a modal) that finds the offer by name. */
+  | { kind: 'delete_form'; sandbox: string | null }
+  /** Offers whose name contains `text`, listed to the caller. */
+  | { kind: 'find'; text: string; sandbox: string | null }
   /** The latest requests, or one offer's when `offerId` is given. */
   | { kind: 'history'; offerId: string | null }
   | { kind: 'help' }
@@ -59,11 +67,12 @@ export function parseCommand(text: string): Command {
   const [, verb = '', rest = ''] = first;
   if (verb.toLowerCase() === 'help') return { kind: 'help' };
   if (verb.toLowerCase() === 'history') return parseHistory(rest);
+  if (verb.toLowerCase() === 'find') return parseFind(rest);
   if (verb.toLowerCase() !== 'delete') return { kind: 'invalid', problem: { code: 'unknown_verb', verb: clip(verb) } };
   const flag = takeSandbox(rest);
   if ('problem' in flag) return { kind: 'invalid', problem: flag.problem };
   const second = WORD.exec(flag.rest);
-  if (!second) return { kind: 'invalid', problem: { code: 'missing_offer_id' } };
+  if (!second) return { kind: 'delete_form', sandbox: flag.sandbox };
   const [, offerId = '', reasonText = ''] = second;
   const problem = offerIdProblem(offerId);
   if (problem) return { kind: 'invalid', problem };
@@ -83,6 +92,16 @@ function parseHistory(rest: string): Command {
   if (problem) return { kind: 'invalid', problem };
   if (more.trim() !== '') return { kind: 'invalid', problem: { code: 'history_extra_words' } };
   return { kind: 'history', offerId };
+}
+
+function parseFind(rest: string): Command {
+  const flag = takeSandbox(rest);
+  if ('problem' in flag) return { kind: 'invalid', problem: flag.problem };
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what this strips
+  const text = flag.rest.replace(/[\u0000-\u001f\u007f\s]+/g, ' ').trim();
+  if (text === '') return { kind: 'invalid', problem: { code: 'missing_search_text' } };
+  if (text.length > MAX_SEARCH_TEXT) return { kind: 'invalid', problem: { code: 'search_text_too_long', maxLength: MAX_SEARCH_TEXT } };
+  return { kind: 'find', text, sandbox: flag.sandbox };
 }
 
 /** Why `text` is not an offer id, or null when it is one. */

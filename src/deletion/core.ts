@@ -1,7 +1,7 @@
 // What every use case shares: the settings, the ports, background work, and one audited compare-and-set transition.
 import type { Logger } from '../log.js';
 import type { ApprovalRules } from './approval-policy.js';
-import { next, type LifecycleEvent } from './lifecycle.js';
+import { next, type LifecycleEvent, type Refusal } from './lifecycle.js';
 import type {
   ApproverDirectory,
   ChannelDirectory,
@@ -14,7 +14,7 @@ import type {
   PeopleDirectory,
   RequestStore,
 } from './ports.js';
-import type { DeletionRequest } from './request.js';
+import type { DeletionRequest, State } from './request.js';
 import type { SandboxRules } from './sandboxes.js';
 
 export interface WorkflowSettings {
@@ -29,7 +29,13 @@ export interface WorkflowSettings {
   allowGuestRequests: boolean;
   /** Open requests one person may have at once (OFFER_MAX_OPEN_PER_USER). */
   maxOpenPerUser: number;
+  /** How many different people must approve a request (OFFER_REQUIRED_APPROVALS), and a sandbox's own number (…_<SANDBOX>). */
+  requiredApprovals: { default: number; bySandbox: ReadonlyMap<string, number> };
 }
+
+/** How many approvals a new request in `sandbox` needs. */
+export const requiredApprovalsIn = (settings: WorkflowSettings, sandbox: string): number =>
+  settings.requiredApprovals.bySandbox.get(sandbox) ?? settings.requiredApprovals.default;
 
 export interface WorkflowPorts {
   store: RequestStore;
@@ -45,6 +51,9 @@ export interface WorkflowPorts {
   /** Identifies this process as a lease holder. */
   owner: string;
 }
+
+/** States whose background work is guarded by a lease. */
+const LEASED_STATES: readonly State[] = ['approved', 'deleting'];
 
 /**
  * What a final state owes people: the thread reply first (it is what people wait for), then the message update, then
@@ -62,9 +71,7 @@ interface ApplyOptions {
   tell?: OutboxKind[];
 }
 
-export type Applied =
-  | { ok: true; request: DeletionRequest }
-  | { ok: false; refusal: 'expired' | 'already_decided' | 'invalid_transition'; request: DeletionRequest };
+export type Applied = { ok: true; request: DeletionRequest } | { ok: false; refusal: Refusal; request: DeletionRequest };
 
 export interface Core {
   settings: WorkflowSettings;
@@ -101,10 +108,13 @@ export function createCore(settings: WorkflowSettings, ports: WorkflowPorts): Co
     const at = clock.now();
     const step = next(request, event, at);
     if (!step.ok) return { ok: false, refusal: step.refusal, request };
+    const detail = step.change.detail || options.detail ? { ...step.change.detail, ...options.detail } : undefined;
+    // A lease guards background work (approved, deleting): an approval that leaves the request pending starts none.
+    const leased = options.lease && (LEASED_STATES.includes(step.change.from) || LEASED_STATES.includes(step.change.to));
     const updated = await store.transition(request.id, step.change, at, {
       ...(options.requireUnexpired ? { requireUnexpired: true } : {}),
-      ...(options.lease ? { lease: { owner, until: at + leaseMs } } : {}),
-      ...(options.detail ? { detail: options.detail } : {}),
+      ...(leased ? { lease: { owner, until: at + leaseMs } } : {}),
+      ...(detail ? { detail } : {}),
       ...(options.tell ? { outbox: options.tell } : {}),
     });
     if (!updated) {
@@ -121,7 +131,7 @@ export function createCore(settings: WorkflowSettings, ports: WorkflowPorts): Co
         actor: step.change.actor,
         from: step.change.from,
         to: step.change.to,
-        ...(options.detail ? { detail: options.detail } : {}),
+        ...(detail ? { detail } : {}),
       },
       'audit',
     );

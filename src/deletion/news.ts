@@ -21,7 +21,8 @@ export type RequesterNews =
   /** Something broke inside (the database, most likely); `code` is short and secret-free. */
   | { type: 'internal_failure'; code: string };
 
-export type ClickRefusal = PolicyRefusal | Refusal | 'unknown_request' | 'approvers_unavailable';
+/** `form_unavailable`: the decision's form (a modal for its comment) could not be shown. */
+export type ClickRefusal = PolicyRefusal | Refusal | 'unknown_request' | 'approvers_unavailable' | 'form_unavailable';
 
 /** For the person who clicked a decision button. */
 export type ClickerNews = { type: 'click_refused'; refusal: ClickRefusal; request: DeletionRequest | null } | { type: 'internal_failure'; code: string };

@@ -39,8 +39,34 @@ export interface DeleteResult {
   attempts: Attempt[];
 }
 
+/** One offer as a search lists it: enough to recognise it and to ask for its deletion by id. */
+export interface OfferSummary {
+  id: string;
+  name: string;
+  status: string;
+  modified?: string | undefined;
+  lastModifiedBy?: string | undefined;
+}
+
+/** How much a search returns, and how long the person waiting may wait. */
+export interface OfferSearch {
+  /** At most this many offers (the catalogue follows its own pages until it has them). */
+  limit: number;
+  /** Give up after this long (a Slack options request must be answered within 3 s). */
+  timeoutMs: number;
+}
+
+export interface OfferSearchPage {
+  /** The matches, most recently modified first. */
+  offers: OfferSummary[];
+  /** Whether the catalogue has more matches than `limit`. */
+  more: boolean;
+}
+
 /** Every method names the sandbox first: an offer lives in one sandbox, and the same id in another is another offer (or none). */
 export interface OfferCatalogue {
+  /** The personalized offers whose name contains `text` (any case, taken literally); a failure or the deadline throws a CatalogueFailure. */
+  searchOffers(sandbox: string, text: string, search: OfferSearch): Promise<OfferSearchPage>;
   /** The offer, or found: false when there is none; any other failure throws a CatalogueFailure. */
   getOffer(sandbox: string, offerId: string): Promise<LookupResult>;
   /** Deletes the offer; found or already gone resolves, anything else throws a CatalogueFailure (its attempts: the DELETEs tried). */
@@ -87,6 +113,8 @@ export interface NewRequest {
   reason: string;
   createdAt: number;
   expiresAt: number;
+  /** How many different people must approve it; 1 when absent. */
+  requiredApprovals?: number;
   /** Refuse the request when its requester already has this many open ones (checked atomically with the insert). */
   maxOpenPerRequester?: number;
 }

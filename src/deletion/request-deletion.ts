@@ -1,7 +1,7 @@
 // Use case: `/offer delete` — who asks, whether they may, the offer as Adobe has it, the stored request, its confirmation.
 import { randomUUID } from 'node:crypto';
 import { mayRequest, maySupersede, type Person } from './approval-policy.js';
-import { approvalRules, FINAL_WRITES, OWN_ENDING_WRITES, type Core } from './core.js';
+import { approvalRules, FINAL_WRITES, OWN_ENDING_WRITES, requiredApprovalsIn, type Core } from './core.js';
 import { failureFacts, type Offer } from './ports.js';
 import { replyReliably, type Reply } from './reply.js';
 import type { DeletionRequest, OfferSnapshot } from './request.js';
@@ -120,6 +120,7 @@ export function createRequestDeletion(core: Core) {
       reason,
       createdAt,
       expiresAt: createdAt + settings.ttlMs,
+      requiredApprovals: requiredApprovalsIn(settings, sandbox),
       maxOpenPerRequester: settings.maxOpenPerUser,
     });
     if (!created.ok) {

@@ -80,6 +80,13 @@ export interface Outcome {
   summary?: string;
 }
 
+/** One person's approval of a request: who, when, and what they said (null: no comment). */
+export interface Approval {
+  by: string;
+  at: number;
+  comment: string | null;
+}
+
 export interface DeletionRequest {
   id: string;
   teamId: string;
@@ -99,9 +106,15 @@ export interface DeletionRequest {
   createdAt: number;
   expiresAt: number;
   updatedAt: number;
-  /** Who approved, rejected, cancelled (or `system` for expiry). */
+  /** How many different people must approve (OFFER_REQUIRED_APPROVALS for its sandbox when it was made); the requester never counts. */
+  requiredApprovals: number;
+  /** The approvals so far, oldest first: the request stays pending until there are `requiredApprovals`. */
+  approvals: Approval[];
+  /** Who approved last (the approval that made it), rejected, cancelled (or `system` for expiry). */
   decidedBy: string | null;
   decidedAt: number | null;
+  /** What the person who rejected it said (a Reject needs a comment; approvals keep theirs in `approvals`). */
+  decisionComment: string | null;
   outcome: Outcome | null;
 }
 

@@ -36,7 +36,7 @@ export function createWorkflow(settings: WorkflowSettings, ports: WorkflowPorts)
   }
 
   const requestDeletion = createRequestDeletion(core);
-  const decide = createDecide(core, { run, expire: (request) => expire(core, request) });
+  const { vet, prepare, decide } = createDecide(core, { run, expire: (request) => expire(core, request) });
   const sweep = createSweep(core, { run, isRunning: (id) => running.has(id) });
   const awaitingDecisionBy = createAwaiting(core);
 
@@ -53,6 +53,16 @@ export function createWorkflow(settings: WorkflowSettings, ports: WorkflowPorts)
     decide: (click: ClickContext) =>
       core.track('decide', () =>
         decide(click).catch(async (error: unknown) => {
+          await notifier.tellClicker(click, { type: 'internal_failure', code: errorCode(error) });
+          throw error;
+        }),
+      ),
+    /** Whether `click` may decide its request now, changing nothing (a decision's modal when it is submitted). */
+    vetDecision: (click: ClickContext) => vet(click),
+    /** A decision that opens a modal first: `open` shows it unless the clicker may not decide (then they are told why, at once). */
+    prepareDecision: (click: ClickContext, open: (request: DeletionRequest) => Promise<void>) =>
+      core.track('prepare a decision', () =>
+        prepare(click, open).catch(async (error: unknown) => {
           await notifier.tellClicker(click, { type: 'internal_failure', code: errorCode(error) });
           throw error;
         }),

@@ -3,8 +3,18 @@ export const OFFER_COMMAND = '/offer';
 
 export const ACTION = {
   approve: 'offer_deletion_approve',
+  /** Opens the decision modal for an approval with a comment. */
+  approveWithComment: 'offer_deletion_approve_comment',
+  /** Opens the decision modal: a Reject needs a comment. */
   reject: 'offer_deletion_reject',
   cancel: 'offer_deletion_cancel',
+} as const;
+
+/** The decision modal (a comment with an approval or a Reject): its callback id, and its comment input's block and action ids. */
+export const DECISION_MODAL = {
+  callbackId: 'offer_deletion_decision',
+  commentBlock: 'comment',
+  commentAction: 'comment',
 } as const;
 
 export const EVENT_TYPE = {
@@ -17,4 +27,12 @@ export const EVENT_TYPE = {
   reminded: 'offer_deletion_reminded',
   /** The requester's direct message on how the request ended. */
   dm: 'offer_deletion_outcome_dm',
+} as const;
+
+/** The delete form (`/offer delete` without an id): its callback id, and each input's block and action id. */
+export const DELETE_FORM = {
+  callbackId: 'offer_delete_form',
+  sandbox: 'sandbox',
+  offer: 'offer',
+  reason: 'reason',
 } as const;

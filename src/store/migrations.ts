@@ -119,6 +119,25 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
   },
   {
+    version: 6,
+    name: 'several approvals of a request, and the comments of decisions',
+    // approval_count is the compare-and-set's version of an approval (pending → pending keeps the state); approvals_json the
+    // list the messages show; deletion_approvals the record, where the database keeps one approval per person and request.
+    sql: () => `
+      ALTER TABLE deletion_requests ADD COLUMN required_approvals INTEGER NOT NULL DEFAULT 1;
+      ALTER TABLE deletion_requests ADD COLUMN approval_count INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE deletion_requests ADD COLUMN approvals_json TEXT;
+      ALTER TABLE deletion_requests ADD COLUMN decision_comment TEXT;
+      CREATE TABLE deletion_approvals (
+        request_id TEXT NOT NULL REFERENCES deletion_requests (id),
+        approver_id TEXT NOT NULL,
+        comment TEXT,
+        at BIGINT NOT NULL,
+        PRIMARY KEY (request_id, approver_id)
+      );
+    `,
+  },
+  {
     version: 7,
     name: "when a pending request was reminded in its thread; one requester's requests by time",
     // reminded_at NULL: not reminded yet. The sweep sets it once, halfway to expiry; the index keeps that look cheap.

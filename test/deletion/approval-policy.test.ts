@@ -19,6 +19,13 @@ describe('the approval policy', () => {
     expect(mayDecide(request, member('U024BE7LH'), 'approve', { ...open, allowSelfApproval: true })).toEqual({ ok: true });
   });
 
+  it('where several approvals are required the requester never counts, even with self-approval allowed; they may still reject', () => {
+    const several = { ...request, requiredApprovals: 2 };
+    expect(mayDecide(several, member('U024BE7LH'), 'approve', { ...open, allowSelfApproval: true })).toEqual({ ok: false, refusal: 'own_request' });
+    expect(mayDecide(several, member('U024BE7LH'), 'reject', open)).toEqual({ ok: true });
+    expect(mayDecide(several, member('U0G9QF9C6'), 'approve', open)).toEqual({ ok: true });
+  });
+
   it('refuses approval and rejection by someone not on the approver list', () => {
     const rules = { allowSelfApproval: false, approvers: new Set(['U0G9QF9C6']) };
     expect(mayDecide(request, member('W012A3CDE'), 'approve', rules)).toEqual({ ok: false, refusal: 'not_an_approver' });

@@ -45,7 +45,10 @@ describe('the /offer command text', () => {
 
   it.each([
     ['list', { code: 'unknown_verb', verb: 'list' }],
-    ['delete', { code: 'missing_offer_id' }],
+    ['find', { code: 'missing_search_text' }],
+    ['find   --sandbox stage', { code: 'missing_search_text' }],
+    [`find ${'w'.repeat(101)}`, { code: 'search_text_too_long', maxLength: 100 }],
+    ['find winter --sandbox', { code: 'sandbox_name_missing' }],
     ['delete ../../offers', { code: 'not_an_offer_id' }],
     ['delete a/b', { code: 'not_an_offer_id' }],
     ['delete a.b', { code: 'not_an_offer_id' }],
@@ -70,9 +73,18 @@ describe('the /offer command text', () => {
     ['delete personalizedOffer1234 --sandbox stage_1', { code: 'not_a_sandbox_name', name: 'stage_1' }],
     ['delete personalizedOffer1234 --sandbox <!channel>', { code: 'not_a_sandbox_name', name: '!channel' }],
     [`delete personalizedOffer1234 --sandbox ${'s'.repeat(65)}`, { code: 'not_a_sandbox_name', name: `${'s'.repeat(30)}…` }],
-    ['delete --sandbox stage', { code: 'missing_offer_id' }],
   ])('refuses %j with a code and the facts to explain it, no sentence', (text, problem) => {
     expect(parseCommand(text)).toEqual({ kind: 'invalid', problem });
+  });
+
+  it.each([
+    ['delete', { kind: 'delete_form', sandbox: null }],
+    ['delete   ', { kind: 'delete_form', sandbox: null }],
+    ['delete --sandbox stage', { kind: 'delete_form', sandbox: 'stage' }],
+    ['find winter sale', { kind: 'find', text: 'winter sale', sandbox: null }],
+    ['FIND  20%  (off)\u0000 --sandbox=dev', { kind: 'find', text: '20% (off)', sandbox: 'dev' }],
+  ])('reads %j as the form or a search', (text, command) => {
+    expect(parseCommand(text)).toEqual(command);
   });
 
   it('never echoes markup from the unknown verb', () => {
@@ -93,7 +105,7 @@ describe('the /offer command text', () => {
     fc.assert(
       fc.property(verbs, fc.string({ unit: 'binary', maxLength: 300 }), (verb, text) => {
         const parsed = parseCommand(verb + text);
-        expect(['delete', 'history', 'help', 'invalid']).toContain(parsed.kind);
+        expect(['delete', 'delete_form', 'find', 'history', 'help', 'invalid']).toContain(parsed.kind);
         if (parsed.kind === 'invalid' && parsed.problem.code === 'unknown_verb') expect(parsed.problem.verb).not.toMatch(/[<>&`]/);
         if (parsed.kind === 'delete') {
           expect(parsed.reason.length).toBeLessThanOrEqual(MAX_REASON_LENGTH);

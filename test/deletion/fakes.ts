@@ -23,6 +23,7 @@ export const SETTINGS: WorkflowSettings = {
   allowSelfApproval: false,
   allowGuestRequests: true,
   maxOpenPerUser: 2,
+  requiredApprovals: { default: 1, bySandbox: new Map() },
 };
 
 /** A failure as the catalogue throws it: what it said, and the attempts it made. */
@@ -84,6 +85,11 @@ export function fakeCatalogue(gets: Array<Scripted<LookupResult>>, deleted: Scri
       sandboxes.push(sandbox);
       if (deleted instanceof Error) throw deleted;
       return deleted;
+    },
+    async searchOffers(sandbox) {
+      calls.push('SEARCH');
+      sandboxes.push(sandbox);
+      return { offers: [], more: false };
     },
   };
   return { catalogue, calls, sandboxes };
@@ -225,6 +231,7 @@ export async function pendingRequest(store: Store, at: number, overrides: Partia
     reason: template.reason,
     createdAt: at,
     expiresAt: at + SETTINGS.ttlMs,
+    requiredApprovals: template.requiredApprovals,
   });
   if (!created.ok) throw new Error('could not store the request');
   return created.request;

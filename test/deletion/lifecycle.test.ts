@@ -47,9 +47,65 @@ describe('the deletion request lifecycle', () => {
 
   it('a human decision records who decided and when', () => {
     const step = next(aRequest(), { type: 'approve', actor: 'U0G9QF9C6' }, T0 + 5_000);
+    const approval = { by: 'U0G9QF9C6', at: T0 + 5_000, comment: null };
     expect(step).toEqual({
       ok: true,
-      change: { from: 'pending', to: 'approved', actor: 'U0G9QF9C6', patch: { decidedBy: 'U0G9QF9C6', decidedAt: T0 + 5_000 } },
+      change: {
+        from: 'pending',
+        to: 'approved',
+        actor: 'U0G9QF9C6',
+        patch: { decidedBy: 'U0G9QF9C6', decidedAt: T0 + 5_000, approvals: [approval] },
+        approval: { added: approval, before: 0 },
+      },
+    });
+  });
+
+  describe('several approvals', () => {
+    const first = { by: 'U0G9QF9C6', at: T0 + 1_000, comment: null };
+
+    it('an approval short of the number required leaves the request pending, one approval more, with the count it saw', () => {
+      const step = next(aRequest({ requiredApprovals: 2 }), { type: 'approve', actor: 'U0G9QF9C6' }, T0 + 1_000);
+      expect(step).toEqual({
+        ok: true,
+        change: {
+          from: 'pending',
+          to: 'pending',
+          actor: 'U0G9QF9C6',
+          patch: { approvals: [first] },
+          approval: { added: first, before: 0 },
+          detail: { approvals: 1, required: 2 },
+        },
+      });
+    });
+
+    it('the last approval approves the request, keeping every approval and its comment', () => {
+      const step = next(aRequest({ requiredApprovals: 2, approvals: [first] }), { type: 'approve', actor: 'U0CAROL1', comment: 'ok by me' }, T0 + 2_000);
+      const second = { by: 'U0CAROL1', at: T0 + 2_000, comment: 'ok by me' };
+      expect(step).toMatchObject({
+        ok: true,
+        change: {
+          from: 'pending',
+          to: 'approved',
+          patch: { approvals: [first, second], decidedBy: 'U0CAROL1', decidedAt: T0 + 2_000 },
+          approval: { added: second, before: 1 },
+          detail: { approvals: 2, required: 2, comment: 'ok by me' },
+        },
+      });
+    });
+
+    it('the same person approving twice is refused as already approved', () => {
+      expect(next(aRequest({ requiredApprovals: 2, approvals: [first] }), { type: 'approve', actor: first.by }, T0 + 2_000)).toEqual({
+        ok: false,
+        refusal: 'already_approved',
+      });
+    });
+
+    it('one Reject ends a request that has approvals, with its comment', () => {
+      const step = next(aRequest({ requiredApprovals: 3, approvals: [first] }), { type: 'reject', actor: 'U0CAROL1', comment: 'not this one' }, T0 + 2_000);
+      expect(step).toMatchObject({
+        ok: true,
+        change: { from: 'pending', to: 'rejected', patch: { decidedBy: 'U0CAROL1', decisionComment: 'not this one' }, detail: { comment: 'not this one' } },
+      });
     });
   });
 

@@ -174,7 +174,7 @@ describe('deciding', () => {
     const s = await scene();
     const request = await posted(s);
     const { ran, ...rest } = steps();
-    await createDecide(s.core, rest)(click(request, BOB, 'approve'));
+    await createDecide(s.core, rest).decide(click(request, BOB, 'approve'));
     expect((await s.store.getRequest(request.id))?.state).toBe('approved');
     expect(ran).toEqual([request.id]);
     expect(s.told).toEqual([]);
@@ -185,7 +185,7 @@ describe('deciding', () => {
     const s = await scene();
     const request = await posted(s);
     const { ran, ...rest } = steps();
-    await createDecide(s.core, rest)(click(request, ALICE, 'approve'));
+    await createDecide(s.core, rest).decide(click(request, ALICE, 'approve'));
     expect(s.told).toMatchObject([{ userId: ALICE, news: { type: 'click_refused', refusal: 'own_request' } }]);
     expect((await s.store.getRequest(request.id))?.state).toBe('pending');
     expect(ran).toEqual([]);
@@ -194,14 +194,14 @@ describe('deciding', () => {
   it('a button that matches no request (another message) is refused as unknown', async () => {
     const s = await scene();
     const request = await posted(s);
-    await createDecide(s.core, steps())({ ...click(request, BOB, 'approve'), messageTs: '1.2' });
+    await createDecide(s.core, steps()).decide({ ...click(request, BOB, 'approve'), messageTs: '1.2' });
     expect(s.told).toMatchObject([{ news: { type: 'click_refused', refusal: 'unknown_request', request: null } }]);
   });
 
   it('someone off the approver list is refused', async () => {
     const s = await scene({ approvers: new Set(['U0SOMEONE']) });
     const request = await posted(s);
-    await createDecide(s.core, steps())(click(request, BOB, 'reject'));
+    await createDecide(s.core, steps()).decide(click(request, BOB, 'reject'));
     expect(s.told).toMatchObject([{ news: { type: 'click_refused', refusal: 'not_an_approver' } }]);
   });
 
@@ -209,7 +209,7 @@ describe('deciding', () => {
     const s = await scene({ approvers: new Set(['U0SOMEONE']), approversBySandbox: { stage: new Set([BOB]) } });
     const staged = await posted(s, { sandbox: 'stage' });
     const { ran, ...rest } = steps();
-    await createDecide(s.core, rest)(click(staged, BOB, 'approve'));
+    await createDecide(s.core, rest).decide(click(staged, BOB, 'approve'));
     expect((await s.store.getRequest(staged.id))?.state).toBe('approved');
     expect(ran).toEqual([staged.id]);
     expect(s.told).toEqual([]);
@@ -218,7 +218,7 @@ describe('deciding', () => {
   it("OFFER_APPROVERS_<SANDBOX> of another sandbox gives nobody a say over this one's requests", async () => {
     const s = await scene({ approvers: new Set(['U0SOMEONE']), approversBySandbox: { stage: new Set([BOB]) } });
     const request = await posted(s);
-    await createDecide(s.core, steps())(click(request, BOB, 'approve'));
+    await createDecide(s.core, steps()).decide(click(request, BOB, 'approve'));
     expect(s.told).toMatchObject([{ news: { type: 'click_refused', refusal: 'not_an_approver' } }]);
     expect((await s.store.getRequest(request.id))?.state).toBe('pending');
   });
@@ -226,7 +226,7 @@ describe('deciding', () => {
   it('a rejection ends the request and owes the outcome and the message update', async () => {
     const s = await scene();
     const request = await posted(s);
-    await createDecide(s.core, steps())(click(request, BOB, 'reject'));
+    await createDecide(s.core, steps()).decide(click(request, BOB, 'reject'));
     expect((await s.store.getRequest(request.id))?.state).toBe('rejected');
     expect(s.deliveries.count).toBe(1);
   });
@@ -236,9 +236,112 @@ describe('deciding', () => {
     const request = await posted(s);
     s.clock.at += SETTINGS.ttlMs;
     const expired: string[] = [];
-    await createDecide(s.core, { run: async () => undefined, expire: async (r) => void expired.push(r.id) })(click(request, BOB, 'approve'));
+    await createDecide(s.core, { run: async () => undefined, expire: async (r) => void expired.push(r.id) }).decide(click(request, BOB, 'approve'));
     expect(expired).toEqual([request.id]);
     expect(s.told).toMatchObject([{ news: { type: 'click_refused', refusal: 'expired' } }]);
+  });
+  describe('with several approvals required', () => {
+    const CAROL = 'U0CAROL01';
+
+    it('the request waits until two different people approved, then is carried out once', async () => {
+      const s = await scene();
+      const request = await posted(s, { requiredApprovals: 2 });
+      const { ran, ...rest } = steps();
+      const { decide } = createDecide(s.core, rest);
+      await decide(click(request, BOB, 'approve'));
+      expect(await s.store.getRequest(request.id)).toMatchObject({ state: 'pending', approvals: [{ by: BOB, comment: null }] });
+      expect(ran).toEqual([]);
+      await decide({ ...click(request, CAROL, 'approve'), comment: 'checked the campaign' });
+      expect(await s.store.getRequest(request.id)).toMatchObject({
+        state: 'approved',
+        decidedBy: CAROL,
+        approvals: [{ by: BOB }, { by: CAROL, comment: 'checked the campaign' }],
+      });
+      expect(ran).toEqual([request.id]);
+      expect(s.told).toEqual([]);
+      const audit = await s.store.transitions(request.id);
+      expect(audit.map((record) => [record.from, record.to, record.actor, record.detail])).toEqual([
+        [null, 'pending', ALICE, null],
+        ['pending', 'pending', BOB, { approvals: 1, required: 2 }],
+        ['pending', 'approved', CAROL, { approvals: 2, required: 2, comment: 'checked the campaign' }],
+      ]);
+    });
+
+    it('the same person approving again is told they already approved, and it counts once', async () => {
+      const s = await scene();
+      const request = await posted(s, { requiredApprovals: 2 });
+      const { ran, ...rest } = steps();
+      const { decide } = createDecide(s.core, rest);
+      await decide(click(request, BOB, 'approve'));
+      await decide(click(request, BOB, 'approve'));
+      expect(s.told).toMatchObject([{ userId: BOB, news: { type: 'click_refused', refusal: 'already_approved' } }]);
+      expect(await s.store.getRequest(request.id)).toMatchObject({ state: 'pending', approvals: [{ by: BOB }] });
+      expect(ran).toEqual([]);
+    });
+
+    it('a double click of one person at the same moment counts once; two people at the same moment both count', async () => {
+      const s = await scene();
+      const request = await posted(s, { requiredApprovals: 3 });
+      const { ran, ...rest } = steps();
+      const { decide } = createDecide(s.core, rest);
+      await Promise.all([decide(click(request, BOB, 'approve')), decide(click(request, BOB, 'approve'))]);
+      expect((await s.store.getRequest(request.id))?.approvals.map((a) => a.by)).toEqual([BOB]);
+      expect(s.told).toMatchObject([{ userId: BOB, news: { refusal: 'already_approved' } }]);
+      await Promise.all([decide(click(request, CAROL, 'approve')), decide(click(request, 'U0DAVE001', 'approve'))]);
+      const approved = await s.store.getRequest(request.id);
+      expect(approved?.state).toBe('approved');
+      expect(approved?.approvals.map((a) => a.by).sort()).toEqual([BOB, CAROL, 'U0DAVE001'].sort());
+      expect(ran).toEqual([request.id]);
+    });
+
+    it('one Reject ends a request with approvals, keeping its comment', async () => {
+      const s = await scene();
+      const request = await posted(s, { requiredApprovals: 2 });
+      const { decide } = createDecide(s.core, steps());
+      await decide(click(request, BOB, 'approve'));
+      await decide({ ...click(request, CAROL, 'reject'), comment: 'wrong offer' });
+      expect(await s.store.getRequest(request.id)).toMatchObject({ state: 'rejected', decidedBy: CAROL, decisionComment: 'wrong offer' });
+    });
+
+    it('the requester never counts, even with self-approval allowed', async () => {
+      const s = await scene({ settings: { allowSelfApproval: true } });
+      const request = await posted(s, { requiredApprovals: 2 });
+      await createDecide(s.core, steps()).decide(click(request, ALICE, 'approve'));
+      expect(s.told).toMatchObject([{ userId: ALICE, news: { refusal: 'own_request' } }]);
+      expect((await s.store.getRequest(request.id))?.approvals).toEqual([]);
+    });
+
+    it('a new request takes its sandbox’s number of approvals', async () => {
+      const s = await scene({ settings: { requiredApprovals: { default: 1, bySandbox: new Map([['prod', 3]]) } } });
+      const { reply } = replies();
+      await createRequestDeletion(s.core)(asking(reply), OFFER.id, '');
+      expect(await s.store.openRequestFor('prod', OFFER.id)).toMatchObject({ requiredApprovals: 3, approvals: [] });
+    });
+  });
+
+  describe('a decision in a modal', () => {
+    it('opens the modal only for someone who may decide; anyone else is told at once and sees none', async () => {
+      const s = await scene();
+      const request = await posted(s);
+      const opened: string[] = [];
+      const { prepare } = createDecide(s.core, steps());
+      await prepare(click(request, ALICE, 'approve'), async (found) => void opened.push(found.id));
+      expect(opened).toEqual([]);
+      expect(s.told).toMatchObject([{ userId: ALICE, news: { refusal: 'own_request' } }]);
+      await prepare(click(request, BOB, 'reject'), async (found) => void opened.push(found.id));
+      expect(opened).toEqual([request.id]);
+      expect((await s.store.getRequest(request.id))?.state).toBe('pending');
+    });
+
+    it('a modal that cannot be shown tells the clicker to try again and decides nothing', async () => {
+      const s = await scene();
+      const request = await posted(s);
+      await createDecide(s.core, steps()).prepare(click(request, BOB, 'reject'), async () => {
+        throw new Error('expired_trigger_id');
+      });
+      expect(s.told).toMatchObject([{ userId: BOB, news: { type: 'click_refused', refusal: 'form_unavailable' } }]);
+      expect((await s.store.getRequest(request.id))?.state).toBe('pending');
+    });
   });
 });
 

@@ -1,6 +1,7 @@
 // The App Home tab end to end: app_home_opened over signed HTTP, views.publish as the Slack stand-in checks it.
 import { afterEach, describe, expect, it } from 'vitest';
 import { SEEDED_OFFER_IDS } from '../support/adobe.js';
+import { reject } from '../support/decisions.js';
 import { ALICE, BOB, CAROL, CHANNEL, OFFER_ID, SECRETS, startBot, TEAM, type Bot } from '../support/bot.js';
 import type { JsonObject, PostedMessage } from '../support/slack-api.js';
 import { appHomeOpenedPayload, sendEvent } from '../support/slack-requests.js';
@@ -43,7 +44,7 @@ describe('the Home tab', () => {
     const alices = await requested(OFFER_ID, ALICE);
     const carols = await requested(SEEDED_OFFER_IDS[1], CAROL, PRIVATE);
     const decided = await requested(SEEDED_OFFER_IDS[2], ALICE);
-    await bot.click('reject', decided, CAROL);
+    await reject(bot, decided, CAROL);
     await bot.nextThreadReply(decided);
 
     const bobs = textOf(await home(BOB));

@@ -2,6 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { EVENT_TYPE } from '../../src/slack/constants.js';
 import { ALICE, BOB, CAROL, CHANNEL, OFFER_ID, startBot, type Bot } from '../support/bot.js';
+import { reject } from '../support/decisions.js';
 
 let bot: Bot;
 afterEach(async () => {
@@ -68,7 +69,7 @@ describe('/offer delete, end to end', () => {
     bot = await startBot();
     await bot.command(`delete ${OFFER_ID}`, { user: ALICE });
     const confirmation = await bot.nextConfirmation();
-    await bot.click('reject', confirmation, BOB);
+    await reject(bot, confirmation, BOB);
     const reply = await bot.nextThreadReply(confirmation);
     expect(reply.metadata).toMatchObject({ event_type: EVENT_TYPE.rejected, event_payload: { decided_by: BOB } });
     expect(offerRequests(bot, 'DELETE')).toHaveLength(0);

@@ -2,6 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { blockActionPayload, sendBlockAction, sendSlashCommand } from '../support/slack-requests.js';
 import { ALICE, BOB, CHANNEL, OFFER_ID, SECRETS, startBot, TEAM, type Bot } from '../support/bot.js';
+import { reject } from '../support/decisions.js';
 
 let bot: Bot;
 afterEach(async () => {
@@ -83,7 +84,7 @@ describe('the per-user limit on open requests', () => {
     const first = await bot.nextConfirmation();
     await bot.command(`delete ${SECOND_OFFER}`, { user: ALICE });
     expect(await bot.nextResponse((text) => /open deletion request/.test(text))).toMatch(/You already have 1 open deletion request,/);
-    await bot.click('reject', first, BOB);
+    await reject(bot, first, BOB);
     await bot.nextThreadReply(first);
     await bot.command(`delete ${SECOND_OFFER}`, { user: ALICE });
     expect((await bot.nextConfirmation()).metadata?.event_payload).toMatchObject({ offer_id: SECOND_OFFER, requester: ALICE });

@@ -1,6 +1,7 @@
 // `/offer history` end to end: the caller alone sees the latest requests, how each ended and where its thread is.
 import { afterEach, describe, expect, it } from 'vitest';
 import { ALICE, BOB, CAROL, OFFER_ID, requestIdOf, startBot, type Bot } from '../support/bot.js';
+import { reject } from '../support/decisions.js';
 
 let bot: Bot;
 afterEach(async () => {
@@ -22,7 +23,7 @@ describe('/offer history, end to end', () => {
     bot = await startBot();
     await bot.command(`delete ${OFFER_ID} campaign ended`, { user: ALICE });
     const rejected = await bot.nextConfirmation();
-    await bot.click('reject', rejected, BOB);
+    await reject(bot, rejected, BOB);
     await bot.nextThreadReply(rejected);
     await bot.command(`delete ${SECOND_OFFER}`, { user: ALICE });
     const deleted = await bot.nextConfirmation();

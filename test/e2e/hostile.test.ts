@@ -29,7 +29,8 @@ describe('hostile input', () => {
     ['delete \u202eabc', /not an offer id/],
     ['delete <!channel>', /not an offer id/],
     [`delete ${'x'.repeat(129)}`, /too long/],
-    ['delete', /Which offer/],
+    ['find', /Find which offers/],
+    [`find ${'w'.repeat(101)}`, /too long to search for/],
     ['remove abc', /not an \/offer command/],
   ])('%j is refused with a clear message and reaches nothing', async (text, message) => {
     bot = await startBot();

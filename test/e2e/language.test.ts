@@ -2,6 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { translator } from '../../src/slack/i18n/translator.js';
 import { ALICE, BOB, CAROL, OFFER_ID, startBot, type Bot } from '../support/bot.js';
+import { reject } from '../support/decisions.js';
 
 let bot: Bot;
 afterEach(async () => {
@@ -20,8 +21,8 @@ describe('OFFER_CHANNEL_LANGUAGE', () => {
     const confirmation = await bot.nextConfirmation();
     expect(confirmation.text).toContain('vill ta bort det personaliserade erbjudandet');
     expect(JSON.stringify(confirmation.blocks)).toContain('Måste godkännas av någon annan');
-    expect(buttonTexts(confirmation)).toEqual(['Godkänn', 'Avvisa', 'Avbryt (beställaren)']);
-    await bot.click('reject', confirmation, BOB);
+    expect(buttonTexts(confirmation)).toEqual(['Godkänn', 'Godkänn med kommentar…', 'Avvisa', 'Avbryt (beställaren)']);
+    await reject(bot, confirmation, BOB);
     expect((await bot.nextThreadReply(confirmation)).text).toMatch(/^Begäran om att ta bort `[^`]+` från sandlådan `prod` avvisades av <@U0G9QF9C6> /);
   });
 
@@ -46,7 +47,7 @@ describe('OFFER_CHANNEL_LANGUAGE', () => {
     await bot.command(`delete ${OFFER_ID}`, { user: ALICE });
     const confirmation = await bot.nextConfirmation();
     expect(confirmation.text).toContain('asks to delete personalized offer');
-    expect(buttonTexts(confirmation)).toEqual(['Approve', 'Reject', 'Cancel (requester)']);
+    expect(buttonTexts(confirmation)).toEqual(['Approve', 'Approve with comment…', 'Reject', 'Cancel (requester)']);
   });
 });
 
@@ -58,7 +59,7 @@ describe('a person alone is answered in their Slack locale', () => {
     expect(await bot.nextResponse()).toMatch(/^Din begäran om att ta bort `[^`]+` är postad\. Någon annan måste godkänna den/);
     const confirmation = await bot.nextConfirmation();
     expect(confirmation.text).toContain('asks to delete personalized offer');
-    expect(buttonTexts(confirmation)).toEqual(['Approve', 'Reject', 'Cancel (requester)']);
+    expect(buttonTexts(confirmation)).toEqual(['Approve', 'Approve with comment…', 'Reject', 'Cancel (requester)']);
     await bot.click('approve', confirmation, ALICE);
     expect(await bot.nextEphemeral(ALICE)).toBe('Du kan inte godkänna din egen begäran: någon annan måste godkänna den.');
     expect((await bot.command('help', { user: ALICE })).body).toContain('tar bort ett personaliserat erbjudande');
@@ -129,7 +130,7 @@ describe('message metadata', () => {
       const confirmation = await bot.nextConfirmation();
       // Read before the click: the stand-in shows the message as chat.update leaves it.
       const asPosted = structuredClone(confirmation.metadata);
-      await bot.click('reject', confirmation, BOB);
+      await reject(bot, confirmation, BOB);
       const outcome = await bot.nextThreadReply(confirmation);
       const facts = (payload: Record<string, unknown> | undefined) => {
         const { request_id: _request, expires_at: _expires, ...rest } = payload ?? {};

@@ -1,8 +1,10 @@
 // The requester's direct message on how a request ended, and the one reminder in its thread halfway to expiry, end to end.
 import { afterEach, describe, expect, it } from 'vitest';
+import { next } from '../../src/deletion/lifecycle.js';
 import { EVENT_TYPE } from '../../src/slack/constants.js';
 import { ALICE, BOB, CAROL, CHANNEL, OFFER_ID, ours, requestIdOf, startBot, type Bot } from '../support/bot.js';
 import { SEEDED_OFFER_IDS } from '../support/adobe.js';
+import { reject } from '../support/decisions.js';
 import { postgresAvailable, withPostgres, type TestDatabase } from '../support/databases.js';
 import type { PostedMessage } from '../support/slack-api.js';
 
@@ -59,7 +61,7 @@ describe('the requester hears the outcome directly', () => {
   it('a rejection by someone else and an expiry are told; a requester who cancels or rejects their own request is not told what they did', async () => {
     bot = await startBot();
     const rejected = await requested();
-    await bot.click('reject', rejected, BOB);
+    await reject(bot, rejected, BOB);
     const dm = await bot.slack.waitFor(() => outcomeDms(ALICE)[0], 5_000);
     expect(dm.text).toContain(`:no_entry_sign: Rejected by <@${BOB}>.`);
     expect(dm.text).toContain(`<${threadUrl(rejected)}|Open its thread> in <#${CHANNEL}> for the details.`);
@@ -68,7 +70,7 @@ describe('the requester hears the outcome directly', () => {
     await bot.click('cancel', cancelled, ALICE);
     await bot.nextThreadReply(cancelled);
     const ownReject = await requested();
-    await bot.click('reject', ownReject, ALICE);
+    await reject(bot, ownReject, ALICE);
     await bot.nextThreadReply(ownReject);
     await bot.settled();
     expect(outcomeDms(ALICE)).toHaveLength(1);
@@ -114,7 +116,7 @@ describe('one reminder halfway to expiry', () => {
     const waiting = await requested();
     await bot.command(`delete ${SEEDED_OFFER_IDS[1]}`, { user: CAROL });
     const decided = await bot.nextConfirmation();
-    await bot.click('reject', decided, BOB);
+    await reject(bot, decided, BOB);
     await bot.nextThreadReply(decided);
     bot.advanceClock(HALFWAY_MS);
     await bot.sweep();
@@ -127,10 +129,15 @@ describe('one reminder halfway to expiry', () => {
   it('a reminder owed when the request is decided first is not posted: it would ask for what is done', async () => {
     bot = await startBot();
     const confirmation = await requested();
-    // Owed by a sweep (here the store's own step, at the bot's halfway mark), but not yet delivered when Bob rejects.
+    // Owed by a sweep (the store's own step, at the bot's halfway mark), and before this bot delivers it, the request is
+    // rejected elsewhere (as by another replica: the store's compare-and-set, with the writes it owes).
     bot.advanceClock(HALFWAY_MS);
-    expect(await bot.store.markRemindersDue(Date.now() + HALFWAY_MS, 10)).toHaveLength(1);
-    await bot.click('reject', confirmation, BOB);
+    const at = Date.now() + HALFWAY_MS;
+    expect(await bot.store.markRemindersDue(at, 10)).toHaveLength(1);
+    const step = next(await bot.request(confirmation), { type: 'reject', actor: BOB, comment: 'not now' }, at);
+    if (!step.ok) throw new Error('expected the rejection');
+    await bot.store.transition(requestIdOf(confirmation), step.change, at, { outbox: ['outcome', 'message', 'dm'] });
+    await bot.sweep();
     const reply = await bot.nextThreadReply(confirmation);
     expect(reply.metadata?.event_type).toBe(EVENT_TYPE.rejected);
     await bot.settled();
@@ -149,7 +156,7 @@ describe.skipIf(!postgres)('two replicas on one PostgreSQL database', () => {
     for (let round = 0; round < 5; round += 1) await Promise.all([bot.sweep(), replica.sweep(), bot.sweep(), replica.sweep()]);
     await bot.slack.waitFor(() => remindersIn(confirmation)[0], 5_000);
 
-    await replica.click('reject', confirmation, BOB);
+    await reject(replica, confirmation, BOB);
     await Promise.all([bot.sweep(), replica.sweep(), bot.sweep(), replica.sweep()]);
     await bot.slack.waitFor(() => outcomeDms(ALICE)[0], 5_000);
     await Promise.all([bot.sweep(), replica.sweep()]);

@@ -50,9 +50,10 @@ afterEach(async (context) => {
 });
 
 /** Two replicas, started at the same moment on one empty database (so their migrations race too). */
-async function startReplicas(): Promise<[BotProcess, BotProcess]> {
+async function startReplicas(extra: Record<string, string> = {}): Promise<[BotProcess, BotProcess]> {
   const env = {
     ...botEnv(slack, adobe, database.url),
+    ...extra,
     OFFER_VERIFY_TIMEOUT: `${VERIFY_TIMEOUT_MS / 1000}s`,
     OFFER_WORK_LEASE: `${WORK_LEASE_MS / 1000}s`,
     OFFER_SWEEP_INTERVAL: `${SWEEP_INTERVAL_MS / 1000}s`,
@@ -178,6 +179,39 @@ describe.skipIf(!available)('two replicas on one PostgreSQL database', () => {
       await slack.waitFor(() => slack.ephemerals.filter((e) => e.via === 'chat.postEphemeral').length >= 5 || undefined, 5_000);
       expect(slack.ephemerals.filter((e) => e.via === 'chat.postEphemeral')).toHaveLength(5);
       for (const note of slack.ephemerals.filter((e) => e.via === 'chat.postEphemeral')) expect(note.text).toMatch(/already decided/);
+    },
+    TEST_MS,
+  );
+
+  it(
+    'two approvals needed, three approvers double-clicking on both replicas at once: two count, one DELETE, one outcome',
+    async () => {
+      const [a, b] = await startReplicas({ OFFER_REQUIRED_APPROVALS: '2' });
+      expect((await command(a, OFFER_ID)).status).toBe(200);
+      const message = await postedConfirmation(OFFER_ID);
+
+      // Each approver clicks once on each replica: six approvals in flight together, of which two may count.
+      const clicks = [BOB, CAROL, DAVE].flatMap((user) => [approval(a, message, user), approval(b, message, user)]);
+      expect((await Promise.all(clicks.map((send) => send()))).every((ack) => ack.status === 200)).toBe(true);
+
+      const reply = await slack.waitFor(() => repliesTo(message)[0], 15_000);
+      expect(reply.metadata).toMatchObject({ event_type: EVENT_TYPE.completed, event_payload: { outcome: 'deleted', required_approvals: 2 } });
+      await sleep(QUIET_MS);
+      expect(repliesTo(message)).toHaveLength(1);
+      expect(deletesOf(OFFER_ID)).toHaveLength(1);
+      const transitions = await transitionsOf(requestIdOf(message));
+      expect(transitions.map((t) => t.to_state)).toEqual(['pending', 'pending', 'approved', 'deleting', 'deleted']);
+      const [first, last] = [transitions[1]!.actor, transitions[2]!.actor];
+      expect(first).not.toBe(last);
+      expect(reply.metadata?.event_payload.approvers).toBe(`${first},${last}`);
+      // The database kept one approval per person, the two that counted.
+      const approvals = await sql<{ approver_id: string }>('SELECT approver_id FROM deletion_approvals WHERE request_id = $1', [requestIdOf(message)]);
+      expect(approvals.map((row) => row.approver_id).sort()).toEqual([first, last].sort());
+      // The four other clicks were each answered privately: already approved by them, or already decided.
+      await slack.waitFor(() => slack.ephemerals.filter((e) => e.via === 'chat.postEphemeral').length >= 4 || undefined, 5_000);
+      const told = slack.ephemerals.filter((e) => e.via === 'chat.postEphemeral');
+      expect(told).toHaveLength(4);
+      for (const note of told) expect(note.text).toMatch(/already approved|already decided/);
     },
     TEST_MS,
   );

@@ -6,6 +6,7 @@ import { EVENT_TYPE } from '../../src/slack/constants.js';
 import { anOffer, startAdobeStandins, TEST_CREDENTIALS, type AdobeStandins } from '../support/adobe.js';
 import { ALICE, BOB, CAROL, CHANNEL, OFFER_ID, startBot, type Bot } from '../support/bot.js';
 import { sqliteUrl } from '../support/databases.js';
+import { reject } from '../support/decisions.js';
 
 const STAGE_CHANNEL = 'C0STAGE01';
 const OPS_CHANNEL = 'C0OPS0001';
@@ -91,7 +92,7 @@ describe('a channel mapped to another sandbox', () => {
     await bot.command(`delete ${OFFER_ID}`, { user: ALICE, channel: CHANNEL });
     const confirmation = await bot.nextConfirmation();
     expect(confirmation.metadata).toMatchObject({ event_payload: { sandbox: 'prod', offer_name: 'Winter sale 20% off' } });
-    await bot.click('reject', confirmation, BOB);
+    await reject(bot, confirmation, BOB);
     const reply = await bot.nextThreadReply(confirmation);
     expect(reply.text).toContain('from sandbox `prod` rejected by');
     expect(offerCalls(bot)).toEqual(['GET prod']);
@@ -169,7 +170,7 @@ describe('approvers per sandbox', () => {
     const inProd = await bot.nextConfirmation();
     await bot.click('reject', inProd, BOB);
     expect(await bot.nextEphemeral(BOB)).toMatch(/not on the list of people who may approve/);
-    await bot.click('reject', inProd, CAROL);
+    await reject(bot, inProd, CAROL);
     await bot.nextThreadReply(inProd);
     expect((await bot.request(inProd)).state).toBe('rejected');
     expect(adobe.offers.has(OFFER_ID)).toBe(true);

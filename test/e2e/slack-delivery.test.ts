@@ -5,6 +5,7 @@ import { EVENT_TYPE } from '../../src/slack/constants.js';
 import { parseDatabaseUrl } from '../../src/store/open-store.js';
 import { ALICE, BOB, CHANNEL, OFFER_ID, startBot, type Bot } from '../support/bot.js';
 import { sqliteUrl } from '../support/databases.js';
+import { reject } from '../support/decisions.js';
 
 const bots: Bot[] = [];
 afterEach(async () => {
@@ -86,7 +87,7 @@ describe('delivering what offer-bot owes Slack', () => {
     const bot = await start({ databaseUrl, env: { OFFER_OUTBOX_RETENTION: '1h' } });
     await bot.command(`delete ${OFFER_ID}`, { user: ALICE });
     const confirmation = await bot.nextConfirmation();
-    await bot.click('reject', confirmation, BOB);
+    await reject(bot, confirmation, BOB);
     await bot.nextThreadReply(confirmation);
     await bot.settled();
     const target = parseDatabaseUrl(databaseUrl);

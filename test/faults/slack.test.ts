@@ -3,6 +3,7 @@
 import { describe, expect } from 'vitest';
 import { EVENT_TYPE } from '../../src/slack/constants.js';
 import { ours, requestIdOf, type Bot } from '../support/bot.js';
+import { reject } from '../support/decisions.js';
 import type { ApiCall, PostedMessage } from '../support/slack-api.js';
 import { ALICE, auditLines, BOB, CHANNEL, expectAudit, faultCase, OFFER_ID, requestIds, type Scene } from './harness.js';
 
@@ -266,7 +267,7 @@ describe('fault matrix: Slack', () => {
       expect(reminders).toHaveLength(1);
       expect(replyAttempts(scene.bot)).toHaveLength(1);
       // Decided, so the tally finds nothing left open.
-      await scene.bot.click('reject', confirmation, BOB);
+      await reject(scene.bot, confirmation, BOB);
       await scene.bot.slack.waitFor(() =>
         scene.bot.slack.messages.find((m) => m.thread_ts === confirmation.ts && m.metadata?.event_type === EVENT_TYPE.rejected),
       );

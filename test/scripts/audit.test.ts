@@ -75,7 +75,9 @@ describe('npm run audit', () => {
     const step = next(request, event, at);
     if (!step.ok) throw new Error(step.refusal);
     const lease = { owner: 'worker-a', until: at + 60_000 };
-    const result = await store.transition(request.id, step.change, at, { lease, ...(detail ? { detail } : {}) });
+    // The audit record's facts as the core gives them: the lifecycle's (an approval's comment), then the caller's.
+    const facts = step.change.detail || detail ? { ...step.change.detail, ...detail } : undefined;
+    const result = await store.transition(request.id, step.change, at, { lease, ...(facts ? { detail: facts } : {}) });
     if (!result) throw new Error('transition lost');
     return result;
   }
@@ -95,7 +97,11 @@ describe('npm run audit', () => {
     // The confirmation posted, as the outbox worker records it.
     const confirmation = (await store.claimOutbox('worker-a', now - 119_000, now, 10)).find((item) => item.requestId === input.id);
     await store.settleOutbox(confirmation!.id, now - 119_000, { delivered: true, messageTs: '1764324000.000100' });
-    let request = await apply({ ...fresh.request, messageTs: '1764324000.000100' }, { type: 'approve', actor: APPROVER }, now - 60_000);
+    let request = await apply(
+      { ...fresh.request, messageTs: '1764324000.000100' },
+      { type: 'approve', actor: APPROVER, comment: '=checked with the campaign owner' },
+      now - 60_000,
+    );
     request = await apply(request, { type: 'start_delete' }, now - 59_000);
     deleted = await apply(
       request,
@@ -137,6 +143,7 @@ describe('npm run audit', () => {
       'adobe_status',
       'adobe_message',
       'adobe_request_ids',
+      'comment',
     ]);
     const records = rows.map((row) => Object.fromEntries(header!.map((name, i) => [name, row[i]])));
     expect(records.map((r) => [r.request_id, r.from, r.to, r.actor])).toEqual([
@@ -161,6 +168,9 @@ describe('npm run audit', () => {
     // A name a spreadsheet would run as a formula is made inert.
     expect(final.offer_name).toBe(`'${deleted.offer.name}`);
     expect(records[0]!.adobe_request_ids).toBe('');
+    // The approver's comment, on the approval's line, as inert as any other cell people type.
+    expect(records[1]).toMatchObject({ comment: "'=checked with the campaign owner", detail: '{"comment":"=checked with the campaign owner"}' });
+    expect(final.comment).toBe('');
   });
 
   it('exports JSON with every value exact, and a longer window reaches older requests', async () => {
@@ -182,7 +192,8 @@ describe('npm run audit', () => {
       outcomeReason: 'deleted',
       adobeRequestIds: ADOBE_IDS,
     });
-    expect(lines[1]).toMatchObject({ actor: old.requesterId, outcomeReason: null, adobeRequestIds: [] });
+    expect(lines[1]).toMatchObject({ actor: old.requesterId, outcomeReason: null, adobeRequestIds: [], comment: null });
+    expect(lines[3]).toMatchObject({ actor: APPROVER, comment: '=checked with the campaign owner' });
   });
 
   it('takes a date as well as a duration for --since, and csv as the default format', async () => {

@@ -131,8 +131,11 @@ export function describeStoreContract(name: string, target: ContractTarget): voi
           createdAt: T0,
           expiresAt: T0 + TTL,
           updatedAt: T0,
+          requiredApprovals: 1,
+          approvals: [],
           decidedBy: null,
           decidedAt: null,
+          decisionComment: null,
           outcome: null,
         };
         expect(created).toEqual({ ok: true, request: expected });
@@ -218,7 +221,15 @@ export function describeStoreContract(name: string, target: ContractTarget): voi
           lease: lease(T0 + 63_000),
           detail: { adobeStatus: 204, attempts: 2 },
         });
-        expect(done).toEqual({ ...request, state: 'deleted', updatedAt: T0 + 63_000, decidedBy: APPROVER, decidedAt: T0 + 60_000, outcome: deleted });
+        expect(done).toEqual({
+          ...request,
+          state: 'deleted',
+          updatedAt: T0 + 63_000,
+          approvals: [{ by: APPROVER, at: T0 + 60_000, comment: null }],
+          decidedBy: APPROVER,
+          decidedAt: T0 + 60_000,
+          outcome: deleted,
+        });
         expect(await store.getRequest(request.id)).toEqual(done);
         expect(await store.transitions(request.id)).toEqual([
           { requestId: request.id, from: null, to: 'pending', actor: REQUESTER, at: T0, detail: null },
@@ -330,6 +341,70 @@ export function describeStoreContract(name: string, target: ContractTarget): voi
         const winner = approvers.indexOf(winners[0]!.decidedBy!);
         expect(await store.claim(request.id, `worker-${(winner + 1) % 50}`, at + 1, at + LEASE_MS)).toBe(false);
         expect(await store.claim(request.id, `worker-${winner}`, at + 1, at + LEASE_MS)).toBe(true);
+      });
+
+      describe('several approvals', () => {
+        const SECOND = 'U024BE91N';
+
+        it('an approval short of the number required keeps the request pending with it; the last one approves it', async () => {
+          const request = await create({ requiredApprovals: 2 });
+          expect(request).toMatchObject({ requiredApprovals: 2, approvals: [] });
+          const first = await apply(request, { type: 'approve', actor: APPROVER, comment: 'fine by me' }, T0 + 60_000, { requireUnexpired: true });
+          expect(first).toMatchObject({ state: 'pending', decidedBy: null, approvals: [{ by: APPROVER, at: T0 + 60_000, comment: 'fine by me' }] });
+          const last = await apply(first!, { type: 'approve', actor: SECOND }, T0 + 61_000, { requireUnexpired: true });
+          expect(last).toMatchObject({ state: 'approved', decidedBy: SECOND, approvals: [{ by: APPROVER }, { by: SECOND, comment: null }] });
+          expect(await store.getRequest(request.id)).toEqual(last);
+          expect((await store.transitions(request.id)).map((t) => [t.from, t.to, t.actor])).toEqual([
+            [null, 'pending', REQUESTER],
+            ['pending', 'pending', APPROVER],
+            ['pending', 'approved', SECOND],
+          ]);
+        });
+
+        it('an approval applied again (run again after a lost answer) finds the count moved on: null, and nothing more recorded', async () => {
+          const request = await create({ requiredApprovals: 2 });
+          const step = next(request, { type: 'approve', actor: APPROVER }, T0 + 60_000);
+          if (!step.ok) throw new Error(step.refusal);
+          expect(await store.transition(request.id, step.change, T0 + 60_000)).toMatchObject({ state: 'pending' });
+          expect(await store.transition(request.id, step.change, T0 + 60_000)).toBeNull();
+          expect((await store.getRequest(request.id))?.approvals).toHaveLength(1);
+          expect(await store.transitions(request.id)).toHaveLength(2);
+        });
+
+        it('fifty concurrent approvals by different people that saw the same count from three store instances: exactly one is recorded', async () => {
+          const stores = [store, await open(), await open()];
+          const request = await create({ requiredApprovals: 3 });
+          const approvers = Array.from({ length: 50 }, (_, i) => `U024BF${String(i).padStart(3, '0')}`);
+          const results = await Promise.all(
+            approvers.map((actor, i) => apply(request, { type: 'approve', actor }, T0 + 60_000, { requireUnexpired: true }, stores[i % stores.length])),
+          );
+          const winners = results.filter((result) => result !== null);
+          expect(winners).toHaveLength(1);
+          expect(await store.getRequest(request.id)).toMatchObject({ state: 'pending', approvals: [{ by: winners[0]!.approvals[0]!.by }] });
+          expect((await store.transitions(request.id)).filter((t) => t.from === 'pending')).toHaveLength(1);
+        });
+
+        it('the database keeps one approval per person: a second one by the same person fails whole, changing nothing', async () => {
+          const request = await create({ requiredApprovals: 3 });
+          const first = await apply(request, { type: 'approve', actor: APPROVER }, T0 + 60_000);
+          // The lifecycle refuses this; a store given it anyway must not count the person twice.
+          const again = { ...first!, approvals: [] };
+          const step = next(again, { type: 'approve', actor: APPROVER }, T0 + 61_000);
+          if (!step.ok) throw new Error(step.refusal);
+          const forged = { ...step.change, approval: { ...step.change.approval!, before: 1 } };
+          await expect(store.transition(request.id, forged, T0 + 61_000)).rejects.toThrow();
+          expect(await store.getRequest(request.id)).toEqual(first);
+          expect(await store.transitions(request.id)).toHaveLength(2);
+        });
+
+        it("a Reject's comment reads back with the request and in its transition's detail", async () => {
+          const request = await create({ requiredApprovals: 2 });
+          const step = next(request, { type: 'reject', actor: APPROVER, comment: 'wrong <offer> & sandbox' }, T0 + 60_000);
+          if (!step.ok) throw new Error(step.refusal);
+          const rejected = await store.transition(request.id, step.change, T0 + 60_000, { detail: step.change.detail! });
+          expect(rejected).toMatchObject({ state: 'rejected', decisionComment: 'wrong <offer> & sandbox' });
+          expect((await store.transitions(request.id))[1]!.detail).toEqual({ comment: 'wrong <offer> & sandbox' });
+        });
       });
 
       it('a transition out of approved with a lease succeeds only for the lease holder', async () => {

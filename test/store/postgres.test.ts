@@ -170,6 +170,20 @@ describe.skipIf(!available)('PostgreSQL', () => {
       expect((await store.transitions(created.request.id)).map((t) => t.to)).toEqual(['pending', 'approved']);
     });
 
+    it('an approval that leaves the request pending, run again after its answer was lost, is not counted twice', async () => {
+      // pending → pending: the state alone cannot tell the run again from a new approval; the approval count does.
+      const created = await store.createRequest(aNewRequest({ requiredApprovals: 3 }));
+      if (!created.ok) throw new Error('expected a new request');
+      const step = next(created.request, { type: 'approve', actor: 'U024BE91M' }, T0 + 60_000);
+      if (!step.ok) throw new Error(step.refusal);
+      loseTheNextAnswer('applied');
+      await expect(store.transition(created.request.id, step.change, T0 + 60_000, { outbox: ['message'] })).rejects.toMatchObject({
+        code: 'STORE_UNAVAILABLE',
+      });
+      expect(await store.getRequest(created.request.id)).toMatchObject({ state: 'pending', approvals: [{ by: 'U024BE91M' }] });
+      expect((await store.transitions(created.request.id)).map((t) => t.to)).toEqual(['pending', 'pending']);
+    });
+
     it('a transition whose connection broke before it was sent is applied once, on a new connection', async () => {
       const created = await store.createRequest(aNewRequest());
       if (!created.ok) throw new Error('expected a new request');

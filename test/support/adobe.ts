@@ -6,6 +6,7 @@ import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Serv
 import type { AddressInfo } from 'node:net';
 import type { HttpOptions } from '../../src/adobe/http.js';
 import type { Config } from '../../src/config.js';
+import { LIST_LIMIT_MAX, listOffers } from './adobe-list.js';
 
 /** The scopes an OAuth server-to-server credential for Experience Platform is given. */
 export const KNOWN_SCOPES = ['openid', 'AdobeID', 'read_organizations', 'additional_info.projectedProductContext', 'session'];
@@ -87,6 +88,8 @@ export interface RecordedRequest {
   /** The path exactly as sent (nothing decoded). */
   path: string;
   query: Record<string, string>;
+  /** Every query parameter, repeated ones included. */
+  params: URLSearchParams;
   headers: IncomingHttpHeaders;
   body: string;
   at: number;
@@ -141,6 +144,8 @@ export interface AdobeStandins {
   latencyMs: number;
   verifyLag: number;
   tokenLifetimeSeconds: number;
+  /** The most offers one page of the list holds, whatever `limit` asks (to make offer-bot follow `_links.next`). */
+  listPageSize: number;
   /** False: every answer says `Connection: close`, so each request needs a new connection (to test connection refusals). */
   keepAlive: boolean;
   /** The collections and decisions of the default sandbox that use an offer, by offer id: Adobe refuses to delete an offer still in use. */
@@ -240,6 +245,13 @@ export async function startAdobeStandins(options: StandinOptions): Promise<Adobe
     ...Object.entries(options.sandboxes ?? {}).map(([name, offers]): [string, Map<string, StoredOffer>] => [name, byId(offers)]),
   ]);
   const faults: (Fault & { left: number })[] = [];
+  /** The list's `start` cursors handed out, per sandbox. */
+  const cursors = new Map<string, Map<string, number>>();
+  const cursorsIn = (sandbox: string) => {
+    const found = cursors.get(sandbox) ?? new Map<string, number>();
+    cursors.set(sandbox, found);
+    return found;
+  };
   const timers = new Set<NodeJS.Timeout>();
   const connections: Record<Service, number> = { ims: 0, offers: 0 };
 
@@ -272,6 +284,7 @@ export async function startAdobeStandins(options: StandinOptions): Promise<Adobe
     verifyLag: options.verifyLag ?? 0,
     tokenLifetimeSeconds: options.tokenLifetimeSeconds ?? DEFAULT_TOKEN_LIFETIME_SECONDS,
     keepAlive: true,
+    listPageSize: LIST_LIMIT_MAX,
     usedBy: usersIn(options.sandbox),
     usedByIn: usersIn,
     connections,
@@ -340,6 +353,11 @@ export async function startAdobeStandins(options: StandinOptions): Promise<Adobe
     // Not documented; the gateway's own shape, as for a missing header, is the likeliest.
     if (!offers) return gateway(400, '400003', `Invalid header: x-sandbox-name '${String(sandbox)}' is not a sandbox of this organization`);
 
+    if (request.path === `${OFFER_API_PATH}/offers`) {
+      if (request.method !== 'GET') return problem(405, 'Method Not Allowed', `${request.method} is not allowed here.`);
+      const listed = listOffers(offers.values(), request.params, { path: request.path, pageSize: state.listPageSize, cursors: cursorsIn(String(sandbox)) });
+      return listed.ok ? json(200, listed.body) : problem(listed.status, listed.title, listed.detail);
+    }
     const prefix = `${OFFER_API_PATH}/offers/`;
     const rawId = request.path.startsWith(prefix) ? request.path.slice(prefix.length) : '';
     let id: string;
@@ -459,6 +477,7 @@ export async function startAdobeStandins(options: StandinOptions): Promise<Adobe
           method: req.method ?? '',
           path: queryStart === -1 ? raw : raw.slice(0, queryStart),
           query: Object.fromEntries(new URLSearchParams(queryStart === -1 ? '' : raw.slice(queryStart + 1))),
+          params: new URLSearchParams(queryStart === -1 ? '' : raw.slice(queryStart + 1)),
           headers: req.headers,
           body: Buffer.concat(chunks).toString('utf8'),
           at,

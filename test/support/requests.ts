@@ -28,8 +28,11 @@ export function aRequest(overrides: Partial<DeletionRequest> = {}): DeletionRequ
     createdAt: T0,
     expiresAt: T0 + TTL,
     updatedAt: T0,
+    requiredApprovals: 1,
+    approvals: [],
     decidedBy: null,
     decidedAt: null,
+    decisionComment: null,
     outcome: null,
     ...overrides,
   };

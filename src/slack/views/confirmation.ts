@@ -3,6 +3,7 @@ import type { types } from '@slack/bolt';
 import type { DeletionRequest } from '../../deletion/request.js';
 import { ACTION, EVENT_TYPE } from '../constants.js';
 import { clip, code, escapeText, MAX_FIELD_TEXT, MAX_SECTION_TEXT, slackDate, user, verbatim, type MessageView } from './mrkdwn.js';
+import { approvalsSoFar, deciders, decisionComments } from './decisions.js';
 import { requestMetadata } from './metadata.js';
 import { outcomeSentence } from './outcome.js';
 import { english, type Translate } from '../i18n/translator.js';
@@ -45,8 +46,17 @@ export function confirmationMessage(request: DeletionRequest, t: Translate = eng
       offerFields(request, t),
       {
         type: 'context',
-        elements: [{ type: 'mrkdwn', text: t('confirmation.needsApproval', { expires: slackDate(request.expiresAt, t) }) }],
+        elements: [
+          {
+            type: 'mrkdwn',
+            text:
+              request.requiredApprovals > 1
+                ? t('approvals.needed', { required: request.requiredApprovals, expires: slackDate(request.expiresAt, t) })
+                : t('confirmation.needsApproval', { expires: slackDate(request.expiresAt, t) }),
+          },
+        ],
       },
+      ...approvalBlocks(request, t),
       {
         type: 'actions',
         block_id: 'offer_deletion_decision',
@@ -65,22 +75,36 @@ export function confirmationMessage(request: DeletionRequest, t: Translate = eng
               style: 'danger',
             },
           },
+          // Both open a modal for the comment (a Reject needs one), which asks for the decision again: no confirm dialog.
+          { type: 'button', action_id: ACTION.approveWithComment, text: { type: 'plain_text', text: t('button.approveWithComment') }, value: request.id },
           { type: 'button', action_id: ACTION.reject, text: { type: 'plain_text', text: t('button.reject') }, value: request.id },
           { type: 'button', action_id: ACTION.cancel, text: { type: 'plain_text', text: t('button.cancel') }, value: request.id },
         ],
       },
     ],
-    metadata: requestMetadata(request, EVENT_TYPE.requested, { expires_at: Math.floor(request.expiresAt / 1000) }),
+    metadata: requestMetadata(request, EVENT_TYPE.requested, {
+      expires_at: Math.floor(request.expiresAt / 1000),
+      ...(request.requiredApprovals > 1 ? { required_approvals: request.requiredApprovals, approvals: request.approvals.length } : {}),
+    }),
   };
+}
+
+/** While several approvals are needed and some are in: who approved so far, and what they wrote. */
+function approvalBlocks(request: DeletionRequest, t: Translate): types.KnownBlock[] {
+  const soFar = approvalsSoFar(request, t);
+  if (soFar === null) return [];
+  const remaining = request.requiredApprovals - request.approvals.length;
+  const lines = [`${soFar} ${t('approvals.waiting', { remaining })}`, ...decisionComments(request, t)];
+  return [{ type: 'section', text: verbatim(clip(lines.join('\n'), MAX_SECTION_TEXT)) }];
 }
 
 const outcomeOr = (request: DeletionRequest, otherwise: string, t: Translate) => escapeText(request.outcome ? outcomeSentence(request.outcome, t) : otherwise);
 
 const STATE_LINE: Record<DeletionRequest['state'], (request: DeletionRequest, t: Translate) => string> = {
   pending: (_, t) => t('state.pending'),
-  approved: (r, t) => t('state.deleting', { decider: user(r.decidedBy ?? '') }),
-  deleting: (r, t) => t('state.deleting', { decider: user(r.decidedBy ?? '') }),
-  deleted: (r, t) => t('state.deleted', { decider: user(r.decidedBy ?? '') }),
+  approved: (r, t) => t('state.deleting', { decider: deciders(r) }),
+  deleting: (r, t) => t('state.deleting', { decider: deciders(r) }),
+  deleted: (r, t) => t('state.deleted', { decider: deciders(r) }),
   failed: (r, t) => t('state.failed', { outcome: outcomeOr(r, t('state.failedUnknown'), t) }),
   unverified: (r, t) => t('state.unverified', { outcome: outcomeOr(r, t('state.unverifiedUnknown'), t) }),
   rejected: (r, t) => t('state.rejected', { decider: user(r.decidedBy ?? '') }),

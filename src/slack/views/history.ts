@@ -3,6 +3,7 @@ import type { types } from '@slack/bolt';
 import type { DeletionRequest } from '../../deletion/request.js';
 import { OFFER_COMMAND } from '../constants.js';
 import { channel, clip, code, escapeText, MAX_SECTION_TEXT, SLACK_CHANNEL_ID, slackDate, user, verbatim, type MessageView } from './mrkdwn.js';
+import { approvalsSoFar, deciders, quote } from './decisions.js';
 import { outcomeSentence } from './outcome.js';
 import { english, type Translate } from '../i18n/translator.js';
 
@@ -24,10 +25,15 @@ export function threadLink(channelId: string, messageTs: string | null): string 
 /** Where a request stands, for the history: the state in words, who decided and when. */
 export function historyState(request: DeletionRequest, t: Translate): string {
   const date = (ms: number) => slackDate(ms, t);
-  const by = `${user(request.decidedBy ?? '')} ${request.decidedAt === null ? '' : date(request.decidedAt)}`.trim();
+  const by = `${deciders(request)} ${request.decidedAt === null ? '' : date(request.decidedAt)}`.trim();
   const summary = escapeText(clip(request.outcome ? outcomeSentence(request.outcome, t) : '', HISTORY_SUMMARY_CHARS));
   const state = request.state === 'approved' ? 'deleting' : request.state;
-  return t(`history.${state}`, { by, summary, when: date(request.updatedAt), expires: date(request.expiresAt) });
+  const line = t(`history.${state}`, { by, summary, when: date(request.updatedAt), expires: date(request.expiresAt) });
+  // A request waiting for several approvals says how far it got; a rejected one, why (quoted, clipped).
+  const soFar = request.state === 'pending' ? approvalsSoFar(request, t) : null;
+  if (soFar) return `${line} · ${soFar}`;
+  if (request.state === 'rejected' && request.decisionComment) return `${line}\n${quote(clip(request.decisionComment, HISTORY_SUMMARY_CHARS))}`;
+  return line;
 }
 
 /** `/offer history`: the latest requests (or one offer's), shown to the caller alone. */

@@ -4,6 +4,7 @@ import type { Attempt } from '../../deletion/ports.js';
 import type { DeletionRequest, FailureFacts, LastCheck, OfferChange, Outcome } from '../../deletion/request.js';
 import { EVENT_TYPE } from '../constants.js';
 import { clip, code, escapeText, MAX_SECTION_TEXT, slackDate, user, verbatim, type MessageView } from './mrkdwn.js';
+import { deciders, decisionComments } from './decisions.js';
 import { requestMetadata } from './metadata.js';
 import { english, type Translate } from '../i18n/translator.js';
 
@@ -129,10 +130,15 @@ export function outcomeReply(request: DeletionRequest, t: Translate = english): 
         requester: user(request.requesterId),
         requested: date(request.createdAt),
       });
+      const full = clip([text, ...decisionComments(request, t)].join('\n'), MAX_SECTION_TEXT);
       return {
-        text,
-        blocks: [{ type: 'section', text: verbatim(text) }],
-        metadata: requestMetadata(request, eventType, { outcome: request.state, decided_by: request.decidedBy ?? SYSTEM_ACTOR }),
+        text: full,
+        blocks: [{ type: 'section', text: verbatim(full) }],
+        metadata: requestMetadata(request, eventType, {
+          outcome: request.state,
+          decided_by: request.decidedBy ?? SYSTEM_ACTOR,
+          ...(request.state === 'rejected' && request.decisionComment ? { comment: request.decisionComment } : {}),
+        }),
       };
     }
     case 'deleted':
@@ -147,12 +153,14 @@ export function outcomeReply(request: DeletionRequest, t: Translate = english): 
         t('outcome.timeline', {
           requester: user(request.requesterId),
           requested: date(request.createdAt),
-          decider: user(request.decidedBy ?? ''),
+          decider: deciders(request),
           decided: date(when),
           finished: date(request.updatedAt),
         }),
         request.state !== 'failed' ? t('outcome.auditHint', { command: code(`npm run audit -- --request ${request.id}`) }) : null,
         outcome && outcome.adobeRequestIds.length > 0 ? t('outcome.adobeRequestIds', { ids: outcome.adobeRequestIds.map(code).join(', ') }) : null,
+        // Last: what people wrote can be long, and the facts above must survive the clip.
+        ...decisionComments(request, t),
       ].filter((line): line is string => line !== null);
       const text = clip(lines.join('\n'), MAX_SECTION_TEXT);
       return {
@@ -161,6 +169,9 @@ export function outcomeReply(request: DeletionRequest, t: Translate = english): 
         metadata: requestMetadata(request, EVENT_TYPE.completed, {
           outcome: request.state,
           approver: request.decidedBy ?? '',
+          ...(request.requiredApprovals > 1
+            ? { approvers: request.approvals.map((approval) => approval.by).join(','), required_approvals: request.requiredApprovals }
+            : {}),
           reason: outcome?.reason ?? '',
           adobe_request_ids: (outcome?.adobeRequestIds ?? []).join(','),
           ...(outcome?.status ? { status: outcome.status } : {}),

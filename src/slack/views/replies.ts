@@ -87,7 +87,7 @@ function existingRequestText(existing: DeletionRequest, visible: boolean, t: Tra
 }
 
 /** What the clicker alone is told when a click changes nothing, by refusal (the decided ones name the state). */
-const CLICK_REFUSAL: Record<Exclude<ClickRefusal, 'already_decided' | 'invalid_transition'>, MessageId> = {
+const CLICK_REFUSAL: Record<Exclude<ClickRefusal, 'already_decided' | 'invalid_transition' | 'already_approved'>, MessageId> = {
   own_request: 'click.ownRequest',
   not_an_approver: 'click.notAnApprover',
   not_the_requester: 'click.notTheRequester',
@@ -96,9 +96,12 @@ const CLICK_REFUSAL: Record<Exclude<ClickRefusal, 'already_decided' | 'invalid_t
   expired: 'click.expired',
   unknown_request: 'click.unknownRequest',
   approvers_unavailable: 'click.approversUnavailable',
+  form_unavailable: 'click.formUnavailable',
 };
 
 function refusalText(refusal: ClickRefusal, request: DeletionRequest | null, t: Translate): string {
+  if (refusal === 'already_approved')
+    return t('click.alreadyApproved', { remaining: request ? Math.max(request.requiredApprovals - request.approvals.length, 1) : 1 });
   if (refusal !== 'already_decided' && refusal !== 'invalid_transition') return t(CLICK_REFUSAL[refusal]);
   return request ? t('click.alreadyDecidedAs', { state: stateLine(request, t).replace(/^:[a-z_]+: /, '') }) : t('click.alreadyDecided');
 }
@@ -124,6 +127,10 @@ export function parseProblemText(problem: ParseProblem, t: Translate = english):
       return t('parse.sandboxNameMissing');
     case 'not_a_sandbox_name':
       return t('parse.notASandboxName', { name: escapeText(problem.name) });
+    case 'missing_search_text':
+      return t('parse.missingSearchText', { command: OFFER_COMMAND });
+    case 'search_text_too_long':
+      return t('parse.searchTextTooLong', { max: problem.maxLength });
   }
 }
 
@@ -133,6 +140,7 @@ export const usage = (t: Translate = english, sandboxes: readonly string[] = [])
     t('usage.intro', { command: OFFER_COMMAND }),
     t('usage.delete', { command: OFFER_COMMAND }),
     ...(sandboxes.length > 1 ? [t('sandbox.usage', { command: OFFER_COMMAND, allowed: sandboxes.map(plainCode).join(', ') })] : []),
+    t('usage.find', { command: OFFER_COMMAND }),
     t('usage.history', { command: OFFER_COMMAND }),
     t('usage.help', { command: OFFER_COMMAND }),
     t('usage.offerIds'),
@@ -151,6 +159,7 @@ export const commandTexts = (t: Translate = english) => ({
   invalid: (problem: ParseProblem, sandboxes: readonly string[] = []) => `${parseProblemText(problem, t)}\n\n${usage(t, sandboxes)}`,
   lookingUp: (offerId: string, sandbox: string) => t('command.lookingUp', { offerId: plainCode(offerId), sandbox: plainCode(sandbox) }),
   historyFailed: (errorCode: string) => t('command.historyFailed', { code: errorCode }),
+  formOpenFailed: (errorCode: string) => t('form.openFailed', { code: errorCode, command: OFFER_COMMAND }),
 });
 
 export const commandText = commandTexts();

@@ -1,5 +1,5 @@
 // How the store's rows read back: requests, transitions, audit events and outbox items, from either driver.
-import type { DeletionRequest, Outcome, State, TransitionRecord } from '../../deletion/request.js';
+import type { Approval, DeletionRequest, Outcome, State, TransitionRecord } from '../../deletion/request.js';
 import type { AuditEvent, OutboxItem, OutboxKind } from '../store.js';
 
 /** A `deletion_requests` row as either driver returns it (pg gives BIGINT as a string). */
@@ -27,6 +27,9 @@ export interface RequestRow {
   decided_by: string | null;
   decided_at: number | string | null;
   outcome_json: string | null;
+  required_approvals: number | string;
+  approvals_json: string | null;
+  decision_comment: string | null;
 }
 
 export interface TransitionRow {
@@ -72,8 +75,11 @@ export function toRequest(row: RequestRow): DeletionRequest {
     createdAt: epochMs(row.created_at),
     expiresAt: epochMs(row.expires_at),
     updatedAt: epochMs(row.updated_at),
+    requiredApprovals: Number(row.required_approvals),
+    approvals: row.approvals_json === null ? [] : (JSON.parse(row.approvals_json) as Approval[]),
     decidedBy: row.decided_by,
     decidedAt: row.decided_at === null ? null : epochMs(row.decided_at),
+    decisionComment: row.decision_comment ?? null,
     outcome: row.outcome_json === null ? null : (JSON.parse(row.outcome_json) as Outcome),
   };
 }

@@ -80,12 +80,17 @@ export class SqlStore implements Store {
     const { dialect } = this.driver;
     // The row lock taken by UPDATE makes concurrent writers wait, then re-check the WHERE against the new state.
     const update = sql.updateState(id, change, at, options);
-    const followers = [sql.insertTransition(id, change.from, change.to, change.actor, at, options.detail ?? null), ...owed(id, options.outbox ?? [], at)];
+    const followers = [
+      sql.insertTransition(id, change.from, change.to, change.actor, at, options.detail ?? null),
+      ...(change.approval ? [sql.insertApproval(id, change.approval.added)] : []),
+      ...owed(id, options.outbox ?? [], at),
+    ];
     return this.writeAlone('apply a transition', function* (afterBreak) {
       const row = yield* writeWithFollowers(dialect, update, followers);
       if (row) return toRequest(row);
       // Run again after a broken connection, the compare-and-set may have failed on this very transition, applied by the
-      // broken run. (Had that run not applied it, this one did: no transition returns a request to a state it has left.)
+      // broken run. (Had that run not applied it, this one did: no transition returns a request to a state it has left,
+      // and an approval, which leaves it pending, also moves the approval count its compare-and-set requires.)
       if (afterBreak)
         throw new StoreError('STORE_UNAVAILABLE', 'could not apply a transition: the connection broke under it, so it may or may not have been applied');
       return null;

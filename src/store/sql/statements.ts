@@ -1,6 +1,6 @@
 // Every statement the store runs, each written once with named parameters; the few dialect differences are named at the top.
 import type { Change } from '../../deletion/lifecycle.js';
-import { OPEN_STATES } from '../../deletion/request.js';
+import { type Approval, OPEN_STATES } from '../../deletion/request.js';
 import type { Dialect } from '../migrations.js';
 import type { AwaitingQuery, NewRequest, OutboxKind, OutboxResult, RecentQuery, RequesterQuery, TransitionOptions } from '../store.js';
 import type { SqlValue, Statement } from './bind.js';
@@ -68,10 +68,12 @@ export const insertRequest = (request: NewRequest): Statement => ({
   sql: `
     INSERT INTO deletion_requests (
       id, team_id, enterprise_id, channel_id, channel_private, message_ts, sandbox, offer_id, offer_name, offer_status,
-      offer_modified, offer_modified_by, offer_etag, offer_json, requester_id, reason, state, created_at, expires_at, updated_at)
+      offer_modified, offer_modified_by, offer_etag, offer_json, requester_id, reason, state, created_at, expires_at, updated_at,
+      required_approvals)
     SELECT
       :id, :teamId, :enterpriseId, :channelId, :channelPrivate, NULL, :sandbox, :offerId, :offerName, :offerStatus,
-      :offerModified, :offerModifiedBy, :offerEtag, :offerJson, :requesterId, :reason, 'pending', :createdAt, :expiresAt, :createdAt
+      :offerModified, :offerModifiedBy, :offerEtag, :offerJson, :requesterId, :reason, 'pending', :createdAt, :expiresAt, :createdAt,
+      :requiredApprovals
     WHERE ${request.maxOpenPerRequester === undefined ? 'TRUE' : `(${COUNT_OPEN}) < :maxOpenPerRequester`}
     ON CONFLICT (sandbox, offer_id) WHERE state IN (${OPEN}) DO NOTHING
     RETURNING *`,
@@ -94,6 +96,7 @@ export const insertRequest = (request: NewRequest): Statement => ({
     reason: request.reason,
     createdAt: request.createdAt,
     expiresAt: request.expiresAt,
+    requiredApprovals: request.requiredApprovals ?? 1,
   },
 });
 
@@ -123,6 +126,18 @@ export function updateState(id: string, change: Change, at: number, options: Tra
     sets.push('outcome_json = :outcome');
     params.outcome = change.patch.outcome === null ? null : JSON.stringify(change.patch.outcome);
   }
+  if (change.patch.decisionComment !== undefined) {
+    sets.push('decision_comment = :decisionComment');
+    params.decisionComment = change.patch.decisionComment;
+  }
+  if (change.approval) {
+    // The approvals seen are part of the compare-and-set: a retried or raced approval finds the count moved on.
+    sets.push('approval_count = :approvalsAfter', 'approvals_json = :approvals');
+    conditions.push('approval_count = :approvalsBefore');
+    params.approvalsBefore = change.approval.before;
+    params.approvalsAfter = change.approval.before + 1;
+    params.approvals = JSON.stringify(change.patch.approvals ?? [change.approval.added]);
+  }
   if (options.requireUnexpired) conditions.push('expires_at > :at');
   if (options.lease) {
     sets.push('lease_owner = :leaseOwner', 'lease_until = :leaseUntil');
@@ -149,6 +164,15 @@ export const insertTransition =
     sql: `INSERT INTO deletion_transitions (request_id, from_state, to_state, actor, at, detail_json)
           SELECT :id, :from, :to, :actor, :at, :detail${onlyIfWritten(inWith)}`,
     params: { id, from, to, actor, at, detail: detail === null ? null : JSON.stringify(detail) },
+  });
+
+/** One person's approval of the request; the primary key refuses a second one by the same person. */
+export const insertApproval =
+  (id: string, approval: Approval): Follower =>
+  (inWith) => ({
+    sql: `INSERT INTO deletion_approvals (request_id, approver_id, comment, at)
+          SELECT :id, :approverId, :approvalComment, :approvedAt${onlyIfWritten(inWith)}`,
+    params: { id, approverId: approval.by, approvalComment: approval.comment, approvedAt: approval.at },
   });
 
 /** The request's outbox items, in one statement, their ids in the order of `kinds` (the order they are delivered in). */

@@ -12,7 +12,9 @@ import { HOME_OWN_LIMIT, HOME_WAITING_LIMIT, homeView } from '../../../src/slack
 import { outcomeDm, REMINDER_MENTIONS, reminderReply } from '../../../src/slack/views/notices.js';
 import { outcomeReply } from '../../../src/slack/views/outcome.js';
 import { clickerText, commandTexts, gapText, requesterText, usage } from '../../../src/slack/views/replies.js';
-import { blockProblems } from '../../support/slack-api/block-kit.js';
+import { decisionModal } from '../../../src/slack/views/decision-modal.js';
+import { MAX_COMMENT_LENGTH } from '../../../src/slack/views/decisions.js';
+import { blockProblems, viewProblems } from '../../support/slack-api/block-kit.js';
 import { LIMITS } from '../../support/slack-api/limits.js';
 import { aRequest, T0 } from '../../support/requests.js';
 
@@ -161,6 +163,25 @@ describe('the message catalogues', () => {
     expect(homeView({ requests: all }, all, t).blocks.length).toBe(HOME_WAITING_LIMIT + HOME_OWN_LIMIT + 5);
   });
 
+  it.each(LANGUAGES)('in %s, five approvals and a Reject with the longest comments, and the decision modal, pass Slack’s checks', (language) => {
+    const t = translator(language);
+    const approvals = Array.from({ length: 5 }, (_, i) => ({ by: `U0APPROVER${i}`, at: T0, comment: '&\n'.repeat(MAX_COMMENT_LENGTH / 2) }));
+    const decided = { ...LONGEST, requiredApprovals: 5, approvals, decisionComment: '<'.repeat(MAX_COMMENT_LENGTH) };
+    for (const state of STATES) {
+      const request = { ...decided, state, approvals: state === 'pending' ? approvals.slice(0, 4) : approvals };
+      const views = [decidedMessage(request, t), ...(['pending', 'approved', 'deleting'].includes(state) ? [] : [outcomeReply(request, t)])];
+      for (const view of views) {
+        expect({ state, problems: blockProblems(view.blocks) }).toEqual({ state, problems: [] });
+        expect(view.text.length).toBeLessThanOrEqual(LIMITS.messageText);
+      }
+    }
+    for (const decision of ['approve', 'reject'] as const) {
+      const modal = decisionModal(decided, decision, JSON.stringify({ requestId: LONGEST.id }), t);
+      expect(viewProblems(modal as never, 'modal')).toEqual([]);
+    }
+    expect(clickerText({ type: 'click_refused', refusal: 'already_approved', request: decided }, t).length).toBeLessThanOrEqual(LIMITS.messageText);
+  });
+
   it.each(LANGUAGES)('in %s, the history of the longest requests in every state passes Slack’s block checks', (language) => {
     const requests = Array.from({ length: HISTORY_LIMIT }, (_, i) => ({ ...LONGEST, state: STATES[i % STATES.length] ?? 'failed' }));
     const withOutcomes = LONGEST_OUTCOMES.map((outcome, i) => ({ ...LONGEST, state: i % 2 === 0 ? ('failed' as const) : ('unverified' as const), outcome }));
@@ -182,7 +203,15 @@ describe('the message catalogues', () => {
       gapText(LONGEST, 'outcome', 'e'.repeat(200), t),
       usage(t),
       commandTexts(t).lookingUp(LONGEST.offer.id, LONGEST.sandbox),
-      ...['x'.repeat(1_000), 'delete', `delete ${'a'.repeat(200)}`, 'delete a/b', `delete a ${'r'.repeat(1_000)}`, 'history a b'].map((text) => {
+      ...[
+        'x'.repeat(1_000),
+        'find',
+        `find ${'f'.repeat(1_000)}`,
+        `delete ${'a'.repeat(200)}`,
+        'delete a/b',
+        `delete a ${'r'.repeat(1_000)}`,
+        'history a b',
+      ].map((text) => {
         const parsed = parseCommand(text);
         if (parsed.kind !== 'invalid') throw new Error(`${text} parsed`);
         return commandTexts(t).invalid(parsed.problem);

@@ -14,7 +14,7 @@ const problemOf = (text: string) => {
 describe('a command offer-bot could not read, in words', () => {
   it.each([
     ['list', '`list` is not an /offer command.', '`list` är inget /offer-kommando.'],
-    ['delete', 'Which offer? Give its id: `/offer delete <offer-id> [reason]`.', 'Vilket erbjudande? Ange dess id: `/offer delete <offer-id> [reason]`.'],
+    ['find', 'Find which offers? Give part of a name: `/offer find <text>`.', 'Vilka erbjudanden? Ange en del av ett namn: `/offer find <text>`.'],
     ['delete a/b', /^That is not an offer id: ids are letters, digits/, /^Det är inget id för ett erbjudande: ett id består av bokstäver, siffror/],
     [
       `delete ${'a'.repeat(129)}`,
@@ -34,8 +34,8 @@ describe('a command offer-bot could not read, in words', () => {
   });
 
   it('the explanation comes before the usage, both in the reader’s language', () => {
-    const ack = commandTexts(translator('sv')).invalid(problemOf('delete'));
-    expect(ack).toMatch(/^Vilket erbjudande\?.*\n\n\*\/offer\* tar bort ett personaliserat erbjudande/s);
+    const ack = commandTexts(translator('sv')).invalid(problemOf('find'));
+    expect(ack).toMatch(/^Vilka erbjudanden\?.*\n\n\*\/offer\* tar bort ett personaliserat erbjudande/s);
   });
 
   it('no explanation, in any language, echoes a mention, a link or broken code markup (property)', () => {

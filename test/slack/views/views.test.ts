@@ -12,13 +12,70 @@ const buttons = (view: ReturnType<typeof confirmationMessage>) =>
   view.blocks.flatMap((block) => (block.type === 'actions' ? block.elements : [])) as unknown as Array<Record<string, unknown>>;
 
 describe('the Block Kit views', () => {
-  it('the confirmation carries the three decisions, Approve in danger style behind a confirm dialog', () => {
+  it('the confirmation carries the decisions: Approve in danger style behind a confirm dialog, Approve with comment…, Reject and Cancel', () => {
     const view = confirmationMessage(aRequest());
-    const [approve, reject, cancel] = buttons(view);
+    const [approve, withComment, reject, cancel, ...more] = buttons(view);
     expect(approve).toMatchObject({ action_id: ACTION.approve, style: 'danger', value: aRequest().id });
     expect(approve?.confirm).toMatchObject({ style: 'danger' });
+    // These two open the decision modal, which asks again: no confirm dialog in front of it.
+    expect(withComment).toMatchObject({ action_id: ACTION.approveWithComment, text: { text: 'Approve with comment…' }, value: aRequest().id });
+    expect(withComment?.confirm).toBeUndefined();
     expect(reject).toMatchObject({ action_id: ACTION.reject, value: aRequest().id });
+    expect(reject?.confirm).toBeUndefined();
     expect(cancel).toMatchObject({ action_id: ACTION.cancel, value: aRequest().id });
+    expect(more).toEqual([]);
+  });
+
+  describe('several approvals and comments', () => {
+    const waiting = aRequest({ requiredApprovals: 2 });
+    const halfway = aRequest({ requiredApprovals: 2, approvals: [{ by: 'U0G9QF9C6', at: T0, comment: 'fine by me\n<!channel> & more' }] });
+
+    it('a request needing two approvals says so, and after the first shows who approved (1 of 2) and what they wrote, quoted and inert', () => {
+      expect(JSON.stringify(confirmationMessage(waiting).blocks)).toContain('Needs approval by 2 different people other than the requester');
+      const text = JSON.stringify(confirmationMessage(halfway).blocks);
+      expect(text).toContain('Approved by <@U0G9QF9C6> (1 of 2). Waiting for one more approval.');
+      expect(text).toContain('<@U0G9QF9C6> wrote:\\n>fine by me\\n>&lt;!channel&gt; &amp; more');
+      expect(buttons(confirmationMessage(halfway)).map((button) => button.action_id)).toContain(ACTION.approve);
+      expect(confirmationMessage(halfway).metadata?.event_payload).toMatchObject({ required_approvals: 2, approvals: 1 });
+    });
+
+    it('the history of a request halfway through its approvals says how far it got', () => {
+      expect(JSON.stringify(historyMessage([halfway], null).blocks)).toContain(`· Approved by <@U0G9QF9C6> (1 of 2).`);
+    });
+
+    it('the history of a rejected request quotes why, escaped and clipped', () => {
+      const rejected = aRequest({ state: 'rejected', decidedBy: 'U0CAROL01', decidedAt: T0, decisionComment: `wrong <offer> ${'x'.repeat(500)}` });
+      const text = JSON.stringify(historyMessage([rejected], null).blocks);
+      expect(text).toContain('\\n>wrong &lt;offer&gt; x');
+      expect(text).not.toContain('x'.repeat(250));
+    });
+
+    it('one approval needed shows the message as it always was', () => {
+      expect(JSON.stringify(confirmationMessage(aRequest()).blocks)).toContain('Needs approval by someone other than the requester.');
+      expect(confirmationMessage(aRequest()).metadata?.event_payload).not.toHaveProperty('required_approvals');
+    });
+
+    it('the thread reply of a deletion approved by two names both, with their comments, and lists them in metadata', () => {
+      const approvals = [
+        { by: 'U0G9QF9C6', at: T0, comment: null },
+        { by: 'U0CAROL01', at: T0 + 1_000, comment: 'checked with the owner' },
+      ];
+      const done = aRequest({ state: 'deleted', requiredApprovals: 2, approvals, decidedBy: 'U0CAROL01', decidedAt: T0 + 1_000 });
+      const reply = outcomeReply(done);
+      expect(reply.text).toContain('approved by <@U0G9QF9C6>, <@U0CAROL01>');
+      expect(reply.text).toContain('<@U0CAROL01> wrote:\n>checked with the owner');
+      expect(reply.metadata?.event_payload).toMatchObject({ approver: 'U0CAROL01', approvers: 'U0G9QF9C6,U0CAROL01', required_approvals: 2 });
+      expect(JSON.stringify(decidedMessage(done).blocks)).toContain('Deleted. Approved by <@U0G9QF9C6>, <@U0CAROL01>.');
+    });
+
+    it("the thread reply of a rejection quotes the Reject's comment, escaped, and keeps it in metadata as written", () => {
+      const rejected = aRequest({ state: 'rejected', decidedBy: 'U0CAROL01', decidedAt: T0, decisionComment: 'wrong <offer>' });
+      const reply = outcomeReply(rejected);
+      expect(reply.text).toContain('rejected by <@U0CAROL01>');
+      expect(reply.text).toContain('<@U0CAROL01> wrote:\n>wrong &lt;offer&gt;');
+      expect(reply.metadata?.event_payload).toMatchObject({ outcome: 'rejected', comment: 'wrong <offer>' });
+      expect(reply.blocks[0]).toMatchObject({ text: { verbatim: true } });
+    });
   });
 
   it('the confirmation shows the offer facts, the requester, the reason and the expiry as Slack dates', () => {
@@ -252,6 +309,13 @@ const WRITTEN_BY_OTHERS = aRequest({
 /** Each view the bot builds from a request, in the states that show the most of it. */
 function everyView(request: DeletionRequest): Array<{ name: string; view: { blocks: unknown[] } }> {
   const views: Array<{ name: string; view: { blocks: unknown[] } }> = [{ name: 'confirmation', view: confirmationMessage(request) }];
+  // An approver's comment is theirs too: the message halfway through several approvals shows it.
+  const comment = OTHERS_WORDS.join(' ');
+  views.push({
+    name: 'confirmation with an approval',
+    view: confirmationMessage({ ...request, requiredApprovals: 2, approvals: [{ by: 'U0G9QF9C6', at: T0, comment }] }),
+  });
+  views.push({ name: 'outcome rejected with a comment', view: outcomeReply({ ...request, state: 'rejected', decidedBy: 'U2', decisionComment: comment }) });
   for (const state of ['deleting', 'deleted', 'failed', 'unverified', 'rejected', 'cancelled', 'expired'] as const) {
     views.push({ name: `decided ${state}`, view: decidedMessage({ ...request, state }) });
   }

@@ -1,8 +1,11 @@
-// Approve / Reject / Cancel clicks: ack at once, check the payload's shape, let the workflow decide.
+// Approve / Approve with comment / Reject / Cancel clicks: ack at once, check the payload's shape, let the workflow decide
+// (or, for a decision with a comment, open its modal once the workflow has vetted the click).
 import type { App } from '@slack/bolt';
 import { z } from 'zod';
 import type { Decision } from '../../../deletion/approval-policy.js';
 import { ACTION } from '../../constants.js';
+import { ACK_LOCALE_BUDGET_MS } from '../../i18n/readers.js';
+import { decisionModal, type ModalDecision, modalMetadata } from '../../views/decision-modal.js';
 import type { ListenerDeps } from '../index.js';
 
 /** The fields of a block_actions payload we rely on; the rest is Slack's business. */
@@ -19,14 +22,22 @@ const clickPayload = z.object({
     .optional(),
   container: z.object({ channel_id: z.string().min(1), message_ts: z.string().min(1) }),
   actions: z.array(z.object({ action_id: z.string(), value: z.string().min(1).max(64) })).min(1),
+  trigger_id: z.string().min(1).optional(),
 });
 
-const DECISIONS: Record<string, Decision> = { [ACTION.approve]: 'approve', [ACTION.reject]: 'reject', [ACTION.cancel]: 'cancel' };
+const DECISIONS: Record<string, Decision> = {
+  [ACTION.approve]: 'approve',
+  [ACTION.approveWithComment]: 'approve',
+  [ACTION.reject]: 'reject',
+  [ACTION.cancel]: 'cancel',
+};
+/** Buttons that open the decision modal first, and the decision it asks for. */
+const IN_A_MODAL: Record<string, ModalDecision> = { [ACTION.approveWithComment]: 'approve', [ACTION.reject]: 'reject' };
 const OURS = new RegExp(`^(${Object.keys(DECISIONS).join('|')})$`);
 const NOT_OURS = new RegExp(`^(?!(${Object.keys(DECISIONS).join('|')})$)`);
 
-export function registerDecisionActions(app: App, { workflow, log, rules }: Pick<ListenerDeps, 'workflow' | 'log' | 'rules'>): void {
-  app.action(OURS, async ({ ack, body }) => {
+export function registerDecisionActions(app: App, { workflow, log, rules, reader }: Pick<ListenerDeps, 'workflow' | 'log' | 'rules' | 'reader'>): void {
+  app.action(OURS, async ({ ack, body, client }) => {
     await ack();
     const parsed = clickPayload.safeParse(body);
     const action = parsed.success ? parsed.data.actions[0] : undefined;
@@ -43,7 +54,7 @@ export function registerDecisionActions(app: App, { workflow, log, rules }: Pick
       log.warn({ teamId, userId: user.id, actionId: action.action_id }, 'click from another workspace ignored');
       return;
     }
-    void workflow.decide({
+    const click = {
       requestId: action.value,
       teamId,
       enterpriseId,
@@ -53,6 +64,19 @@ export function registerDecisionActions(app: App, { workflow, log, rules }: Pick
       userTeamId: user.team_id ?? null,
       userEnterpriseId: user.enterprise_id ?? null,
       decision,
+    };
+    const inAModal = IN_A_MODAL[action.action_id];
+    if (inAModal === undefined) return void workflow.decide(click);
+    const triggerId = parsed.data.trigger_id;
+    if (triggerId === undefined) {
+      log.warn({ actionId: action.action_id }, 'click without a trigger_id: no modal can open');
+      return;
+    }
+    // The reader's language is looked up while the click is vetted: the modal must open within the trigger's 3 s.
+    const language = reader(user.id, ACK_LOCALE_BUDGET_MS);
+    void workflow.prepareDecision(click, async (request) => {
+      const view = decisionModal(request, inAModal, modalMetadata({ ...click, decision: inAModal }), await language);
+      await client.views.open({ trigger_id: triggerId, view });
     });
   });
   // Buttons we never made (old messages, other apps' ids): acknowledged, logged, nothing else.

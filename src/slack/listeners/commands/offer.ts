@@ -1,9 +1,11 @@
-// `/offer …`: parse, refuse what is not allowed, ack at once, then hand the work to the workflow (or show the history).
+// `/offer …`: parse, refuse what is not allowed, ack at once, then hand the work to the workflow (or show the history, the matches, the form).
 import type { App } from '@slack/bolt';
 import { z } from 'zod';
 import { parseCommand } from '../../../deletion/command.js';
 import { errorCode } from '../../../errors.js';
 import { OFFER_COMMAND } from '../../constants.js';
+import { deleteForm } from '../../views/delete-form.js';
+import { FIND_LIMIT, findMessage } from '../../views/find.js';
 import { HISTORY_LIMIT, historyMessage } from '../../views/history.js';
 import { ACK_LOCALE_BUDGET_MS } from '../../i18n/readers.js';
 import { commandText, commandTexts, requesterText, usage } from '../../views/replies.js';
@@ -16,10 +18,15 @@ const commandPayload = z.object({
   user_id: z.string().min(1),
   text: z.string(),
   enterprise_id: z.string().min(1).optional(),
+  /** Lets the command open a modal within 3 s (the delete form). */
+  trigger_id: z.string().min(1).optional(),
 });
 
-export function registerOfferCommand(app: App, { workflow, rules, log, store, channels, failpoints, reader }: ListenerDeps): void {
-  app.command(OFFER_COMMAND, async ({ command, ack, respond }) => {
+/** How long `/offer find` waits for Adobe: its answer goes through response_url, which lasts 30 minutes, but a person waits. */
+const FIND_TIMEOUT_MS = 10_000;
+
+export function registerOfferCommand(app: App, { workflow, rules, log, store, channels, failpoints, reader, findOffers }: ListenerDeps): void {
+  app.command(OFFER_COMMAND, async ({ command, ack, respond, client }) => {
     const parsed = commandPayload.safeParse(command);
     if (!parsed.success) {
       log.warn({ issues: parsed.error.issues.map((i) => i.path.join('.')) }, 'slash command payload without the fields we need');
@@ -64,6 +71,33 @@ export function registerOfferCommand(app: App, { workflow, rules, log, store, ch
       } catch (error) {
         log.error({ err: error, userId }, 'could not show the history');
         await respond({ response_type: 'ephemeral', replace_original: false, text: texts.historyFailed(errorCode(error)) }).catch((failure: unknown) =>
+          log.warn({ err: failure }, 'could not tell the caller either'),
+        );
+      }
+      return;
+    }
+    if (request.kind === 'find') {
+      // Like the history: an empty ack, the list through response_url, however long Adobe takes.
+      await ack();
+      const result = await findOffers({ channelId, sandbox: request.sandbox, text: request.text, limit: FIND_LIMIT, timeoutMs: FIND_TIMEOUT_MS });
+      const view = findMessage(result, request.text, t);
+      await respond({ response_type: 'ephemeral', replace_original: false, text: view.text, blocks: view.blocks }).catch((error: unknown) =>
+        log.warn({ err: error, userId }, 'could not answer /offer find'),
+      );
+      return;
+    }
+    if (request.kind === 'delete_form') {
+      const choice = rules.chooseSandbox(channelId, request.sandbox);
+      if (!choice.ok) return void (await ack(requesterText({ type: 'sandbox_refused', ...choice }, t)));
+      await ack();
+      try {
+        // The trigger is good for 3 s from Slack sending the command: open at once.
+        const view = deleteForm({ channelId, sandbox: choice.sandbox }, rules.allowedSandboxes(channelId), t);
+        await client.views.open({ trigger_id: parsed.data.trigger_id ?? '', view });
+      } catch (error) {
+        const code = (error as { data?: { error?: string } }).data?.error ?? errorCode(error);
+        log.warn({ err: error, userId }, 'could not open the delete form');
+        await respond({ response_type: 'ephemeral', replace_original: false, text: texts.formOpenFailed(code) }).catch((failure: unknown) =>
           log.warn({ err: failure }, 'could not tell the caller either'),
         );
       }
