@@ -111,7 +111,14 @@ export async function createBot(config: Config, overrides: BotOverrides = {}): P
   const people = createPeopleDirectory(app.client, clock.now);
   // The channel is read by many, in one language; a person alone is written to in their own Slack locale.
   const reader = readerTranslator(people);
-  const announcer = createAnnouncer(app.client, ownMessages, { channel: translator(config.channelLanguage), reader }, metrics.slackCall);
+  const approvers = createApproverDirectory(config.approval.approvers, app.client, clock.now, config.approval.approversBySandbox);
+  const announcer = createAnnouncer(
+    app.client,
+    ownMessages,
+    { channel: translator(config.channelLanguage), reader },
+    async (sandbox) => ({ approvers: await approvers.whoMayDecide(sandbox), allowSelfApproval: config.approval.allowSelfApproval }),
+    metrics.slackCall,
+  );
   // What the workflow and the outbox apply is counted as the store applies it.
   const requestStore = observedStore(store, metrics);
   const owner = overrides.owner ?? leaseHolder(store.sharedByReplicas);
@@ -141,7 +148,7 @@ export async function createBot(config: Config, overrides: BotOverrides = {}): P
       offers,
       outbox,
       notifier: announcer,
-      approvers: createApproverDirectory(config.approval.approvers, app.client, clock.now, config.approval.approversBySandbox),
+      approvers,
       people,
       channels,
       clock,
@@ -163,6 +170,7 @@ export async function createBot(config: Config, overrides: BotOverrides = {}): P
     store,
     channels,
     failpoints,
+    now: clock.now,
     findOffers: createFindOffers(config.sandboxes, offers, log),
   });
 

@@ -23,6 +23,10 @@ export const EVENT_TYPE = {
   rejected: 'offer_deletion_rejected',
   cancelled: 'offer_deletion_cancelled',
   expired: 'offer_deletion_expired',
+  /** The thread's one reminder, halfway to expiry. */
+  reminded: 'offer_deletion_reminded',
+  /** The requester's direct message on how the request ended. */
+  dm: 'offer_deletion_outcome_dm',
 } as const;
 
 /** The delete form (`/offer delete` without an id): its callback id, and each input's block and action id. */
