@@ -16,8 +16,10 @@ export const METHOD_SCOPES: Readonly<Record<string, string | readonly string[] |
   'chat.postEphemeral': 'chat:write',
   'chat.delete': 'chat:write',
   'usergroups.users.list': 'usergroups:read',
-  // Only to check what a delivery cut off by a crash already posted: public and private channels.
-  'conversations.history': ['channels:history', 'groups:history'],
+  // Only to check what a delivery cut off by a crash already posted: public and private channels, and the requester's DM.
+  'conversations.history': ['channels:history', 'groups:history', 'im:history'],
+  // The requester's DM channel id, only to look there for a DM whose post got no clear answer.
+  'conversations.open': 'im:write',
   'conversations.replies': ['channels:history', 'groups:history'],
   'usergroups.list': 'usergroups:read',
   'users.info': 'users:read',
@@ -25,13 +27,24 @@ export const METHOD_SCOPES: Readonly<Record<string, string | readonly string[] |
   'users.conversations': 'groups:read',
   // Called with the app-level token (connections:write), which no bot scope grants or needs.
   'apps.connections.open': null,
+  // The Home tab: no scope beyond the app_home_opened event that asks for it.
+  'views.publish': null,
   // A modal opened with a trigger from the person's own command or click: no scope.
   'views.open': null,
 };
 
-/** Bolt listener kinds and the scope that makes Slack send them. Events would need their own scopes and a manifest section. */
+/**
+ * The bot scope each Events API event needs (Slack's event reference), `null` for none. An event the code listens to
+ * that is missing here fails the manifest test; the manifest must also subscribe to it (settings.event_subscriptions).
+ */
+export const EVENT_SCOPES: Readonly<Record<string, string | null>> = {
+  app_home_opened: null,
+};
+
+/** Bolt listener kinds and the scope that makes Slack send them; each event's own scope is in EVENT_SCOPES. */
 export const LISTENER_SCOPES: Readonly<Record<string, string | null>> = {
   command: 'commands',
+  event: null,
   action: null,
   view: null,
   options: null,
@@ -48,6 +61,8 @@ export interface CodeNeeds {
   methods: string[];
   /** Listener kinds used (`app.command`, `app.action`, …). */
   listeners: string[];
+  /** Events API events listened to (`app.event('…')`). */
+  events: string[];
   /** Bot scopes the methods and listeners need. */
   scopes: string[];
   /** Methods or listener kinds the tables above do not know, with where they are called. */
@@ -116,6 +131,7 @@ export function codeNeeds(srcDir: string = SRC_DIR): CodeNeeds {
   const methods = new Map<string, string>();
   const listeners = new Map<string, string>();
   const commands = new Set<string>();
+  const events = new Map<string, string>();
   const endpoints = new Set<string>();
   const unknown: string[] = [];
   for (const { path, source } of files) {
@@ -126,8 +142,14 @@ export function codeNeeds(srcDir: string = SRC_DIR): CodeNeeds {
     for (const match of source.matchAll(LISTENER)) {
       const kind = match[1]!;
       listeners.set(kind, path);
-      if (kind !== 'command') continue;
       const arg = match[2]!.trim();
+      if (kind === 'event') {
+        const literal = /^(['"`])([^'"`]+)\1$/.exec(arg);
+        if (literal) events.set(literal[2]!, path);
+        else unknown.push(`app.event(${arg}) in ${path}: cannot tell which event it listens to`);
+        continue;
+      }
+      if (kind !== 'command') continue;
       const literal = /^(['"`])([^'"`]+)\1$/.exec(arg);
       const command = literal ? literal[2] : constants.get(arg);
       if (command) commands.add(command);
@@ -141,6 +163,11 @@ export function codeNeeds(srcDir: string = SRC_DIR): CodeNeeds {
     if (scope === undefined) unknown.push(`Web API method ${method} (called in ${path}) is not in METHOD_SCOPES`);
     else if (scope) for (const one of typeof scope === 'string' ? [scope] : scope) scopes.add(one);
   }
+  for (const [event, path] of events) {
+    const scope = EVENT_SCOPES[event];
+    if (scope === undefined) unknown.push(`event ${event} (in ${path}) is not in EVENT_SCOPES`);
+    else if (scope) scopes.add(scope);
+  }
   for (const [kind, path] of listeners) {
     const scope = LISTENER_SCOPES[kind];
     if (scope === undefined) unknown.push(`app.${kind}() (in ${path}) is not in LISTENER_SCOPES`);
@@ -150,6 +177,7 @@ export function codeNeeds(srcDir: string = SRC_DIR): CodeNeeds {
     commands: [...commands].sort(),
     methods: [...methods.keys()].sort(),
     listeners: [...listeners.keys()].sort(),
+    events: [...events.keys()].sort(),
     scopes: [...scopes].sort(),
     unknown,
     endpoints: endpoints.size > 0 ? [...endpoints].sort() : [DEFAULT_ENDPOINT],

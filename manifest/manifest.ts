@@ -17,7 +17,11 @@ export interface Manifest {
   display_information?: { name?: string; description?: string };
   features?: { slash_commands?: Array<{ command: string; url?: string; description?: string; usage_hint?: string }> };
   oauth_config?: { scopes?: { bot?: string[]; user?: string[] } };
-  settings?: { interactivity?: { is_enabled?: boolean; request_url?: string; message_menu_options_url?: string }; socket_mode_enabled?: boolean };
+  settings?: {
+    interactivity?: { is_enabled?: boolean; request_url?: string; message_menu_options_url?: string };
+    event_subscriptions?: { request_url?: string; bot_events?: string[] };
+    socket_mode_enabled?: boolean;
+  };
 }
 
 /** Parses YAML (or JSON, which is YAML) keeping comments; throws on a syntax error. */
@@ -48,6 +52,7 @@ export function socketModeVariant(source: Document): Document {
   const commands = toManifest(doc).features?.slash_commands ?? [];
   commands.forEach((_, i) => doc.deleteIn(['features', 'slash_commands', i, 'url']));
   doc.deleteIn(['settings', 'interactivity', 'request_url']);
+  doc.deleteIn(['settings', 'event_subscriptions', 'request_url']);
   doc.deleteIn(['settings', 'interactivity', 'message_menu_options_url']);
   doc.setIn(['settings', 'socket_mode_enabled'], true);
   return doc;

@@ -111,10 +111,12 @@ export async function createBot(config: Config, overrides: BotOverrides = {}): P
   const people = createPeopleDirectory(app.client, clock.now);
   // The channel is read by many, in one language; a person alone is written to in their own Slack locale.
   const reader = readerTranslator(people);
+  const approvers = createApproverDirectory(config.approval.approvers, app.client, clock.now, config.approval.approversBySandbox);
   const announcer = createAnnouncer(
     app.client,
     ownMessages,
     { channel: translator(config.channelLanguage), reader },
+    async (sandbox) => ({ approvers: await approvers.whoMayDecide(sandbox), allowSelfApproval: config.approval.allowSelfApproval }),
     metrics.slackCall,
     // The outcome reply of a deletion offers Restore while the window is open.
     (request) => {
@@ -152,7 +154,7 @@ export async function createBot(config: Config, overrides: BotOverrides = {}): P
       offers,
       outbox,
       notifier: announcer,
-      approvers: createApproverDirectory(config.approval.approvers, app.client, clock.now, config.approval.approversBySandbox),
+      approvers,
       people,
       channels,
       clock,
@@ -174,6 +176,7 @@ export async function createBot(config: Config, overrides: BotOverrides = {}): P
     store,
     channels,
     failpoints,
+    now: clock.now,
     findOffers: createFindOffers(config.sandboxes, offers, log),
   });
 

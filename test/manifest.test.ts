@@ -61,6 +61,13 @@ describe('the manifest and the code agree', () => {
     expect(manifest.oauth_config?.scopes?.user).toBeUndefined();
   });
 
+  it('the manifest subscribes to exactly the events the code listens to, and turns on the Home and Messages tabs they use', () => {
+    expect([...(manifest.settings?.event_subscriptions?.bot_events ?? [])].sort()).toEqual(needs.events);
+    expect(needs.events).toEqual(['app_home_opened']);
+    expect(readManifest().getIn(['features', 'app_home', 'home_tab_enabled'])).toBe(true);
+    expect(readManifest().getIn(['features', 'app_home', 'messages_tab_enabled'])).toBe(true);
+  });
+
   it('the options load URL is set when the code answers options (the delete form’s menu), and only then', () => {
     expect(Boolean(manifest.settings?.interactivity?.message_menu_options_url)).toBe(needs.listeners.includes('options'));
   });
@@ -69,6 +76,7 @@ describe('the manifest and the code agree', () => {
     const urls = [
       ...(manifest.features?.slash_commands ?? []).map((c) => c.url),
       manifest.settings?.interactivity?.request_url,
+      manifest.settings?.event_subscriptions?.request_url,
       manifest.settings?.interactivity?.message_menu_options_url,
     ];
     for (const url of urls) expect(needs.endpoints).toContain(new URL(String(url)).pathname);

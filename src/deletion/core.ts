@@ -57,8 +57,13 @@ export interface WorkflowPorts {
 /** States whose background work is guarded by a lease. */
 const LEASED_STATES: readonly State[] = ['approved', 'deleting'];
 
-/** What a final state owes people: the thread reply first (it is what people wait for), then the message update. */
-export const FINAL_WRITES: OutboxKind[] = ['outcome', 'message'];
+/**
+ * What a final state owes people: the thread reply first (it is what people wait for), then the message update, then
+ * the requester's direct message, which links to that thread.
+ */
+export const FINAL_WRITES: OutboxKind[] = ['outcome', 'message', 'dm'];
+/** A requester who ends their own request (cancels or rejects it) has nothing to hear directly: they just did it. */
+export const OWN_ENDING_WRITES: OutboxKind[] = ['outcome', 'message'];
 
 interface ApplyOptions {
   requireUnexpired?: boolean;

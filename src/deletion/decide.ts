@@ -1,7 +1,7 @@
 // Use case: an Approve, Reject or Cancel (a click, or a decision modal submitted): is it this request's button, may this person
 // decide, then the transition; an approval short of the number required leaves the request pending, one approval more.
 import { belongsTo, mayDecide, type Decision } from './approval-policy.js';
-import { approvalRules, FINAL_WRITES, type Core } from './core.js';
+import { approvalRules, FINAL_WRITES, OWN_ENDING_WRITES, type Core } from './core.js';
 import type { ClickRefusal } from './news.js';
 import { next, type LifecycleEvent } from './lifecycle.js';
 import type { DeletionRequest } from './request.js';
@@ -111,9 +111,11 @@ export function createDecide(core: Core, steps: DecideSteps) {
     if (!found) return;
     const approving = click.decision === 'approve';
     let request = found;
+    // A requester who ends their own request is not told directly what they just did.
+    const ending = click.userId === found.requesterId ? OWN_ENDING_WRITES : FINAL_WRITES;
     for (let attempt = 1; ; attempt++) {
       // "Approved by … deleting…" (or "1 of 2") goes out while the deletion starts: it is not on the way to the outcome.
-      const result = await apply(request, eventOf(click), { requireUnexpired: true, lease: approving, tell: approving ? ['message'] : FINAL_WRITES });
+      const result = await apply(request, eventOf(click), { requireUnexpired: true, lease: approving, tell: approving ? ['message'] : ending });
       if (result.ok) {
         ports.failpoints('after_decision');
         if (result.request.state === 'approved') await steps.run(result.request);

@@ -161,9 +161,10 @@ export type CreateResult =
 
 /**
  * A write the workflow owes people for a request: the confirmation, an update of it to the current state,
- * or the outcome reply in its thread. Rendered from the request as it is when delivered.
+ * the outcome reply in its thread, the outcome told to the requester directly (`dm`), or the one reminder in the
+ * thread halfway to expiry. Rendered from the request as it is when delivered.
  */
-export type OutboxKind = 'confirmation' | 'message' | 'outcome';
+export type OutboxKind = 'confirmation' | 'message' | 'outcome' | 'dm' | 'reminder';
 
 export interface OutboxItem {
   id: number;
@@ -221,6 +222,11 @@ export interface RequestStore {
   countOpen(requesterId: string): Promise<number>;
   /** Pending requests whose lifetime ended at or before `now`, oldest first. */
   expiredPending(now: number, limit: number): Promise<DeletionRequest[]>;
+  /**
+   * Marks the pending requests halfway (or further) to expiry and not yet reminded as reminded, and owes each a
+   * `reminder`, in one step: however many replicas sweep at once, a request is reminded once. Returns those marked.
+   */
+  markRemindersDue(now: number, limit: number): Promise<DeletionRequest[]>;
   /** Requests in approved or deleting whose lease ran out at or before `now` (or that have none). */
   unfinished(now: number, limit: number): Promise<DeletionRequest[]>;
   /** Takes the lease on an approved/deleting request whose lease ran out or is already `owner`'s. */

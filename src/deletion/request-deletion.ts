@@ -1,7 +1,7 @@
 // Use case: `/offer delete` — who asks, whether they may, the offer as Adobe has it, the stored request, its confirmation.
 import { randomUUID } from 'node:crypto';
 import { mayRequest, maySupersede, type Person } from './approval-policy.js';
-import { approvalRules, FINAL_WRITES, requiredApprovalsIn, type Core } from './core.js';
+import { approvalRules, FINAL_WRITES, OWN_ENDING_WRITES, requiredApprovalsIn, type Core } from './core.js';
 import { failureFacts, type Offer } from './ports.js';
 import { replyReliably, type Reply } from './reply.js';
 import type { DeletionRequest, OfferSnapshot } from './request.js';
@@ -101,7 +101,11 @@ export function createRequestDeletion(core: Core) {
       await apply(
         superseding,
         { type: 'cancel', actor: context.userId, outcome: { reason: 'superseded', adobeRequestIds: [] } },
-        { requireUnexpired: true, detail: { reason: 'superseded', supersededBy: id }, tell: FINAL_WRITES },
+        {
+          requireUnexpired: true,
+          detail: { reason: 'superseded', supersededBy: id },
+          tell: superseding.requesterId === context.userId ? OWN_ENDING_WRITES : FINAL_WRITES,
+        },
       );
     }
     const created = await store.createRequest({

@@ -1,4 +1,4 @@
-// Use case: the periodic sweep — expire what waited too long, resume deletions whose worker died; safe in every replica.
+// Use case: the periodic sweep — expire what waited too long, remind what waited half as long, resume deletions whose worker died; safe in every replica.
 import { FINAL_WRITES, type Core } from './core.js';
 import type { DeletionRequest } from './request.js';
 
@@ -23,6 +23,12 @@ export function createSweep(core: Core, steps: SweepSteps) {
     core.deliver();
     const at = clock.now();
     for (const request of await store.expiredPending(at, SWEEP_BATCH)) await expire(core, request);
+    // Marked and owed in one step in the store, so a reminder goes out once however many replicas sweep.
+    const reminded = await store.markRemindersDue(at, SWEEP_BATCH);
+    if (reminded.length > 0) {
+      log.info({ requestIds: reminded.map((request) => request.id) }, 'reminding pending requests halfway to expiry');
+      core.deliver();
+    }
     // At start a single-replica store may take back its own leases at once: the process that held them is us, restarted.
     const leaseHorizon = options.startingUp && !store.sharedByReplicas ? Number.MAX_SAFE_INTEGER : at;
     for (const request of await store.unfinished(leaseHorizon, SWEEP_BATCH)) {

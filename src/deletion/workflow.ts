@@ -1,6 +1,7 @@
 // The deletion workflow: wires the use cases (request, decide, carry out and verify, sweep) over the core's ports.
 import { randomUUID } from 'node:crypto';
 import { errorCode } from '../errors.js';
+import { createAwaiting } from './awaiting.js';
 import { createCarryOut } from './carry-out.js';
 import { createCore, type WorkflowPorts, type WorkflowSettings } from './core.js';
 import { createDecide, type ClickContext } from './decide.js';
@@ -41,6 +42,7 @@ export function createWorkflow(settings: WorkflowSettings, ports: WorkflowPorts)
   const requestDeletion = createRequestDeletion(core);
   const { vet, prepare, decide } = createDecide(core, { run, expire: (request) => expire(core, request) });
   const sweep = createSweep(core, { run, isRunning: (id) => running.has(id) });
+  const awaitingDecisionBy = createAwaiting(core);
 
   return {
     // Whatever breaks inside (the database, most likely), the person who acted hears about it.
@@ -78,6 +80,8 @@ export function createWorkflow(settings: WorkflowSettings, ports: WorkflowPorts)
         }),
       ),
     sweep: (options?: { startingUp?: boolean }) => core.track('sweep', () => sweep(options)),
+    /** The candidates this person may decide now (App Home); throws when Slack cannot tell. */
+    awaitingDecisionBy,
     /** The outbox settled a confirmation: one that never went out leaves nothing anyone could approve, so the request closes. */
     async confirmationSettled(request: DeletionRequest, result: ConfirmationResult): Promise<void> {
       if (!result.posted)

@@ -19,6 +19,7 @@ export function observedStore(store: RequestStore, metrics: Pick<Metrics, 'trans
     transitions: (id) => store.transitions(id),
     countOpen: (requesterId) => store.countOpen(requesterId),
     expiredPending: (now, limit) => store.expiredPending(now, limit),
+    markRemindersDue: (now, limit) => store.markRemindersDue(now, limit),
     unfinished: (now, limit) => store.unfinished(now, limit),
     // Only the sweep claims a lease, and only on a deletion whose worker's lease ran out (or its own, after a restart).
     async claim(id, owner, now, until) {

@@ -25,8 +25,16 @@ export interface Courier {
   findConfirmation(request: DeletionRequest): Promise<string | null>;
   /** Whether this request's thread already has its outcome reply. */
   hasOutcome(request: DeletionRequest): Promise<boolean>;
+  /** Tells the requester directly how their request ended, with a link to its thread. */
+  postOutcomeDm(request: DeletionRequest): Promise<void>;
+  /** Whether the requester already has that direct message. */
+  hasOutcomeDm(request: DeletionRequest): Promise<boolean>;
+  /** Reminds the thread, halfway to expiry, that the request still waits, naming who may decide it. */
+  postReminder(request: DeletionRequest): Promise<void>;
+  /** Whether the thread already has its reminder. */
+  hasReminder(request: DeletionRequest): Promise<boolean>;
   /** Tells the requester directly that a later write was given up on: the trail in the channel has a gap. */
-  reportGap(request: DeletionRequest, kind: Exclude<OutboxKind, 'confirmation'>, error: string): Promise<void>;
+  reportGap(request: DeletionRequest, kind: Extract<OutboxKind, 'message' | 'outcome'>, error: string): Promise<void>;
   /** What a failure thrown by the calls above came to; null when it is not the service's (a bug, most likely). */
   failureOf(error: unknown): DeliveryFailure | null;
 }

@@ -61,12 +61,21 @@ export function createOutbox({ store, courier, log, owner, now, failpoints, conf
         await store.settleOutbox(item.id, now(), { delivered: false, error: 'no_confirmation_message' });
         return;
       }
-      // An update can be repeated; a thread reply cannot, so an interrupted one is looked for first.
-      if (item.kind === 'message') await courier.showState(request);
-      else if (!(item.inDoubt && (await courier.hasOutcome(request)))) {
-        await courier.postOutcome(request);
-        failpoints('after_thread_reply');
+      if (item.kind === 'reminder' && request.state !== 'pending') {
+        // Decided (or expired) before its reminder went out: a reminder now would ask for what is done.
+        await store.settleOutbox(item.id, now(), { delivered: false, error: 'no_longer_pending' });
+        return;
       }
+      // An update can be repeated; a post cannot, so an interrupted one is looked for first.
+      if (item.kind === 'message') await courier.showState(request);
+      else if (item.kind === 'outcome') {
+        if (!(item.inDoubt && (await courier.hasOutcome(request)))) {
+          await courier.postOutcome(request);
+          failpoints('after_thread_reply');
+        }
+      } else if (item.kind === 'dm') {
+        if (!(item.inDoubt && (await courier.hasOutcomeDm(request)))) await courier.postOutcomeDm(request);
+      } else if (!(item.inDoubt && (await courier.hasReminder(request)))) await courier.postReminder(request);
       await store.settleOutbox(item.id, now(), { delivered: true });
     } catch (error) {
       await failed(item, request, error);
@@ -87,8 +96,8 @@ export function createOutbox({ store, courier, log, owner, now, failpoints, conf
       await store.settleOutbox(item.id, now(), { delivered: false, error: slackError });
       log.error({ audit: true, requestId: request.id, offerId: request.offer.id, kind: item.kind, slackError }, 'gave up delivering a Slack message');
       if (item.kind === 'confirmation') await confirmed(request, { posted: false, slackError });
-      // The audit trail in the channel has a gap: the requester must hear of it.
-      else
+      // The audit trail in the channel has a gap: the requester must hear of it. (A lost DM or reminder leaves none.)
+      else if (item.kind === 'message' || item.kind === 'outcome')
         await courier
           .reportGap(request, item.kind, slackError)
           .catch((failure: unknown) => log.error({ err: failure, requestId: request.id }, 'could not tell the requester directly either'));

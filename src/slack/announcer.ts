@@ -7,6 +7,7 @@ import { EVENT_TYPE } from './constants.js';
 import type { AuthoredMessage, OwnMessages } from './own-messages.js';
 import { confirmationMessage, decidedMessage } from './views/confirmation.js';
 import type { MessageView } from './views/mrkdwn.js';
+import { outcomeDm, reminderReply, type ReminderDeciders } from './views/notices.js';
 import { outcomeReply } from './views/outcome.js';
 import { clickerText, gapText } from './views/replies.js';
 import type { ReaderTranslator } from './i18n/readers.js';
@@ -95,11 +96,14 @@ export interface AnnouncerLanguages {
 
 /** Until when a request's outcome reply offers Restore, or null (not a deletion, or the window has closed). */
 export type RestorableUntil = (request: DeletionRequest) => number | null;
+/** Who may decide a sandbox's requests now, for the reminder to name them. Throws when Slack cannot tell. */
+export type DecidersOf = (sandbox: string) => Promise<ReminderDeciders>;
 
 export function createAnnouncer(
   client: WebClient,
   own: OwnMessages,
   languages: AnnouncerLanguages,
+  decidersOf: DecidersOf,
   observe: SlackCallObserver = () => {},
   restorableUntil: RestorableUntil = () => null,
 ): Courier & Notifier {
@@ -141,6 +145,43 @@ export function createAnnouncer(
       const ts = request.threadTs ?? request.messageTs;
       const view = outcomeReply(request, languages.channel, restorableUntil(request));
       await call('chat.postMessage', () => client.chat.postMessage({ channel: request.channelId, thread_ts: ts, ...messageArgs(view), unfurl_links: false }));
+    },
+    async postOutcomeDm(request) {
+      const t = await languages.reader(request.requesterId);
+      // A user id as the channel posts in the app's Messages tab with that person (chat:write; no conversations.open).
+      await call('chat.postMessage', () =>
+        client.chat.postMessage({ channel: request.requesterId, ...messageArgs(outcomeDm(request, t)), unfurl_links: false }),
+      );
+    },
+    async hasOutcomeDm(request) {
+      // Only looked for after an attempt without a clear answer: the DM's channel id, then its recent messages.
+      const opened = await call('conversations.open', () => client.conversations.open({ users: request.requesterId }));
+      const channel = opened.channel?.id;
+      if (!channel) return false;
+      const answer = await call('conversations.history', () =>
+        client.conversations.history({
+          channel,
+          // The DM is owed by the final transition: it cannot predate it.
+          oldest: String(Math.floor(request.updatedAt / MS_PER_SECOND) - 1),
+          include_all_metadata: true,
+          limit: HISTORY_PAGE,
+        }),
+      );
+      return (answer.messages ?? []).some((message) => ours(message, EVENT_TYPE.dm, request.id));
+    },
+    async postReminder(request) {
+      if (!request.messageTs) return;
+      const ts = request.messageTs;
+      const reply = reminderReply(request, await decidersOf(request.sandbox), languages.channel);
+      await call('chat.postMessage', () => client.chat.postMessage({ channel: request.channelId, thread_ts: ts, ...messageArgs(reply), unfurl_links: false }));
+    },
+    async hasReminder(request) {
+      if (!request.messageTs) return false;
+      const ts = request.messageTs;
+      const answer = await call('conversations.replies', () =>
+        client.conversations.replies({ channel: request.channelId, ts, include_all_metadata: true, limit: HISTORY_PAGE }),
+      );
+      return (answer.messages ?? []).some((message) => ours(message, EVENT_TYPE.reminded, request.id));
     },
     async tellClicker(click, news) {
       const t = await languages.reader(click.userId);

@@ -28,6 +28,10 @@ export const EVENT_TYPE = {
   /** A restore's confirmation (a reply in the deletion's thread) and its outcome (any way it ended: `outcome` says which). */
   restoreRequested: 'offer_restore_requested',
   restoreCompleted: 'offer_restore_completed',
+  /** The thread's one reminder, halfway to expiry. */
+  reminded: 'offer_deletion_reminded',
+  /** The requester's direct message on how the request ended. */
+  dm: 'offer_deletion_outcome_dm',
 } as const;
 
 /** The delete form (`/offer delete` without an id): its callback id, and each input's block and action id. */

@@ -138,6 +138,17 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
   },
   {
+    version: 7,
+    name: "when a pending request was reminded in its thread; one requester's requests by time",
+    // reminded_at NULL: not reminded yet. The sweep sets it once, halfway to expiry; the index keeps that look cheap.
+    // The second index serves the App Home's "your recent requests".
+    sql: () => `
+      ALTER TABLE deletion_requests ADD COLUMN reminded_at BIGINT;
+      CREATE INDEX deletion_requests_pending_unreminded ON deletion_requests (expires_at, id) WHERE state = 'pending' AND reminded_at IS NULL;
+      CREATE INDEX deletion_requests_by_requester_and_time ON deletion_requests (team_id, requester_id, created_at, id);
+    `,
+  },
+  {
     version: 8,
     name: 'restores: a request may re-create a deleted offer',
     // A restore is a request row of its own: `restore_of` the deleted request, `thread_ts` that request's thread. A deleted

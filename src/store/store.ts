@@ -16,6 +16,23 @@ export interface RecentQuery {
   privateChannelsVisible?: readonly string[];
 }
 
+/** Which requests the App Home shows as waiting for `deciderId`'s decision: pending, unexpired, asked by someone else. */
+export interface AwaitingQuery {
+  teamId: string;
+  deciderId: string;
+  now: number;
+  limit: number;
+  /** As in RecentQuery: requests from private channels only when the reader is in them. */
+  privateChannelsVisible?: readonly string[];
+}
+
+/** One requester's latest requests, for their App Home. */
+export interface RequesterQuery {
+  teamId: string;
+  requesterId: string;
+  limit: number;
+}
+
 /** One audit event: a stored transition with the request it belongs to, as that request is now. */
 export interface AuditEvent {
   transition: TransitionRecord;
@@ -27,6 +44,13 @@ export interface Store extends RequestStore {
   migrate(): Promise<void>;
   /** The workspace's (or one offer's) latest requests, newest first. */
   recentRequests(query: RecentQuery): Promise<DeletionRequest[]>;
+  /**
+   * Pending requests not yet expired and not asked by the decider, soonest expiry first. Who may decide them (the
+   * sandbox's approvers, the policy) is for the caller to judge: this only narrows the candidates.
+   */
+  awaitingDecision(query: AwaitingQuery): Promise<DeletionRequest[]>;
+  /** One requester's latest requests, newest first. */
+  requestsBy(query: RequesterQuery): Promise<DeletionRequest[]>;
   /** Every transition recorded at or after `since`, oldest first, each with its request. */
   auditEvents(since: number): Promise<AuditEvent[]>;
   /**

@@ -1,5 +1,6 @@
 // Asking, deciding and sweeping, over fakes of the catalogue, people, notifier, outbox and clock and a real SQLite store.
 import { describe, expect, it } from 'vitest';
+import { createAwaiting } from '../../src/deletion/awaiting.js';
 import { createDecide, type ClickContext } from '../../src/deletion/decide.js';
 import { createRequestDeletion } from '../../src/deletion/request-deletion.js';
 import { createSweep, expire } from '../../src/deletion/sweep.js';
@@ -371,5 +372,42 @@ describe('sweeping', () => {
     await s.core.apply(pending, { type: 'reject', actor: BOB }, { requireUnexpired: true });
     await expire(s.core, pending);
     expect((await s.store.getRequest(pending.id))?.state).toBe('rejected');
+  });
+});
+
+describe('what waits for a person’s decision', () => {
+  it('keeps the requests the person may approve, by each sandbox’s approvers', async () => {
+    const s = await scene({ approvers: new Set([BOB]), approversBySandbox: { stage: new Set(['U0SOMEONE']) } });
+    const prod = await pendingRequest(s.store, s.clock.now());
+    const stage = await pendingRequest(s.store, s.clock.now(), { sandbox: 'stage', id: '7c2a4e10-3f5b-4c1d-8e9a-0b6d5f4e3a21' });
+    expect((await createAwaiting(s.core)(BOB, [prod, stage])).map((r) => r.id)).toEqual([prod.id]);
+    expect(await createAwaiting(s.core)('U0SOMEONE', [prod, stage])).toEqual([stage]);
+  });
+
+  it('gives a guest or someone of another organisation nothing, and asks nobody when there is nothing to judge', async () => {
+    const s = await scene({ people: { [BOB]: member(BOB, { guest: true }), U0STRANGE: member('U0STRANGE', { teamId: 'T0OTHER01' }) } });
+    const request = await pendingRequest(s.store, s.clock.now());
+    expect(await createAwaiting(s.core)(BOB, [request])).toEqual([]);
+    expect(await createAwaiting(s.core)('U0STRANGE', [request])).toEqual([]);
+    const down = await scene({ peopleUnavailable: true });
+    expect(await createAwaiting(down.core)(BOB, [])).toEqual([]);
+    await expect(createAwaiting(down.core)(BOB, [request])).rejects.toThrow('users.info is down');
+  });
+});
+
+describe('reminding', () => {
+  it('a sweep halfway to expiry owes one reminder and delivers it; a later sweep owes none', async () => {
+    const s = await scene();
+    const request = await pendingRequest(s.store, s.clock.now());
+    const sweep = createSweep(s.core, { isRunning: () => false, run: async () => undefined });
+    s.clock.at += SETTINGS.ttlMs / 2 - 1;
+    await sweep();
+    expect(await s.store.markRemindersDue(s.clock.now(), 10)).toEqual([]);
+    s.clock.at += 1;
+    const before = s.deliveries.count;
+    await sweep();
+    expect(s.deliveries.count).toBeGreaterThan(before + 1);
+    expect(await s.store.markRemindersDue(s.clock.now(), 10)).toEqual([]);
+    expect((await s.store.getRequest(request.id))?.state).toBe('pending');
   });
 });

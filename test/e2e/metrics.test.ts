@@ -48,8 +48,8 @@ describe('GET /metrics', () => {
     expect(samples.get('offerbot_adobe_call_seconds_count{service="offer_library",method="GET",status="200"}')).toBeGreaterThanOrEqual(1);
     expect(samples.get('offerbot_adobe_call_seconds_count{service="adobe_ims",method="POST",status="200"}')).toBe(1);
     expect(text).not.toContain('offerbot_adobe_call_errors_total{');
-    // The confirmation and the thread reply; the update to "deleting…" and to the outcome.
-    expect(samples.get('offerbot_slack_call_seconds_count{method="chat.postMessage",ok="true"}')).toBe(2);
+    // The confirmation, the thread reply and the requester's DM; the update to "deleting…" and to the outcome.
+    expect(samples.get('offerbot_slack_call_seconds_count{method="chat.postMessage",ok="true"}')).toBe(3);
     expect(samples.get('offerbot_slack_call_seconds_count{method="chat.update",ok="true"}')).toBeGreaterThanOrEqual(2);
     expect(text).not.toContain('offerbot_slack_call_errors_total{');
     expect(samples.get('offerbot_outbox_backlog')).toBe(0);

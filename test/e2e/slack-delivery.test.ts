@@ -75,7 +75,7 @@ describe('delivering what offer-bot owes Slack', () => {
     const confirmation = await bot.nextConfirmation();
     bot.slack.inject({ method: 'chat.postMessage', respond: { error: 'is_archived' } });
     await bot.click('approve', confirmation, BOB);
-    const direct = await bot.slack.waitFor(() => bot.slack.messages.find((m) => m.channel === ALICE), 5_000);
+    const direct = await bot.slack.waitFor(() => bot.slack.directMessages(ALICE)[0], 5_000);
     expect(direct.text).toMatch(/could not post the outcome/);
     expect(direct.text).toMatch(/is_archived/);
     expect(direct.text).toMatch(/deleted/);
@@ -104,6 +104,7 @@ describe('delivering what offer-bot owes Slack', () => {
       { kind: 'confirmation', result: 'delivered' },
       { kind: 'outcome', result: 'delivered' },
       { kind: 'message', result: 'delivered' },
+      { kind: 'dm', result: 'delivered' },
     ];
     expect(outbox()).toEqual(delivered);
     await bot.sweep();

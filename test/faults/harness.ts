@@ -322,7 +322,14 @@ async function tallyRequests(scene: Instrumented): Promise<{ duplicates: string[
     if (runs > 1) duplicates.push(`${runs} deletion runs for ${id}`);
     if (isOpen(request.state)) lost.push(`request ${id} left ${request.state}`);
     const approved = transitions.some((t) => t.to === 'approved');
-    const toldDirectly = bot.slack.messages.some((m) => m.channel === request.requesterId && m.text.includes(request.offer.id));
+    const direct = bot.slack.directMessages(request.requesterId);
+    const toldDirectly = direct.some((m) => m.text.includes(request.offer.id));
+    const outcomeDms = direct.filter((m) => ours(m) && m.metadata?.event_type === EVENT_TYPE.dm && m.metadata.event_payload.request_id === id).length;
+    if (outcomeDms > 1) duplicates.push(`${outcomeDms} outcome DMs for ${id}`);
+    const reminders = bot.slack.messages.filter(
+      (m) => ours(m) && m.thread_ts && m.metadata?.event_type === EVENT_TYPE.reminded && m.metadata.event_payload.request_id === id,
+    ).length;
+    if (reminders > 1) duplicates.push(`${reminders} reminders for ${id}`);
     if (approved && replies === 0 && !toldDirectly) lost.push(`the outcome of ${id} reached nobody`);
   }
   const answered = new Set(bot.slack.responses.filter((r) => r.name.startsWith('command-') && r.status === 200).map((r) => r.name));

@@ -3,6 +3,7 @@
 import { describe, expect } from 'vitest';
 import { EVENT_TYPE } from '../../src/slack/constants.js';
 import { ours, requestIdOf, type Bot } from '../support/bot.js';
+import { reject } from '../support/decisions.js';
 import type { ApiCall, PostedMessage } from '../support/slack-api.js';
 import { ALICE, auditLines, BOB, CHANNEL, expectAudit, faultCase, OFFER_ID, requestIds, type Scene } from './harness.js';
 
@@ -14,7 +15,8 @@ const replyAttempts = (bot: Bot): ApiCall[] => bot.slack.calls.filter((c) => c.m
 const updateAttempts = (bot: Bot): ApiCall[] => bot.slack.calls.filter((c) => c.method === 'chat.update');
 const outcomeReplies = (bot: Bot, ts: string) =>
   bot.slack.messages.filter((m) => ours(m) && m.thread_ts === ts && m.metadata?.event_type === EVENT_TYPE.completed);
-const directMessages = (bot: Bot) => bot.slack.messages.filter((m) => m.channel === ALICE);
+/** The requester's direct messages about a gap in the channel's trail (not the DM on how the request ended). */
+const directMessages = (bot: Bot) => bot.slack.directMessages(ALICE).filter((m) => m.metadata?.event_type !== EVENT_TYPE.dm);
 /** What reached the requester through response URLs (the posts Slack took). */
 const okResponses = (bot: Bot) => bot.slack.responses.filter((r) => r.status === 200).map((r) => String(r.body.text));
 const answered = (call: ApiCall) => (call.status === 0 ? 'reset' : call.answer?.ok === false ? String(call.answer.error) : 'ok');
@@ -34,6 +36,20 @@ async function approved(scene: Scene, confirmation: Awaited<ReturnType<Scene['re
   expect(scene.offerRequests('DELETE')).toHaveLength(1);
   await expectAudit(scene.bot, confirmation, { states: DELETED, outcome: { reason: 'deleted' } });
   return { reply, final };
+}
+
+const dmAttempts = (bot: Bot): ApiCall[] => bot.slack.calls.filter((c) => c.method === 'chat.postMessage' && c.args.channel === ALICE);
+const outcomeDms = (bot: Bot) => bot.slack.directMessages(ALICE).filter((m) => ours(m) && m.metadata?.event_type === EVENT_TYPE.dm);
+
+/** Approved and deleted; the requester's DM lands once, after the thread reply, its attempts as Slack answered them (`statuses`). */
+async function approvedWithDm(scene: Scene, confirmation: Awaited<ReturnType<Scene['request']>>, statuses: number[]) {
+  // The DM is the last write owed: the first chat.postMessage to the requester is the one a fault hits.
+  const { reply } = await approved(scene, confirmation);
+  const [dm] = await scene.bot.slack.waitFor(() => (outcomeDms(scene.bot).length > 0 ? outcomeDms(scene.bot) : undefined), 10_000);
+  expect(dm!.at).toBeGreaterThanOrEqual(reply.at);
+  await scene.bot.settled();
+  expect(outcomeDms(scene.bot)).toHaveLength(1);
+  expect(dmAttempts(scene.bot).map((c) => c.status)).toEqual(statuses);
 }
 
 /** The gap between the failed attempt and the one that went through. */
@@ -212,6 +228,53 @@ describe('fault matrix: Slack', () => {
       loseSlackAnswer: (method, args) => method === 'chat.postMessage' && args.has('thread_ts'),
     },
   );
+  faultCase(
+    'outcome DM: 502 → retried after a 1 s backoff, sent once, after the thread reply',
+    async (scene) => {
+      scene.bot.slack.inject({ method: 'chat.postMessage', respond: { status: 502 }, match: (args) => args.channel === ALICE });
+      const confirmation = await scene.request();
+      await approvedWithDm(scene, confirmation, [502, 200]);
+    },
+    {},
+  );
+
+  faultCase(
+    'outcome DM: network error after Slack took it (answer lost) → the retry looks in the DM and finds it: one DM',
+    async (scene) => {
+      const confirmation = await scene.request();
+      // Slack answered the one post (200); the bot never got that answer. Its retry (a second later) looks, and finds it.
+      await approved(scene, confirmation);
+      const history = (c: ApiCall) => c.method === 'conversations.history' && String(c.args.channel).startsWith('D');
+      await scene.bot.slack.waitFor(() => scene.bot.slack.calls.find(history), 10_000);
+      await scene.bot.settled();
+      expect(scene.bot.slack.calls.filter((c) => c.method === 'conversations.open')).toHaveLength(1);
+      expect(outcomeDms(scene.bot)).toHaveLength(1);
+      expect(dmAttempts(scene.bot).map((c) => c.status)).toEqual([200]);
+    },
+    { loseSlackAnswer: (method, args) => method === 'chat.postMessage' && args.get('channel') === ALICE },
+  );
+
+  faultCase(
+    'reminder: network error after Slack took it (answer lost) → the retry looks in the thread and finds it: one reminder',
+    async (scene) => {
+      const confirmation = await scene.request();
+      scene.bot.advanceClock(15 * 60_000);
+      await scene.bot.sweep();
+      const replies = (c: ApiCall) => c.method === 'conversations.replies';
+      await scene.bot.slack.waitFor(() => scene.bot.slack.calls.find(replies), 10_000);
+      await scene.bot.settled();
+      const reminders = scene.bot.slack.messages.filter((m) => ours(m) && m.thread_ts === confirmation.ts && m.metadata?.event_type === EVENT_TYPE.reminded);
+      expect(reminders).toHaveLength(1);
+      expect(replyAttempts(scene.bot)).toHaveLength(1);
+      // Decided, so the tally finds nothing left open.
+      await reject(scene.bot, confirmation, BOB);
+      await scene.bot.slack.waitFor(() =>
+        scene.bot.slack.messages.find((m) => m.thread_ts === confirmation.ts && m.metadata?.event_type === EVENT_TYPE.rejected),
+      );
+    },
+    { loseSlackAnswer: (method, args) => method === 'chat.postMessage' && (args.get('metadata') ?? '').includes(EVENT_TYPE.reminded) },
+  );
+
   faultCase(
     'response_url: 503 on "Posted your request" → the requester is never told "nothing was posted" about a posted request',
     async (scene) => {

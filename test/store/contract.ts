@@ -458,6 +458,39 @@ export function describeStoreContract(name: string, target: ContractTarget): voi
         expect((await store.unfinished(now, 1)).map((r) => r.id)).toEqual([lapsed.id]);
       });
 
+      it('markRemindersDue marks pending requests halfway to expiry once, owes each a reminder, and passes over the rest', async () => {
+        const halfway = T0 + TTL / 2;
+        const due = await create();
+        const dueEarlier = await create({ createdAt: T0 - 60_000, expiresAt: T0 + TTL - 60_000 });
+        const notYet = await create({ createdAt: T0 + 1, expiresAt: T0 + 1 + TTL });
+        await create({ createdAt: T0 - TTL, expiresAt: halfway });
+        await apply(await create(), { type: 'reject', actor: APPROVER }, T0 + 1_000);
+        // The confirmations go out first, so a request's next item is the one the mark owes.
+        for (const item of await store.claimOutbox('worker-r', T0 + 2_000, T0 + 2_000 + LEASE_MS, 50))
+          await store.settleOutbox(item.id, T0 + 2_000, { delivered: true });
+        const marked = await store.markRemindersDue(halfway, 10);
+        expect(marked.map((r) => r.id)).toEqual([dueEarlier.id, due.id]);
+        expect(await store.markRemindersDue(halfway, 10)).toEqual([]);
+        const owed = (await store.claimOutbox('worker-r', halfway, halfway + LEASE_MS, 20)).filter((item) => item.kind === 'reminder');
+        expect(owed.map((item) => item.requestId).sort()).toEqual([due.id, dueEarlier.id].sort());
+        // The one a millisecond short of halfway comes on its own turn.
+        expect((await store.markRemindersDue(T0 + 1 + TTL / 2, 10)).map((r) => r.id)).toEqual([notYet.id]);
+      });
+
+      it('fifty concurrent reminder sweeps from three store instances mark each request once and owe one reminder each', async () => {
+        const stores = [store, await open(), await open()];
+        const requests = await Promise.all(Array.from({ length: 5 }, () => create()));
+        const at = T0 + TTL / 2;
+        const marks = await Promise.all(Array.from({ length: 50 }, (_, i) => stores[i % stores.length]!.markRemindersDue(at, 2)));
+        expect(
+          marks
+            .flat()
+            .map((r) => r.id)
+            .sort(),
+        ).toEqual(requests.map((r) => r.id).sort());
+        expect(await store.outboxBacklog()).toBe(requests.length * 2);
+      });
+
       it('fifty concurrent claims by different workers on three store instances: exactly one takes the lease', async () => {
         const stores = [store, await open(), await open()];
         const request = await approved({}, T0 + 60_000, { owner: 'worker-dead', until: T0 + 100_000 });
@@ -701,6 +734,31 @@ export function describeStoreContract(name: string, target: ContractTarget): voi
         expect(await store.recentRequests({ teamId: 'T024BE7LD', limit: 10, privateChannelsVisible: ['C0PRIVATE1'] })).toEqual([inPrivate, inPublic]);
         expect(await store.recentRequests({ teamId: 'T024BE7LD', offerId: inPrivate.offer.id, limit: 10, privateChannelsVisible: ['C0OTHER001'] })).toEqual([]);
         expect(await store.recentRequests({ teamId: 'T024BE7LD', limit: 10 })).toEqual([unknown, inPrivate, inPublic]);
+      });
+
+      it('awaitingDecision lists unexpired pending requests of the workspace asked by others, soonest expiry first, visible ones only', async () => {
+        const OTHER = 'U0OTHER001';
+        const later = await create({ requesterId: OTHER, channelPrivate: false, expiresAt: T0 + TTL + 2_000 });
+        const sooner = await create({ requesterId: OTHER, channelPrivate: false, expiresAt: T0 + TTL + 1_000 });
+        const hidden = await create({ requesterId: OTHER, channelId: 'C0PRIVATE1', channelPrivate: true });
+        await create({ requesterId: APPROVER, channelPrivate: false });
+        await create({ requesterId: OTHER, channelPrivate: false, expiresAt: T0 + 60_000 });
+        await create({ requesterId: OTHER, channelPrivate: false, teamId: 'T0ANOTHER1' });
+        await apply(await create({ requesterId: OTHER, channelPrivate: false }), { type: 'reject', actor: APPROVER }, T0 + 1_000);
+        const query = { teamId: 'T024BE7LD', deciderId: APPROVER, now: T0 + 60_000, limit: 10 };
+        expect((await store.awaitingDecision({ ...query, privateChannelsVisible: [] })).map((r) => r.id)).toEqual([sooner.id, later.id]);
+        expect((await store.awaitingDecision({ ...query, privateChannelsVisible: ['C0PRIVATE1'] })).map((r) => r.id)).toEqual([hidden.id, sooner.id, later.id]);
+        expect((await store.awaitingDecision({ ...query, limit: 1, privateChannelsVisible: [] })).map((r) => r.id)).toEqual([sooner.id]);
+      });
+
+      it("requestsBy lists one requester's requests of the workspace, finished and open, newest first, up to the limit", async () => {
+        const first = await create({ createdAt: T0 + 1_000 });
+        const second = await apply(await create({ createdAt: T0 + 2_000 }), { type: 'reject', actor: APPROVER }, T0 + 3_000);
+        await create({ requesterId: APPROVER, createdAt: T0 + 4_000 });
+        await create({ teamId: 'T0ANOTHER1', createdAt: T0 + 5_000 });
+        expect(await store.requestsBy({ teamId: 'T024BE7LD', requesterId: REQUESTER, limit: 10 })).toEqual([second, first]);
+        expect(await store.requestsBy({ teamId: 'T024BE7LD', requesterId: REQUESTER, limit: 1 })).toEqual([second]);
+        expect(await store.requestsBy({ teamId: 'T024BE7LD', requesterId: 'U0NOBODY01', limit: 10 })).toEqual([]);
       });
 
       it('the audit events since a time are every transition from then on, oldest first, each with its request and detail', async () => {

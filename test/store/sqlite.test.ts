@@ -9,6 +9,8 @@ import { describe, expect, it } from 'vitest';
 import { openSqliteStore } from '../../src/store/sqlite.js';
 import { parseDatabaseUrl } from '../../src/store/open-store.js';
 import { sqliteUrl, testLog } from '../support/databases.js';
+import { next } from '../../src/deletion/lifecycle.js';
+import { T0, TTL } from '../support/requests.js';
 import { aNewRequest, describeStoreContract } from './contract.js';
 
 const CONTENDER = fileURLToPath(new URL('./sqlite-contender.ts', import.meta.url));
@@ -146,4 +148,43 @@ describe('several processes on one SQLite file', () => {
     expect(results).toHaveLength(100);
     await store.close();
   }, 40_000);
+});
+
+describe('a replica of an earlier version on the same database', () => {
+  it('never finds the DM or the reminder due, even after a retry, so it cannot deliver them as outcome replies; this version does', async () => {
+    const path = pathOf(sqliteUrl());
+    const store = openSqliteStore(path, { log: testLog().log });
+    try {
+      await store.migrate();
+      const created = await store.createRequest(aNewRequest());
+      if (!created.ok) throw new Error('expected a new request');
+      await store.markRemindersDue(T0 + TTL / 2, 10);
+      const step = next(created.request, { type: 'reject', actor: 'U024BE91M' }, T0 + TTL / 2 + 1);
+      if (!step.ok) throw new Error('expected the rejection');
+      await store.transition(created.request.id, step.change, T0 + TTL / 2 + 1, { outbox: ['outcome', 'message', 'dm'] });
+      const owed = () => {
+        const db = new Database(path, { readonly: true });
+        try {
+          // The earlier version's claim asked only this of an item's due time.
+          const dueThen = db
+            .prepare('SELECT kind FROM slack_outbox WHERE settled_at IS NULL AND next_attempt_at <= ? ORDER BY id')
+            .all(T0 + 10 * 365 * 86_400_000);
+          return (dueThen as Array<{ kind: string }>).map((row) => row.kind);
+        } finally {
+          db.close();
+        }
+      };
+      expect(owed()).toEqual(['confirmation', 'outcome', 'message']);
+      const confirmation = (await store.claimOutbox('worker-a', T0 + TTL, T0 + TTL + 60_000, 10)).find((item) => item.kind === 'confirmation');
+      await store.settleOutbox(confirmation!.id, T0 + TTL, { delivered: true });
+      const [due] = await store.claimOutbox('worker-a', T0 + TTL, T0 + TTL + 60_000, 10);
+      expect(due?.kind).toBe('reminder');
+      await store.postponeOutbox(due!.id, T0 + TTL + 1_000, 'ratelimited');
+      expect(owed()).toEqual(['outcome', 'message']);
+      expect(await store.claimOutbox('worker-a', T0 + TTL + 999, T0 + TTL + 60_000, 10)).toEqual([]);
+      expect((await store.claimOutbox('worker-a', T0 + TTL + 1_000, T0 + TTL + 60_000, 10)).map((item) => item.kind)).toEqual(['reminder']);
+    } finally {
+      await store.close();
+    }
+  });
 });

@@ -57,6 +57,29 @@ describe('tokens', () => {
   });
 });
 
+describe("direct messages (the app's Messages tab)", () => {
+  const USER = 'U024BE7LH';
+
+  it('a user id as the channel posts in a D… channel of that person, the same one each time and the one conversations.open gives', async () => {
+    const first = await client.chat.postMessage({ channel: USER, text: 'hi' });
+    expect(first.channel).toMatch(/^D[A-Z0-9]+$/);
+    expect((await client.chat.postMessage({ channel: USER, text: 'again' })).channel).toBe(first.channel);
+    expect((await client.conversations.open({ users: USER })).channel?.id).toBe(first.channel);
+    expect(api.dmChannelOf(USER)).toBe(first.channel);
+    expect(api.directMessages(USER).map((m) => m.text)).toEqual(['hi', 'again']);
+    const history = await client.conversations.history({ channel: String(first.channel) });
+    expect(history.messages?.map((m) => m.text)).toEqual(['again', 'hi']);
+  });
+
+  it('refuses a DM to the bot itself, a DM channel the app has none of, and a group DM through conversations.open', async () => {
+    expect(await outcome(client.chat.postMessage({ channel: 'U07QX4M1B2C', text: 'hi' }))).toBe('cannot_dm_bot');
+    expect(await outcome(client.chat.postMessage({ channel: 'D0NOTOURS1', text: 'hi' }))).toBe('channel_not_found');
+    expect(await outcome(client.conversations.history({ channel: 'D0NOTOURS1' }))).toBe('channel_not_found');
+    expect(await outcome(client.conversations.open({ users: `${USER},U0G9QF9C6` }))).toBe('user_not_found');
+    expect(api.messages).toEqual([]);
+  });
+});
+
 describe('chat.postMessage', () => {
   it('stores the message with its blocks and metadata, and answers with a unique increasing ts', async () => {
     const metadata = { event_type: 'offer_deletion_requested', event_payload: { request_id: 'r1' } };

@@ -285,6 +285,24 @@ export const en = {
   'form.reasonTooLong': 'The reason is too long: at most {max, plural, one {# character} other {# characters}}.',
   'form.openFailed':
     "I could not open the form ({code}). Give the offer's id instead: `{command} delete <offer-id> [reason]`; `{command} find <text>` finds it by name.",
+
+  // The requester's direct message, the thread's reminder and the App Home tab (helper `home`: DM, reminder, Home).
+  'dm.ended': 'Your request to delete personalized offer *{name}* ({offerId}) from sandbox {sandbox} has ended:',
+  'dm.thread': '<{url}|Open its thread> in {channel} for the details.',
+  'dm.channel': 'Its confirmation never reached {channel}, so there is no thread.',
+  'reminder.waiting':
+    ':bell: Still waiting for a decision: deleting personalized offer *{name}* ({offerId}) from sandbox {sandbox}, asked by {requester}. It expires {expires}.',
+  'reminder.anyoneElse': 'Anyone in this workspace but {requester} may approve or reject it above.',
+  'reminder.anyone': 'Anyone in this workspace may approve or reject it above.',
+  'reminder.approvers': '{mentions}{more, plural, =0 {} other { and # more}} may approve or reject it above.',
+  'reminder.nobody': 'Nobody on the approver list may decide it (OFFER_APPROVERS): it expires unless the list changes.',
+  'home.title': 'Offer deletions',
+  'home.waitingHeading': '*Waiting for your decision*',
+  'home.waitingEmpty': 'Nothing is waiting for your decision.',
+  'home.waitingUnavailable': 'offer-bot could not check with Slack who may decide just now; open this tab again in a moment.',
+  'home.ownHeading': '*Your recent requests*',
+  'home.ownEmpty': 'You have not asked for any offer deletions yet.',
+  'home.hint': 'Ask with `{command} delete <offer-id> [reason]` in a channel offer-bot is in; `{command} history` lists the latest requests of everyone.',
 } as const;
 
 export type MessageId = keyof typeof en;

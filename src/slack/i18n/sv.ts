@@ -282,4 +282,23 @@ export const sv: Catalogue = {
   'form.reasonTooLong': 'Skälet är för långt: högst {max, plural, one {# tecken} other {# tecken}}.',
   'form.openFailed':
     'Jag kunde inte öppna formuläret ({code}). Ange erbjudandets id i stället: `{command} delete <offer-id> [reason]`; `{command} find <text>` hittar det efter namn.',
+
+  // Direktmeddelandet till den som bad, trådens påminnelse och fliken Hem (helper `home`: DM, reminder, Home).
+  'dm.ended': 'Din begäran att ta bort det personaliserade erbjudandet *{name}* ({offerId}) från sandlådan {sandbox} är avslutad:',
+  'dm.thread': '<{url}|Öppna tråden> i {channel} för detaljerna.',
+  'dm.channel': 'Bekräftelsen nådde aldrig {channel}, så det finns ingen tråd.',
+  'reminder.waiting':
+    ':bell: Väntar fortfarande på ett beslut: borttagning av det personaliserade erbjudandet *{name}* ({offerId}) från sandlådan {sandbox}, begärd av {requester}. Den går ut {expires}.',
+  'reminder.anyoneElse': 'Vem som helst i arbetsytan utom {requester} kan godkänna eller avslå den ovan.',
+  'reminder.anyone': 'Vem som helst i arbetsytan kan godkänna eller avslå den ovan.',
+  'reminder.approvers': '{mentions}{more, plural, =0 {} other { och # till}} kan godkänna eller avslå den ovan.',
+  'reminder.nobody': 'Ingen på listan över godkännare kan besluta om den (OFFER_APPROVERS): den går ut om inte listan ändras.',
+  'home.title': 'Borttagning av erbjudanden',
+  'home.waitingHeading': '*Väntar på ditt beslut*',
+  'home.waitingEmpty': 'Inget väntar på ditt beslut.',
+  'home.waitingUnavailable': 'offer-bot kunde inte fråga Slack vem som får besluta just nu; öppna fliken igen om en stund.',
+  'home.ownHeading': '*Dina senaste begäranden*',
+  'home.ownEmpty': 'Du har inte bett om att ta bort några erbjudanden ännu.',
+  'home.hint':
+    'Be om en borttagning med `{command} delete <offer-id> [reason]` i en kanal där offer-bot finns; `{command} history` visar allas senaste begäranden.',
 };

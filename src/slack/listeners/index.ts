@@ -1,4 +1,4 @@
-// Registers every Slack listener: one folder per Slack surface (commands/, actions/, views/), one place that wires them all.
+// Registers every Slack listener: one folder per Slack surface (commands/, actions/, views/, events/), one place that wires them all.
 import type { ReaderTranslator } from '../i18n/readers.js';
 import type { App } from '@slack/bolt';
 import type { ChannelDirectory, Failpoints } from '../../deletion/ports.js';
@@ -7,6 +7,7 @@ import type { Logger } from '../../log.js';
 import type { Store } from '../../store/store.js';
 import { registerDecisionActions } from './actions/decision.js';
 import { registerOfferCommand } from './commands/offer.js';
+import { registerAppHome } from './events/app-home.js';
 import { registerDecisionModal } from './views/decision-modal.js';
 import { registerDeleteForm } from './views/delete-form.js';
 import type { FindOffers } from '../../deletion/find-offers.js';
@@ -24,15 +25,17 @@ interface ListenerRules {
 }
 
 export interface ListenerDeps {
-  workflow: Pick<Workflow, 'requestDeletion' | 'decide' | 'vetDecision' | 'prepareDecision' | 'requestRestore'>;
+  workflow: Pick<Workflow, 'requestDeletion' | 'decide' | 'vetDecision' | 'prepareDecision' | 'requestRestore' | 'awaitingDecisionBy'>;
   rules: ListenerRules;
   log: Logger;
-  /** Where `/offer history` reads from, and which private channels its reader may see. */
-  store: Pick<Store, 'recentRequests'>;
+  /** Where `/offer history` and the Home tab read from, and which private channels their reader may see. */
+  store: Pick<Store, 'recentRequests' | 'awaitingDecision' | 'requestsBy'>;
   channels: Pick<ChannelDirectory, 'privateChannelsOf'>;
   failpoints: Failpoints;
   /** The translator for whoever a private answer goes to. */
   reader: ReaderTranslator;
+  /** The workflow's clock (tests move it). */
+  now: () => number;
   /** Offers by name, for `/offer find` and the delete form's menu. */
   findOffers: FindOffers;
 }
@@ -40,6 +43,7 @@ export interface ListenerDeps {
 export function registerListeners(app: App, deps: ListenerDeps): void {
   registerOfferCommand(app, deps);
   registerDecisionActions(app, deps);
+  registerAppHome(app, deps);
   registerDecisionModal(app, deps);
   registerDeleteForm(app, deps);
 }

@@ -23,7 +23,7 @@ export function threadLink(channelId: string, messageTs: string | null): string 
 }
 
 /** Where a request stands, for the history: the state in words, who decided and when. */
-function historyState(request: DeletionRequest, t: Translate): string {
+export function historyState(request: DeletionRequest, t: Translate): string {
   const date = (ms: number) => slackDate(ms, t);
   const by = `${deciders(request)} ${request.decidedAt === null ? '' : date(request.decidedAt)}`.trim();
   const summary = escapeText(clip(request.outcome ? outcomeSentence(request.outcome, t) : '', HISTORY_SUMMARY_CHARS));

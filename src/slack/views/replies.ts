@@ -82,7 +82,7 @@ function restoreRefusalText(news: Extract<ClickerNews, { type: 'restore_refused'
 }
 
 /** A direct message to the requester when a later write to the channel was given up on. */
-export function gapText(request: DeletionRequest, kind: Exclude<OutboxKind, 'confirmation'>, slackError: string, t: Translate = english): string {
+export function gapText(request: DeletionRequest, kind: Extract<OutboxKind, 'message' | 'outcome'>, slackError: string, t: Translate = english): string {
   return t('gap.text', {
     what: t(kind === 'outcome' ? 'gap.outcome' : 'gap.update'),
     channel: `<#${request.channelId}>`,

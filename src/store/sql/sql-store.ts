@@ -4,6 +4,7 @@ import type { DeletionRequest, TransitionRecord } from '../../deletion/request.j
 import type { Dialect } from '../migrations.js';
 import {
   type AuditEvent,
+  type AwaitingQuery,
   type CreateResult,
   type NewRequest,
   type NewRestore,
@@ -11,6 +12,7 @@ import {
   type OutboxKind,
   type OutboxResult,
   type RecentQuery,
+  type RequesterQuery,
   type Store,
   StoreError,
   type TransitionOptions,
@@ -132,12 +134,31 @@ export class SqlStore implements Store {
     return this.requests('list recent requests', sql.recentRequests(query));
   }
 
+  awaitingDecision(query: AwaitingQuery): Promise<DeletionRequest[]> {
+    return this.requests('list requests awaiting a decision', sql.awaitingDecision(query));
+  }
+
+  requestsBy(query: RequesterQuery): Promise<DeletionRequest[]> {
+    return this.requests("list a requester's requests", sql.requestsBy(query));
+  }
+
   async auditEvents(since: number): Promise<AuditEvent[]> {
     return (await this.driver.run('read audit events', () => rows<AuditRow>(sql.auditEvents(since)))).map(toAuditEvent);
   }
 
   expiredPending(now: number, limit: number): Promise<DeletionRequest[]> {
     return this.requests('list expired requests', sql.expiredPending(now, limit));
+  }
+
+  async markRemindersDue(now: number, limit: number): Promise<DeletionRequest[]> {
+    const { dialect } = this.driver;
+    // The marks and the reminders they owe commit together: a reminder is neither lost nor owed twice.
+    const marked = await this.driver.transaction('mark reminders due', function* () {
+      const due = yield* rows<RequestRow>(sql.markRemindersDue(dialect, now, limit));
+      for (const row of due) yield* changes(sql.insertOutboxItems(row.id, ['reminder'], now)(false));
+      return due;
+    });
+    return marked.map(toRequest).sort((a, b) => a.expiresAt - b.expiresAt || a.id.localeCompare(b.id));
   }
 
   unfinished(now: number, limit: number): Promise<DeletionRequest[]> {

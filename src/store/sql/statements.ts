@@ -3,7 +3,7 @@ import type { Change } from '../../deletion/lifecycle.js';
 import { type Approval, OPEN_STATES } from '../../deletion/request.js';
 import type { Dialect } from '../migrations.js';
 import type { NewRestore } from '../../deletion/ports.js';
-import type { NewRequest, OutboxKind, OutboxResult, RecentQuery, TransitionOptions } from '../store.js';
+import type { AwaitingQuery, NewRequest, OutboxKind, OutboxResult, RecentQuery, RequesterQuery, TransitionOptions } from '../store.js';
 import type { SqlValue, Statement } from './bind.js';
 
 /** States whose background work is guarded by a lease. */
@@ -13,6 +13,17 @@ const OPEN = sqlList(OPEN_STATES);
 /** The one-open-request-per-offer index's predicate (migration 1), which an upsert must name exactly to use it. */
 const OPEN_PER_OFFER = sqlList(['pending', 'approved', 'deleting']);
 const LEASED = sqlList(LEASED_STATES);
+
+/**
+ * Outbox kinds added with migration 7. A replica of an earlier version delivers any kind it does not know as an outcome
+ * reply, so their next attempt is stored this much later than it is due (about 31,700 years): such a replica never
+ * finds them due, and this version takes the offset off again. Epoch milliseconds plus it stay exact (below 2^53).
+ */
+const LATER_KINDS: readonly OutboxKind[] = ['dm', 'reminder'];
+const LATER_KINDS_HIDDEN_MS = 1_000_000_000_000_000;
+const hiddenFor = (kind: OutboxKind) => (LATER_KINDS.includes(kind) ? LATER_KINDS_HIDDEN_MS : 0);
+/** The offset of the row's kind, in SQL. */
+const HIDDEN_OFFSET = `(CASE WHEN kind IN (${sqlList(LATER_KINDS)}) THEN ${LATER_KINDS_HIDDEN_MS} ELSE 0 END)`;
 
 interface DialectSql {
   /**
@@ -208,14 +219,14 @@ export const insertOutboxItems =
   (inWith) => {
     if (kinds.length === 0) throw new Error('no outbox items to insert: leave the statement out');
     const params: Record<string, SqlValue> = { id, at };
-    // A row per kind, with its position: VALUES' columns are column1 and column2 in both dialects.
+    // A row per kind, with its position and hiding offset: VALUES' columns are column1, column2, … in both dialects.
     const owed = kinds.map((kind, position) => {
       params[`kind${position}`] = kind;
-      return `(:kind${position}, ${position})`;
+      return `(:kind${position}, ${position}, ${hiddenFor(kind)})`;
     });
     return {
       sql: `INSERT INTO slack_outbox (request_id, kind, created_at, next_attempt_at)
-            SELECT :id, owed.column1, :at, :at FROM (VALUES ${owed.join(', ')}) AS owed${onlyIfWritten(inWith)} ORDER BY owed.column2`,
+            SELECT :id, owed.column1, :at, CAST(:at AS BIGINT) + owed.column3 FROM (VALUES ${owed.join(', ')}) AS owed${onlyIfWritten(inWith)} ORDER BY owed.column2`,
       params,
     };
   };
@@ -264,6 +275,18 @@ export function recentRequests(query: RecentQuery): Statement {
   };
 }
 
+export const awaitingDecision = (query: AwaitingQuery): Statement => ({
+  sql: `SELECT * FROM deletion_requests
+        WHERE state = 'pending' AND expires_at > :now AND team_id = :teamId AND requester_id <> :deciderId${visibility(query.privateChannelsVisible)}
+        ORDER BY expires_at, id LIMIT :limit`,
+  params: { teamId: query.teamId, deciderId: query.deciderId, now: query.now, visibleChannels: query.privateChannelsVisible ?? null, limit: query.limit },
+});
+
+export const requestsBy = (query: RequesterQuery): Statement => ({
+  sql: 'SELECT * FROM deletion_requests WHERE team_id = :teamId AND requester_id = :requesterId ORDER BY created_at DESC, id DESC LIMIT :limit',
+  params: { teamId: query.teamId, requesterId: query.requesterId, limit: query.limit },
+});
+
 export const auditEvents = (since: number): Statement => ({
   sql: `SELECT r.*, t.from_state, t.to_state, t.actor, t.at, t.detail_json
         FROM deletion_transitions t JOIN deletion_requests r ON r.id = t.request_id
@@ -273,6 +296,23 @@ export const auditEvents = (since: number): Statement => ({
 
 export const expiredPending = (now: number, limit: number): Statement => ({
   sql: `SELECT * FROM deletion_requests WHERE state = 'pending' AND expires_at <= :now ORDER BY expires_at, id LIMIT :limit`,
+  params: { now, limit },
+});
+
+/**
+ * Marks up to `limit` pending requests reminded: those at or past halfway to expiry (integer halves in both databases),
+ * not yet expired, never reminded. The outer conditions are the inner ones again, for a row another replica marked
+ * while this statement waited for it (PostgreSQL re-reads it there); its claim skips rows another holds.
+ */
+export const markRemindersDue = (dialect: Dialect, now: number, limit: number): Statement => ({
+  sql: `UPDATE deletion_requests SET reminded_at = :now
+        WHERE state = 'pending' AND reminded_at IS NULL AND expires_at > :now
+          AND id IN (
+            SELECT id FROM deletion_requests
+            WHERE state = 'pending' AND reminded_at IS NULL AND expires_at > :now AND created_at + (expires_at - created_at) / 2 <= :now
+            ORDER BY expires_at, id LIMIT :limit
+            ${DIALECT_SQL[dialect].skipLocked})
+        RETURNING *`,
   params: { now, limit },
 });
 
@@ -296,7 +336,7 @@ export const claimOutbox = (dialect: Dialect, owner: string, now: number, until:
         WHERE (lease_until IS NULL OR lease_until <= :now OR (lease_owner = :owner AND lease_until < :ownLeaseBefore)) AND settled_at IS NULL
           AND id IN (
             SELECT o.id FROM slack_outbox o
-            WHERE o.settled_at IS NULL AND o.next_attempt_at <= :now
+            WHERE o.settled_at IS NULL AND o.next_attempt_at <= CAST(:now AS BIGINT) + ${HIDDEN_OFFSET.replace('kind', 'o.kind')}
               AND (o.lease_until IS NULL OR o.lease_until <= :now OR (o.lease_owner = :owner AND o.lease_until < :ownLeaseBefore))
               AND o.id = (SELECT MIN(f.id) FROM slack_outbox f WHERE f.request_id = o.request_id AND f.settled_at IS NULL)
             ORDER BY o.id LIMIT :limit
@@ -328,7 +368,7 @@ export const pruneOutbox = (dialect: Dialect, settledBefore: number, limit: numb
 });
 
 export const postponeOutboxItem = (id: number, retryAt: number, error: string, inDoubt: boolean): Statement => ({
-  sql: `UPDATE slack_outbox SET attempts = attempts + 1, next_attempt_at = :retryAt, result = :error, in_doubt = (in_doubt OR :inDoubt),
+  sql: `UPDATE slack_outbox SET attempts = attempts + 1, next_attempt_at = CAST(:retryAt AS BIGINT) + ${HIDDEN_OFFSET}, result = :error, in_doubt = (in_doubt OR :inDoubt),
           lease_owner = NULL, lease_until = NULL WHERE id = :id`,
   params: { id, retryAt, error, inDoubt },
 });

@@ -8,6 +8,8 @@ import type { MessageId } from '../../../src/slack/i18n/en.js';
 import { CATALOGUES, LANGUAGES, languageOf, translator } from '../../../src/slack/i18n/translator.js';
 import { decidedMessage } from '../../../src/slack/views/confirmation.js';
 import { HISTORY_LIMIT, historyMessage } from '../../../src/slack/views/history.js';
+import { HOME_OWN_LIMIT, HOME_WAITING_LIMIT, homeView } from '../../../src/slack/views/home.js';
+import { outcomeDm, REMINDER_MENTIONS, reminderReply } from '../../../src/slack/views/notices.js';
 import { outcomeReply } from '../../../src/slack/views/outcome.js';
 import { clickerText, commandTexts, gapText, requesterText, usage } from '../../../src/slack/views/replies.js';
 import { decisionModal } from '../../../src/slack/views/decision-modal.js';
@@ -130,6 +132,35 @@ describe('the message catalogues', () => {
         expect(view.text.length).toBeLessThanOrEqual(LIMITS.messageText);
       }
     }
+  });
+
+  it.each(LANGUAGES)('in %s, the requester’s DM in every final state and the reminder naming the most approvers pass Slack’s block checks', (language) => {
+    const t = translator(language);
+    const many = new Set(Array.from({ length: REMINDER_MENTIONS * 20 }, (_, i) => `U${String(i).padStart(10, '0')}`));
+    const views = [
+      ...STATES.filter((state) => !['pending', 'approved', 'deleting'].includes(state)).flatMap((state) => [
+        outcomeDm({ ...LONGEST, state }, t),
+        outcomeDm({ ...LONGEST, state, messageTs: null }, t),
+      ]),
+      reminderReply({ ...LONGEST, state: 'pending' }, { approvers: many, allowSelfApproval: false }, t),
+      reminderReply({ ...LONGEST, state: 'pending' }, { approvers: null, allowSelfApproval: true }, t),
+      reminderReply({ ...LONGEST, state: 'pending' }, { approvers: new Set([LONGEST.requesterId]), allowSelfApproval: false }, t),
+    ];
+    for (const view of views) {
+      expect(blockProblems(view.blocks)).toEqual([]);
+      expect(view.text.length).toBeLessThanOrEqual(LIMITS.messageText);
+      expect(view.text).not.toMatch(/<!channel>|<!here>|<!everyone>/);
+    }
+  });
+
+  it.each(LANGUAGES)('in %s, the Home tab with both lists full of the longest requests stays within 100 blocks and passes Slack’s block checks', (language) => {
+    const t = translator(language);
+    const all = Array.from({ length: 3 * HOME_WAITING_LIMIT }, (_, i) => ({ ...LONGEST, state: STATES[i % STATES.length] ?? 'pending' }));
+    for (const view of [homeView({ requests: all }, all, t), homeView({ unavailable: true }, [], t), homeView({ requests: [] }, [], t)]) {
+      expect(view.blocks.length).toBeLessThanOrEqual(100);
+      expect(blockProblems(view.blocks)).toEqual([]);
+    }
+    expect(homeView({ requests: all }, all, t).blocks.length).toBe(HOME_WAITING_LIMIT + HOME_OWN_LIMIT + 5);
   });
 
   it.each(LANGUAGES)('in %s, five approvals and a Reject with the longest comments, and the decision modal, pass Slack’s checks', (language) => {

@@ -10,6 +10,8 @@ export interface Fault {
   /** How many matching requests fail; default 1. `Infinity` for all. */
   times?: number;
   respond: FaultResponse;
+  /** Strikes only calls whose arguments this accepts (a DM to one person, say); default: every call of `method`. */
+  match?: (args: JsonObject) => boolean;
   /** Runs as the fault strikes, with the call's arguments: for something else that happens at that moment. */
   onStrike?: (args: JsonObject) => void;
 }
@@ -24,7 +26,7 @@ export class Faults {
 
   /** The outcome of the first fault still armed for `method`, or `undefined` when none is. */
   strike(method: string, args: JsonObject): Outcome | undefined {
-    const fault = this.#armed.find((f) => f.left > 0 && (f.method === method || f.method === '*'));
+    const fault = this.#armed.find((f) => f.left > 0 && (f.method === method || f.method === '*') && (f.match?.(args) ?? true));
     if (!fault) return undefined;
     fault.left -= 1;
     fault.onStrike?.(args);

@@ -48,7 +48,7 @@ export function webApiMethods(
     'chat.postMessage': {
       tokens: ['bot'],
       run: ({ args }) => {
-        const channel = workspace.checkChannel(args);
+        const channel = workspace.checkPostChannel(args);
         const blocks = readBlocks(args);
         const text = readText(args, blocks) ?? '';
         const metadata = readMetadata(args);
@@ -132,6 +132,15 @@ export function webApiMethods(
           .filter((m) => m.channel === channel && !m.deleted && (m.ts === parent || m.thread_ts === parent))
           .map((m) => workspace.readBack(m, withMetadata));
         return ok({ messages: found, has_more: false });
+      },
+    },
+    // A DM with one person (im:write): its channel, opened if need be. Several users would make a group DM, which offer-bot never opens.
+    'conversations.open': {
+      tokens: ['bot'],
+      run: ({ args }) => {
+        const users = typeof args.users === 'string' ? args.users.split(',') : [];
+        if (users.length !== 1 || !USER_ID.test(users[0]!)) throw new Refusal(users.length === 0 ? 'users_list_not_supplied' : 'user_not_found');
+        return ok({ channel: { id: workspace.openDm(users[0]!) } });
       },
     },
     'usergroups.users.list': {

@@ -139,6 +139,11 @@ export async function startSlackApi(opts: SlackApiOptions): Promise<SlackApi> {
       if (message.thread_ts !== undefined && !workspace.find(channel, message.thread_ts)) throw new Error(`no message ${message.thread_ts} in ${channel}`);
       return workspace.post(channel, { ...message, via: 'another_app' }, ANOTHER_APP);
     },
+    dmChannelOf: (user) => workspace.dmChannelOf(user),
+    directMessages(user) {
+      const channel = workspace.dmChannelOf(user);
+      return channel ? workspace.messages.filter((m) => m.channel === channel) : [];
+    },
     setNotInChannel(channel, notIn = true) {
       if (notIn) workspace.notInChannel.add(channel);
       else workspace.notInChannel.delete(channel);

@@ -168,6 +168,10 @@ export interface SlackApi {
    * ids included; Slack stamps it with that app's bot_id and app_id, never offer-bot's.
    */
   postAsAnotherApp(channel: string, message: AnotherAppMessage): PostedMessage;
+  /** The app's DM channel (D…) with `user`, once it has one (a message to the user id, or conversations.open). */
+  dmChannelOf(user: string): string | undefined;
+  /** What the app posted in its DM with `user` (its Messages tab), oldest first. */
+  directMessages(user: string): PostedMessage[];
   /** The bot is (not) a member of `channel`: posting there answers `not_in_channel`. */
   setNotInChannel(channel: string, notIn?: boolean): void;
   attachSocketMode(link: SocketModeLink): void;

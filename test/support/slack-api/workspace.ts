@@ -27,6 +27,8 @@ export class Workspace {
   readonly teamId: string;
   readonly now: () => number;
   readonly #ourApp: Poster;
+  /** The app's DM channel with each person it has one with. */
+  readonly #dms = new Map<string, string>();
   #lastTsMicros = 0;
 
   constructor(opts: SlackApiOptions) {
@@ -50,9 +52,36 @@ export class Workspace {
 
   checkChannel(args: JsonObject, { membership = true } = {}): string {
     const channel = args.channel;
-    if (typeof channel !== 'string' || !(CHANNEL_ID.test(channel) || USER_ID.test(channel))) throw new Refusal('channel_not_found');
+    if (typeof channel !== 'string' || !CHANNEL_ID.test(channel)) throw new Refusal('channel_not_found');
+    // A DM channel exists once the app has one with that person (its first message, or conversations.open).
+    if (channel.startsWith('D') && ![...this.#dms.values()].includes(channel)) throw new Refusal('channel_not_found');
     if (membership && this.notInChannel.has(channel)) throw new Refusal('not_in_channel');
     return channel;
+  }
+
+  /**
+   * The channel a message goes to, as chat.postMessage reads it: a user id (U…, W…) posts in the app's Messages tab
+   * with that person, a DM channel (D…) of its own; the app cannot write to itself (Slack: `cannot_dm_bot`).
+   */
+  checkPostChannel(args: JsonObject): string {
+    if (typeof args.channel === 'string' && USER_ID.test(args.channel)) return this.openDm(args.channel);
+    return this.checkChannel(args);
+  }
+
+  /** The app's DM channel with `user`, opened on first use (conversations.open, or chat.postMessage to a user id). */
+  openDm(user: string): string {
+    if (user === this.#ourApp.userId) throw new Refusal('cannot_dm_bot');
+    let channel = this.#dms.get(user);
+    if (!channel) {
+      channel = `D${user.slice(1)}`;
+      this.#dms.set(user, channel);
+    }
+    return channel;
+  }
+
+  /** The DM channel with `user`, without opening one. */
+  dmChannelOf(user: string): string | undefined {
+    return this.#dms.get(user);
   }
 
   /**
