@@ -102,6 +102,10 @@ interface AuditLine {
   adobeRequestIds: string[];
   /** What the person who approved or rejected wrote with the decision (the decision modal), as they wrote it. */
   comment: string | null;
+  /** `delete`, or `restore` (of the deleted request `restoreOf`, re-created as `restoredOfferId`). */
+  action: string;
+  restoreOf: string | null;
+  restoredOfferId: string | null;
 }
 
 const isFinal = (state: string) => (FINAL_STATES as readonly string[]).includes(state);
@@ -117,7 +121,7 @@ function toLine({ transition, request }: AuditEvent, t: Translate): AuditLine {
     teamId: request.teamId,
     channelId: request.channelId,
     messageTs: request.messageTs,
-    threadUrl: threadLink(request.channelId, request.messageTs),
+    threadUrl: threadLink(request.channelId, request.threadTs ?? request.messageTs),
     requester: request.requesterId,
     reason: request.reason,
     from: transition.from,
@@ -131,6 +135,9 @@ function toLine({ transition, request }: AuditEvent, t: Translate): AuditLine {
     adobeMessage: outcome?.adobeMessage ?? null,
     adobeRequestIds: outcome?.adobeRequestIds ?? [],
     comment: typeof transition.detail?.comment === 'string' ? transition.detail.comment : null,
+    action: request.action,
+    restoreOf: request.restoreOf,
+    restoredOfferId: outcome?.restoredId ?? null,
   };
 }
 
@@ -156,6 +163,9 @@ const CSV_COLUMNS: Array<[string, (line: AuditLine) => string]> = [
   ['adobe_message', (l) => l.adobeMessage ?? ''],
   ['adobe_request_ids', (l) => l.adobeRequestIds.join(' ')],
   ['comment', (l) => l.comment ?? ''],
+  ['action', (l) => l.action],
+  ['restore_of', (l) => l.restoreOf ?? ''],
+  ['restored_offer_id', (l) => l.restoredOfferId ?? ''],
 ];
 
 /**

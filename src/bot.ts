@@ -118,6 +118,11 @@ export async function createBot(config: Config, overrides: BotOverrides = {}): P
     { channel: translator(config.channelLanguage), reader },
     async (sandbox) => ({ approvers: await approvers.whoMayDecide(sandbox), allowSelfApproval: config.approval.allowSelfApproval }),
     metrics.slackCall,
+    // The outcome reply of a deletion offers Restore while the window is open.
+    (request) => {
+      const until = request.updatedAt + config.restoreWindowMs;
+      return request.state === 'deleted' && request.action === 'delete' && until > clock.now() ? until : null;
+    },
   );
   // What the workflow and the outbox apply is counted as the store applies it.
   const requestStore = observedStore(store, metrics);
@@ -141,6 +146,7 @@ export async function createBot(config: Config, overrides: BotOverrides = {}): P
       allowSelfApproval: config.approval.allowSelfApproval,
       allowGuestRequests: config.approval.allowGuestRequests,
       maxOpenPerUser: config.maxOpenPerUser,
+      restoreWindowMs: config.restoreWindowMs,
       requiredApprovals: { default: config.approval.requiredApprovals, bySandbox: config.approval.requiredApprovalsBySandbox },
     },
     {

@@ -155,6 +155,7 @@ const configSchema = z.object({
     .default(10),
   OFFER_APPROVAL_TTL: duration(10_000, 7 * 86_400_000).default(30 * 60_000),
   OFFER_VERIFY_TIMEOUT: duration(1_000, 600_000).default(30_000),
+  OFFER_RESTORE_WINDOW: duration(60_000, 3650 * 86_400_000).default(7 * 86_400_000),
   OFFER_WORK_LEASE: duration(1_000, 3_600_000).default(120_000),
   OFFER_SWEEP_INTERVAL: duration(1_000, 3_600_000).default(15_000),
   OFFER_OUTBOX_RETENTION: duration(3_600_000, 3650 * 86_400_000).default(30 * 86_400_000),
@@ -208,6 +209,8 @@ export interface Config {
   };
   /** Open (pending, approved, deleting) requests one person may have at once, so a loop cannot flood the channel. */
   maxOpenPerUser: number;
+  /** How long after a deletion its outcome offers Restore (OFFER_RESTORE_WINDOW). */
+  restoreWindowMs: number;
   verifyTimeoutMs: number;
   /** How long a replica holds a deletion beyond the verification window before another may take it over. */
   workLeaseMs: number;
@@ -291,6 +294,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv): Config {
       ttlMs: env.OFFER_APPROVAL_TTL,
     },
     maxOpenPerUser: env.OFFER_MAX_OPEN_PER_USER,
+    restoreWindowMs: env.OFFER_RESTORE_WINDOW,
     verifyTimeoutMs: env.OFFER_VERIFY_TIMEOUT,
     workLeaseMs: env.OFFER_WORK_LEASE,
     sweepIntervalMs: env.OFFER_SWEEP_INTERVAL,

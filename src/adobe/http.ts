@@ -89,9 +89,9 @@ export function createAdobeDispatcher(options: HttpOptions = {}, observe?: CallO
  * retries. `throwOnError: false` makes undici hand back the LAST response (status, headers and body) when it gives up
  * on a status, instead of a RequestRetryError without the body.
  */
-function retrying(dispatcher: Dispatcher, { settings, random }: RetrySetup, retried: (attempt: Attempt) => void): Dispatcher {
+function retrying(dispatcher: Dispatcher, { settings, random }: RetrySetup, retried: (attempt: Attempt) => void, appliesOnce?: boolean): Dispatcher {
   const retry: RetryHandler.RetryCallback = (err, { state, opts }, done) => {
-    const delay = retryDelayMs(err as Failure, state.counter, opts.method, settings, random);
+    const delay = retryDelayMs(err as Failure, state.counter, opts.method, settings, random, Date.now(), appliesOnce ?? opts.method === 'DELETE');
     if (delay === null) {
       done(err);
       return;
@@ -126,6 +126,8 @@ interface AdobeCall {
   url: string;
   headers: Record<string, string>;
   body?: string;
+  /** Must not be applied twice (a create): retried only when provably not applied, as a DELETE is. */
+  appliesOnce?: boolean;
   /** Secrets this call carries or may provoke (client secret, access token): never repeated from its answer. */
   secrets?: readonly string[];
   /** A shorter deadline than callTimeoutMs, for a caller someone waits on (a search answering Slack within 3 s). */
@@ -160,7 +162,7 @@ export async function send(dispatcher: Dispatcher, call: AdobeCall): Promise<Ado
   let headers: IncomingHttpHeaders | undefined;
   try {
     const response = await request(call.url, {
-      dispatcher: retrying(dispatcher, setup, (attempt) => attempts.push(attempt)),
+      dispatcher: retrying(dispatcher, setup, (attempt) => attempts.push(attempt), call.appliesOnce),
       method: call.method,
       headers: call.headers,
       body: call.body ?? null,

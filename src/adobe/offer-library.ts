@@ -73,7 +73,14 @@ export function createOfferLibrary(config: Config['adobe'], deps: OfferLibraryDe
     return callUrl(method, sandbox, offerUrl(offerId), { offerId });
   }
 
-  async function callUrl(method: 'GET' | 'DELETE', sandbox: string, url: string, about: Record<string, unknown>, timeoutMs?: number): Promise<AdobeAnswer> {
+  async function callUrl(
+    method: 'GET' | 'DELETE' | 'POST',
+    sandbox: string,
+    url: string,
+    about: Record<string, unknown>,
+    timeoutMs?: number,
+    body?: string,
+  ): Promise<AdobeAnswer> {
     const sandboxName = sandboxHeader(sandbox);
     const sent: Attempt[] = [];
     const attempt = async (token: string) =>
@@ -88,7 +95,11 @@ export function createOfferLibrary(config: Config['adobe'], deps: OfferLibraryDe
             'x-gw-ims-org-id': config.orgId,
             'x-sandbox-name': sandboxName,
             ...(method === 'GET' ? { accept: '*,application/json' } : {}),
+            ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
           },
+          ...(body !== undefined ? { body } : {}),
+          // A create applied twice is two offers: sent again only when provably not applied.
+          ...(method === 'POST' ? { appliesOnce: true } : {}),
           // A gateway may echo the token it refused; the client secret is ours to keep out of messages too.
           secrets: [token, config.clientSecret],
           ...(timeoutMs === undefined ? {} : { timeoutMs }),
@@ -123,6 +134,30 @@ export function createOfferLibrary(config: Config['adobe'], deps: OfferLibraryDe
       if (answer.status === HTTP_NOT_FOUND) return { alreadyGone: true, ...facts };
       if (answer.status < 200 || answer.status >= 300) throw httpError(SERVICE, answer);
       return { alreadyGone: false, ...facts };
+    },
+    async createOffer(sandbox, body) {
+      const answer = await callUrl('POST', sandbox, `${base}/offers?offer-type=${OFFER_TYPE}`, { create: 'offer' }, undefined, JSON.stringify(body));
+      if (answer.status < 200 || answer.status >= 300) throw httpError(SERVICE, answer);
+      const id = createdId(answer);
+      // Created, but we cannot tell which offer it is: the caller checks by name, as for an unclear answer.
+      if (id === null)
+        throw new AdobeError('ADOBE_BAD_RESPONSE', `${SERVICE} answered ${answer.status} to the create but named no offer id`, answerFacts(answer));
+      return { id, status: answer.status, requestId: answer.requestId, attempts: answer.attempts };
+    },
+    async offersNamed(sandbox, name) {
+      const ids: string[] = [];
+      let requestId: string | null = null;
+      // Adobe's filter (`==`) does the work; the exact comparison here guards against a looser match.
+      let url: string | null = `${base}/offers?offer-type=${OFFER_TYPE}&limit=${NAME_PAGE}&property=${encodeURIComponent(`name==${name}`)}`;
+      for (let page = 0; url !== null && page < MAX_NAME_PAGES; page++) {
+        const answer = await callUrl('GET', sandbox, url, { offersNamed: name });
+        if (answer.status !== 200) throw httpError(SERVICE, answer);
+        requestId = answer.requestId ?? requestId;
+        const list = parseList(answer);
+        ids.push(...list.results.filter((offer) => offer.name === name).map((offer) => offer.id));
+        url = list._links?.next?.href ? nextPage(base, list._links.next.href) : null;
+      }
+      return { ids, requestId };
     },
     async searchOffers(sandbox, text, { limit, timeoutMs }) {
       // One deadline for every page: the person (or Slack's 3 s) waits for all of them.
@@ -261,4 +296,57 @@ function apiBase(offerApiUrl: string, allowHttp: boolean): string {
   const url = new URL(offerApiUrl);
   if (url.search || url.hash) throw new TypeError('Offer Library URL must not have a query or fragment');
   return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
+}
+
+/** One page of a name look-up: 10 pages of 100 are far more offers than one name should have. */
+const NAME_PAGE = 100;
+const MAX_NAME_PAGES = 10;
+
+const createdSchema = z.looseObject({ id: z.string().min(1) });
+const listSchema = z.looseObject({
+  results: z.array(z.looseObject({ id: z.string(), name: z.string() })),
+  _links: z.looseObject({ next: z.looseObject({ href: z.string() }).optional() }).optional(),
+});
+
+const answerFacts = (answer: AdobeAnswer) => ({ status: answer.status, requestId: answer.requestId, attempts: answer.attempts });
+
+/** The new offer's id: the body's `id`, else the last segment of `Location`; null when neither names a valid one. */
+function createdId(answer: AdobeAnswer): string | null {
+  let fromBody: string | null = null;
+  try {
+    const parsed = createdSchema.safeParse(JSON.parse(answer.text));
+    if (parsed.success) fromBody = parsed.data.id;
+  } catch {
+    // No JSON body: the Location header may still name it.
+  }
+  const location = answer.headers.location;
+  const fromLocation = typeof location === 'string' ? decodeURIComponent(new URL(location, 'http://x/').pathname.split('/').pop() ?? '') || null : null;
+  const id = fromBody ?? fromLocation;
+  return id !== null && isOfferId(id) ? id : null;
+}
+
+/**
+ * The next page's URL from `_links.next.href`: a full URL, a path under the base (`/data/core/dps/offers?…`), or (as the
+ * reference has it) a path relative to the base (`/offers?…&start=…`). Only ever on the base's host.
+ */
+function nextPage(base: string, href: string): string {
+  const { origin, pathname } = new URL(base);
+  if (/^https?:\/\//.test(href)) {
+    const url = new URL(href);
+    return `${origin}${url.pathname}${url.search}`;
+  }
+  if (href.startsWith(`${pathname}/`)) return `${origin}${href}`;
+  return `${base}${href.startsWith('/') ? '' : '/'}${href}`;
+}
+
+function parseList(answer: AdobeAnswer): z.infer<typeof listSchema> {
+  let body: unknown;
+  try {
+    body = JSON.parse(answer.text);
+  } catch {
+    throw new AdobeError('ADOBE_BAD_RESPONSE', `${SERVICE} answered 200 to a list but the body is not JSON`, answerFacts(answer));
+  }
+  const parsed = listSchema.safeParse(body);
+  if (!parsed.success) throw new AdobeError('ADOBE_BAD_RESPONSE', `${SERVICE} answered 200 to a list but not with a list of offers`, answerFacts(answer));
+  return parsed.data;
 }

@@ -26,7 +26,7 @@ export const RETRY_ERROR_CODES = [
   'UND_ERR_CONNECT_TIMEOUT',
   'UND_ERR_HEADERS_TIMEOUT',
 ];
-// GET and DELETE are idempotent; the only POST we make is the IMS token request, which is safe to repeat.
+// GET and DELETE are idempotent, and so is the IMS token request; the POST that creates an offer is not (see appliesOnce).
 export const RETRY_METHODS: Dispatcher.HttpMethod[] = ['GET', 'DELETE', 'POST'];
 /**
  * A DELETE is retried only when it provably did nothing: it never reached Adobe, or Adobe said it was not applied (429).
@@ -48,10 +48,12 @@ export function retryDelayMs(
   settings: HttpSettings,
   random: () => number = Math.random,
   now: number = Date.now(),
+  /** The call must not be applied twice (a DELETE; the POST that creates an offer): retried only when provably not applied. */
+  appliesOnce: boolean = method === 'DELETE',
 ): number | null {
   if (attempt > settings.maxRetries) return null;
   if (!RETRY_METHODS.includes(method as Dispatcher.HttpMethod)) return null;
-  const [statusCodes, errorCodes] = method === 'DELETE' ? [DELETE_RETRY_STATUS_CODES, DELETE_RETRY_ERROR_CODES] : [RETRY_STATUS_CODES, RETRY_ERROR_CODES];
+  const [statusCodes, errorCodes] = appliesOnce ? [DELETE_RETRY_STATUS_CODES, DELETE_RETRY_ERROR_CODES] : [RETRY_STATUS_CODES, RETRY_ERROR_CODES];
   const status = failure.statusCode;
   const retryable =
     status !== undefined && failure.code === 'UND_ERR_REQ_RETRY'

@@ -29,6 +29,8 @@ export interface WorkflowSettings {
   allowGuestRequests: boolean;
   /** Open requests one person may have at once (OFFER_MAX_OPEN_PER_USER). */
   maxOpenPerUser: number;
+  /** How long after a deletion its offer may be restored (OFFER_RESTORE_WINDOW). */
+  restoreWindowMs: number;
   /** How many different people must approve a request (OFFER_REQUIRED_APPROVALS), and a sandbox's own number (…_<SANDBOX>). */
   requiredApprovals: { default: number; bySandbox: ReadonlyMap<string, number> };
 }

@@ -12,7 +12,10 @@ export type LifecycleEvent =
   | { type: 'start_delete' }
   /** Stopped before any DELETE (the offer changed, or the look-up failed). */
   | { type: 'abort'; outcome: Outcome }
-  | { type: 'finish'; result: 'deleted' | 'failed' | 'unverified'; outcome: Outcome };
+  | { type: 'finish'; result: 'deleted' | 'failed' | 'unverified'; outcome: Outcome }
+  /** A restore's POST is about to be sent: from here on it may have reached Adobe. */
+  | { type: 'start_restore' }
+  | { type: 'finish_restore'; result: 'restored' | 'failed' | 'unverified'; outcome: Outcome };
 
 export type Refusal = 'expired' | 'already_decided' | 'invalid_transition' | 'already_approved';
 
@@ -106,7 +109,7 @@ export function next(request: DeletionRequest, event: LifecycleEvent, now: numbe
         change: { from: 'pending', to: 'expired', actor: SYSTEM_ACTOR, patch: { decidedBy: SYSTEM_ACTOR, decidedAt: now } },
       };
     case 'start_delete':
-      if (request.state !== 'approved') return refuse('invalid_transition');
+      if (request.state !== 'approved' || request.action !== 'delete') return refuse('invalid_transition');
       return { ok: true, change: { from: 'approved', to: 'deleting', actor: SYSTEM_ACTOR, patch: {} } };
     case 'abort':
       if (request.state !== 'approved') return refuse('invalid_transition');
@@ -114,5 +117,11 @@ export function next(request: DeletionRequest, event: LifecycleEvent, now: numbe
     case 'finish':
       if (request.state !== 'deleting') return refuse('invalid_transition');
       return { ok: true, change: { from: 'deleting', to: event.result, actor: SYSTEM_ACTOR, patch: { outcome: event.outcome } } };
+    case 'start_restore':
+      if (request.state !== 'approved' || request.action !== 'restore') return refuse('invalid_transition');
+      return { ok: true, change: { from: 'approved', to: 'restoring', actor: SYSTEM_ACTOR, patch: {} } };
+    case 'finish_restore':
+      if (request.state !== 'restoring') return refuse('invalid_transition');
+      return { ok: true, change: { from: 'restoring', to: event.result, actor: SYSTEM_ACTOR, patch: { outcome: event.outcome } } };
   }
 }

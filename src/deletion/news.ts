@@ -24,5 +24,22 @@ export type RequesterNews =
 /** `form_unavailable`: the decision's form (a modal for its comment) could not be shown. */
 export type ClickRefusal = PolicyRefusal | Refusal | 'unknown_request' | 'approvers_unavailable' | 'form_unavailable';
 
-/** For the person who clicked a decision button. */
-export type ClickerNews = { type: 'click_refused'; refusal: ClickRefusal; request: DeletionRequest | null } | { type: 'internal_failure'; code: string };
+/** Why a Restore click made no restore: the policy's refusals, and the deletion's own state. */
+export type RestoreRefusal =
+  | RequestRefusal
+  | 'unknown_request'
+  | 'people_unavailable'
+  | 'not_deleted'
+  /** OFFER_RESTORE_WINDOW has passed since the deletion. */
+  | 'window_closed'
+  /** A restore of this deletion is open or done (`existing`). */
+  | 'already_restoring'
+  | 'over_limit';
+
+/** For the person who clicked a decision button (or Restore). */
+export type ClickerNews =
+  | { type: 'click_refused'; refusal: ClickRefusal; request: DeletionRequest | null }
+  /** `until`: when the restore window closed (window_closed). */
+  | { type: 'restore_refused'; refusal: RestoreRefusal; request: DeletionRequest | null; existing?: DeletionRequest; until?: number }
+  | { type: 'restore_requested'; request: DeletionRequest }
+  | { type: 'internal_failure'; code: string };

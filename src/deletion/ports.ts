@@ -39,6 +39,21 @@ export interface DeleteResult {
   attempts: Attempt[];
 }
 
+/** What Adobe answered a create (POST) with: the new offer's id (from the body, or the Location header). */
+export interface CreatedOffer {
+  id: string;
+  status: number;
+  requestId: string | null;
+  /** Every POST sent or tried, in order; the last one is this answer. */
+  attempts: Attempt[];
+}
+
+/** Offers with exactly this name, as a list call finds them now. */
+export interface NameLookup {
+  ids: string[];
+  requestId: string | null;
+}
+
 /** One offer as a search lists it: enough to recognise it and to ask for its deletion by id. */
 export interface OfferSummary {
   id: string;
@@ -71,6 +86,13 @@ export interface OfferCatalogue {
   getOffer(sandbox: string, offerId: string): Promise<LookupResult>;
   /** Deletes the offer; found or already gone resolves, anything else throws a CatalogueFailure (its attempts: the DELETEs tried). */
   deleteOffer(sandbox: string, offerId: string): Promise<DeleteResult>;
+  /**
+   * Creates an offer from `body` (no server-set fields); sent again only when it provably never reached Adobe (or got a 429).
+   * Anything but a 2xx with the new id throws a CatalogueFailure (its attempts: the POSTs tried).
+   */
+  createOffer(sandbox: string, body: Record<string, unknown>): Promise<CreatedOffer>;
+  /** The ids of the offers named exactly `name` (a list filtered by name); a failure throws a CatalogueFailure. */
+  offersNamed(sandbox: string, name: string): Promise<NameLookup>;
 }
 
 /** What the catalogue throws when it fails: the facts a person needs, and every attempt made. */
@@ -117,6 +139,17 @@ export interface NewRequest {
   requiredApprovals?: number;
   /** Refuse the request when its requester already has this many open ones (checked atomically with the insert). */
   maxOpenPerRequester?: number;
+}
+
+/** A restore of a deleted request: its offer (the stored snapshot), sandbox, channel and thread are the deletion's. */
+export interface NewRestore {
+  id: string;
+  restoreOf: DeletionRequest;
+  requesterId: string;
+  createdAt: number;
+  expiresAt: number;
+  /** How many different people must approve it: the sandbox's number now, as for a new deletion. */
+  requiredApprovals?: number;
 }
 
 export type CreateResult =
@@ -168,6 +201,13 @@ export interface RequestStore {
    * (pending, approved, deleting) exists for the same sandbox and offer: then returns that one.
    */
   createRequest(request: NewRequest): Promise<CreateResult>;
+  /**
+   * Stores a pending restore of a deleted request, with its `pending` transition and its `confirmation` outbox item, unless
+   * that deletion has a restore that is open or done (restored, unverified): then returns that one as `existing`.
+   */
+  createRestore(restore: NewRestore): Promise<CreateResult>;
+  /** The restores asked for a deleted request, newest first. */
+  restoresOf(requestId: string): Promise<DeletionRequest[]>;
   /** The open request (pending, approved, deleting) for this sandbox and offer, if any. */
   openRequestFor(sandbox: string, offerId: string): Promise<DeletionRequest | null>;
   getRequest(id: string): Promise<DeletionRequest | null>;
@@ -256,6 +296,7 @@ export type Failpoint =
   | 'after_confirmation_posted'
   | 'after_decision'
   | 'after_delete_answered'
+  | 'after_create_answered'
   | 'after_verification'
   | 'after_thread_reply';
 

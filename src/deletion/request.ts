@@ -1,8 +1,8 @@
 // The deletion request: what is stored about one `/offer delete` from the command to its outcome.
 import type { Attempt } from './ports.js';
 
-export const OPEN_STATES = ['pending', 'approved', 'deleting'] as const;
-export const FINAL_STATES = ['deleted', 'failed', 'unverified', 'rejected', 'cancelled', 'expired'] as const;
+export const OPEN_STATES = ['pending', 'approved', 'deleting', 'restoring'] as const;
+export const FINAL_STATES = ['deleted', 'failed', 'unverified', 'rejected', 'cancelled', 'expired', 'restored'] as const;
 type OpenState = (typeof OPEN_STATES)[number];
 export type FinalState = (typeof FINAL_STATES)[number];
 export type State = OpenState | FinalState;
@@ -50,7 +50,13 @@ export type OutcomeReason =
   | 'delete_unanswered'
   | 'delete_refused'
   | 'offer_in_use'
-  | 'delete_not_sent';
+  | 'delete_not_sent'
+  // A restore's (src/deletion/restore.ts):
+  | 'restored'
+  | 'restore_refused'
+  | 'restore_not_sent'
+  | 'restore_unanswered'
+  | 'restore_not_confirmed';
 
 /** Facts about how a request ended, shown in the thread and kept for the audit. */
 export interface Outcome {
@@ -76,10 +82,18 @@ export interface Outcome {
   /** The deletion was resumed after its worker stopped, once the DELETE may have gone out. */
   resumed?: boolean;
   change?: OfferChange;
+  /** A restore whose outcome is unclear: the name to look for in Journey Optimizer. */
+  offerName?: string;
+  /** A restore: the id Adobe gave the re-created offer. */
+  restoredId?: string;
+  /** A restore whose answer was unclear: how the check by exact name went (the new offers' ids, or the check's failure). */
+  byName?: { ids: string[] } | { failure: FailureFacts | null };
   /** The sentence itself, as versions before these facts stored it; shown as it is when present. */
   summary?: string;
 }
 
+/** A deletion, or the restore of a deleted offer (re-created from its stored JSON, under a new id). */
+export type RequestAction = 'delete' | 'restore';
 /** One person's approval of a request: who, when, and what they said (null: no comment). */
 export interface Approval {
   by: string;
@@ -89,6 +103,11 @@ export interface Approval {
 
 export interface DeletionRequest {
   id: string;
+  action: RequestAction;
+  /** A restore: the id of the deleted request whose offer it re-creates; null for a deletion. */
+  restoreOf: string | null;
+  /** A restore: the thread (the deletion's confirmation ts) its messages go into; null for a deletion, whose own message starts its thread. */
+  threadTs: string | null;
   teamId: string;
   /** The Enterprise Grid organisation the workspace belongs to, when it does. */
   enterpriseId: string | null;

@@ -10,6 +10,7 @@ import type { ConfirmationResult } from './ports.js';
 import { replyReliably } from './reply.js';
 import { createRequestDeletion, type CommandContext } from './request-deletion.js';
 import type { DeletionRequest } from './request.js';
+import { createRestore, type RestoreClick } from './restore.js';
 import { createSweep, expire } from './sweep.js';
 import { createVerify } from './verify.js';
 
@@ -25,12 +26,15 @@ export function createWorkflow(settings: WorkflowSettings, ports: WorkflowPorts)
   /** Deletions started by this process, so a sweep never runs one twice. */
   const running = new Map<string, Promise<void>>();
   const carryOut = createCarryOut(core, createVerify(core));
+  const restore = createRestore(core);
 
   /** Runs a request this process holds the lease on, once per process. */
   function run(request: DeletionRequest): Promise<void> {
     const existing = running.get(request.id);
     if (existing) return existing;
-    const work = core.track(`delete ${request.id}`, () => carryOut(request)).finally(() => running.delete(request.id));
+    const work = core
+      .track(`${request.action} ${request.id}`, () => (request.action === 'restore' ? restore.carryOut(request) : carryOut(request)))
+      .finally(() => running.delete(request.id));
     running.set(request.id, work);
     return work;
   }
@@ -63,6 +67,14 @@ export function createWorkflow(settings: WorkflowSettings, ports: WorkflowPorts)
     prepareDecision: (click: ClickContext, open: (request: DeletionRequest) => Promise<void>) =>
       core.track('prepare a decision', () =>
         prepare(click, open).catch(async (error: unknown) => {
+          await notifier.tellClicker(click, { type: 'internal_failure', code: errorCode(error) });
+          throw error;
+        }),
+      ),
+    /** A Restore click on a deletion's outcome reply: a restore request of its own, posted in the deletion's thread. */
+    requestRestore: (click: RestoreClick) =>
+      core.track('restore', () =>
+        restore.requestRestore(click).catch(async (error: unknown) => {
           await notifier.tellClicker(click, { type: 'internal_failure', code: errorCode(error) });
           throw error;
         }),

@@ -7,6 +7,8 @@ export function observedStore(store: RequestStore, metrics: Pick<Metrics, 'trans
   return {
     sharedByReplicas: store.sharedByReplicas,
     createRequest: (request) => store.createRequest(request),
+    createRestore: (restore) => store.createRestore(restore),
+    restoresOf: (requestId) => store.restoresOf(requestId),
     openRequestFor: (sandbox, offerId) => store.openRequestFor(sandbox, offerId),
     getRequest: (id) => store.getRequest(id),
     async transition(id, change, at, options) {

@@ -1,6 +1,7 @@
 // The outbox's courier and the core's notifier in Slack: the confirmation, its updates, the thread replies, private notes.
 import { webApi } from '@slack/bolt';
 import type { Notifier } from '../deletion/ports.js';
+import type { DeletionRequest } from '../deletion/request.js';
 import type { Courier } from '../outbox/courier.js';
 import { EVENT_TYPE } from './constants.js';
 import type { AuthoredMessage, OwnMessages } from './own-messages.js';
@@ -93,6 +94,8 @@ export interface AnnouncerLanguages {
   reader: ReaderTranslator;
 }
 
+/** Until when a request's outcome reply offers Restore, or null (not a deletion, or the window has closed). */
+export type RestorableUntil = (request: DeletionRequest) => number | null;
 /** Who may decide a sandbox's requests now, for the reminder to name them. Throws when Slack cannot tell. */
 export type DecidersOf = (sandbox: string) => Promise<ReminderDeciders>;
 
@@ -102,6 +105,7 @@ export function createAnnouncer(
   languages: AnnouncerLanguages,
   decidersOf: DecidersOf,
   observe: SlackCallObserver = () => {},
+  restorableUntil: RestorableUntil = () => null,
 ): Courier & Notifier {
   async function call<T>(method: string, run: () => Promise<T>): Promise<T> {
     const started = performance.now();
@@ -118,8 +122,15 @@ export function createAnnouncer(
   const ours = (message: ReadMessage, eventType: string, requestId: string) => about(message, eventType, requestId) && own.isOurs(message);
   return {
     async postConfirmation(request) {
+      // A restore's confirmation goes into the deletion's thread (request.threadTs), where the offer's story is.
+      const thread = request.threadTs ? { thread_ts: request.threadTs } : {};
       const result = await call('chat.postMessage', () =>
-        client.chat.postMessage({ channel: request.channelId, ...messageArgs(confirmationMessage(request, languages.channel)), unfurl_links: false }),
+        client.chat.postMessage({
+          channel: request.channelId,
+          ...thread,
+          ...messageArgs(confirmationMessage(request, languages.channel)),
+          unfurl_links: false,
+        }),
       );
       if (!result.ts) throw new SlackCallError('chat.postMessage', 'no_ts_in_answer', null, false);
       return result.ts;
@@ -131,10 +142,9 @@ export function createAnnouncer(
     },
     async postOutcome(request) {
       if (!request.messageTs) return;
-      const ts = request.messageTs;
-      await call('chat.postMessage', () =>
-        client.chat.postMessage({ channel: request.channelId, thread_ts: ts, ...messageArgs(outcomeReply(request, languages.channel)), unfurl_links: false }),
-      );
+      const ts = request.threadTs ?? request.messageTs;
+      const view = outcomeReply(request, languages.channel, restorableUntil(request));
+      await call('chat.postMessage', () => client.chat.postMessage({ channel: request.channelId, thread_ts: ts, ...messageArgs(view), unfurl_links: false }));
     },
     async postOutcomeDm(request) {
       const t = await languages.reader(request.requesterId);
@@ -187,6 +197,14 @@ export function createAnnouncer(
       return { code: error.slackError, permanent: PERMANENT.has(error.slackError), retryAfterMs: error.retryAfterMs, definite: error.definite };
     },
     async findConfirmation(request) {
+      if (request.threadTs) {
+        // A restore's confirmation is a reply in the deletion's thread, which the channel's history does not list.
+        const thread = request.threadTs;
+        const replies = await call('conversations.replies', () =>
+          client.conversations.replies({ channel: request.channelId, ts: thread, include_all_metadata: true, limit: HISTORY_PAGE }),
+        );
+        return (replies.messages ?? []).find((message) => ours(message, EVENT_TYPE.restoreRequested, request.id))?.ts ?? null;
+      }
       const answer = await call('conversations.history', () =>
         client.conversations.history({
           channel: request.channelId,
@@ -201,11 +219,11 @@ export function createAnnouncer(
     },
     async hasOutcome(request) {
       if (!request.messageTs) return false;
-      const ts = request.messageTs;
+      const ts = request.threadTs ?? request.messageTs;
       const answer = await call('conversations.replies', () =>
         client.conversations.replies({ channel: request.channelId, ts, include_all_metadata: true, limit: HISTORY_PAGE }),
       );
-      const outcomeTypes: string[] = [EVENT_TYPE.completed, EVENT_TYPE.rejected, EVENT_TYPE.cancelled, EVENT_TYPE.expired];
+      const outcomeTypes: string[] = [EVENT_TYPE.completed, EVENT_TYPE.rejected, EVENT_TYPE.cancelled, EVENT_TYPE.expired, EVENT_TYPE.restoreCompleted];
       return (answer.messages ?? []).some((message) => outcomeTypes.some((type) => ours(message, type, request.id)));
     },
   };

@@ -8,6 +8,8 @@ export const ACTION = {
   /** Opens the decision modal: a Reject needs a comment. */
   reject: 'offer_deletion_reject',
   cancel: 'offer_deletion_cancel',
+  /** On a deletion's outcome reply, while OFFER_RESTORE_WINDOW is open. */
+  restore: 'offer_restore',
 } as const;
 
 /** The decision modal (a comment with an approval or a Reject): its callback id, and its comment input's block and action ids. */
@@ -23,6 +25,9 @@ export const EVENT_TYPE = {
   rejected: 'offer_deletion_rejected',
   cancelled: 'offer_deletion_cancelled',
   expired: 'offer_deletion_expired',
+  /** A restore's confirmation (a reply in the deletion's thread) and its outcome (any way it ended: `outcome` says which). */
+  restoreRequested: 'offer_restore_requested',
+  restoreCompleted: 'offer_restore_completed',
   /** The thread's one reminder, halfway to expiry. */
   reminded: 'offer_deletion_reminded',
   /** The requester's direct message on how the request ended. */

@@ -148,6 +148,20 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX deletion_requests_by_requester_and_time ON deletion_requests (team_id, requester_id, created_at, id);
     `,
   },
+  {
+    version: 8,
+    name: 'restores: a request may re-create a deleted offer',
+    // A restore is a request row of its own: `restore_of` the deleted request, `thread_ts` that request's thread. A deleted
+    // offer is re-created at most once: the database refuses a second restore while one is open or has (perhaps) succeeded.
+    sql: () => `
+      ALTER TABLE deletion_requests ADD COLUMN action TEXT NOT NULL DEFAULT 'delete';
+      ALTER TABLE deletion_requests ADD COLUMN restore_of TEXT REFERENCES deletion_requests (id);
+      ALTER TABLE deletion_requests ADD COLUMN thread_ts TEXT;
+      CREATE UNIQUE INDEX deletion_requests_one_restore_per_deletion
+        ON deletion_requests (restore_of) WHERE state IN ('pending', 'approved', 'restoring', 'restored', 'unverified');
+      CREATE INDEX deletion_requests_restoring_by_lease ON deletion_requests (lease_until) WHERE state = 'restoring';
+    `,
+  },
 ];
 
 /** The bookkeeping table; created before anything else, identical in both dialects. */

@@ -24,6 +24,7 @@ export const SETTINGS: WorkflowSettings = {
   allowGuestRequests: true,
   maxOpenPerUser: 2,
   requiredApprovals: { default: 1, bySandbox: new Map() },
+  restoreWindowMs: 7 * 86_400_000,
 };
 
 /** A failure as the catalogue throws it: what it said, and the attempts it made. */
@@ -90,6 +91,12 @@ export function fakeCatalogue(gets: Array<Scripted<LookupResult>>, deleted: Scri
       calls.push('SEARCH');
       sandboxes.push(sandbox);
       return { offers: [], more: false };
+    },
+    async createOffer() {
+      throw new Error('no create scripted');
+    },
+    async offersNamed() {
+      throw new Error('no name look-up scripted');
     },
   };
   return { catalogue, calls, sandboxes };

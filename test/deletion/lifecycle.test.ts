@@ -14,6 +14,10 @@ const events: LifecycleEvent[] = [
   { type: 'finish', result: 'deleted', outcome },
   { type: 'finish', result: 'failed', outcome },
   { type: 'finish', result: 'unverified', outcome },
+  { type: 'start_restore' },
+  { type: 'finish_restore', result: 'restored', outcome },
+  { type: 'finish_restore', result: 'failed', outcome },
+  { type: 'finish_restore', result: 'unverified', outcome },
 ];
 
 /** Every allowed (state, event) → state; anything not listed must be refused. */
@@ -26,9 +30,13 @@ const allowed: Record<string, State> = {
   'deleting/finish:deleted': 'deleted',
   'deleting/finish:failed': 'failed',
   'deleting/finish:unverified': 'unverified',
+  'restoring/finish_restore:restored': 'restored',
+  'restoring/finish_restore:failed': 'failed',
+  'restoring/finish_restore:unverified': 'unverified',
 };
 
-const key = (state: State, event: LifecycleEvent) => `${state}/${event.type}${event.type === 'finish' ? `:${event.result}` : ''}`;
+const key = (state: State, event: LifecycleEvent) =>
+  `${state}/${event.type}${event.type === 'finish' || event.type === 'finish_restore' ? `:${event.result}` : ''}`;
 
 describe('the deletion request lifecycle', () => {
   for (const state of [...OPEN_STATES, ...FINAL_STATES]) {
@@ -127,5 +135,23 @@ describe('the deletion request lifecycle', () => {
   it('finishing carries the outcome onto the request', () => {
     const step = next(aRequest({ state: 'deleting' }), { type: 'finish', result: 'unverified', outcome }, T0);
     expect(step).toMatchObject({ ok: true, change: { patch: { outcome } } });
+  });
+});
+
+describe('a restore request’s lifecycle', () => {
+  const restore = (state: State) => aRequest({ state, action: 'restore', restoreOf: '7c1e0f6a-2b1d-4c55-8a0e-3f1d2c4b5a69' });
+
+  it('an approved restore starts restoring, never deleting', () => {
+    expect(next(restore('approved'), { type: 'start_restore' }, T0)).toMatchObject({ ok: true, change: { from: 'approved', to: 'restoring' } });
+    expect(next(restore('approved'), { type: 'start_delete' }, T0)).toEqual({ ok: false, refusal: 'invalid_transition' });
+  });
+
+  it('an approved deletion never starts restoring', () => {
+    expect(next(aRequest({ state: 'approved' }), { type: 'start_restore' }, T0)).toEqual({ ok: false, refusal: 'invalid_transition' });
+  });
+
+  it('a restore is decided, cancelled and expired as a deletion is', () => {
+    expect(next(restore('pending'), { type: 'approve', actor: 'U2' }, T0 + 1_000)).toMatchObject({ ok: true, change: { to: 'approved' } });
+    expect(next(restore('pending'), { type: 'expire' }, T0 + TTL)).toMatchObject({ ok: true, change: { to: 'expired' } });
   });
 });

@@ -16,8 +16,8 @@ export { ALICE, BOB, CHANNEL, OFFER_ID };
 export const FAULT_ENV = { OFFER_VERIFY_TIMEOUT: '1s', LOG_LEVEL: 'debug' };
 /** Undici's attempts for one call: the first and FAST_HTTP's three retries (HTTP_DEFAULTS.maxRetries). */
 export const ATTEMPTS = 4;
-const FINAL_STATES = new Set(['deleted', 'failed', 'unverified', 'rejected', 'cancelled', 'expired']);
-const OUTCOME_EVENTS: string[] = [EVENT_TYPE.completed, EVENT_TYPE.rejected, EVENT_TYPE.cancelled, EVENT_TYPE.expired];
+const FINAL_STATES = new Set(['deleted', 'failed', 'unverified', 'rejected', 'cancelled', 'expired', 'restored']);
+const OUTCOME_EVENTS: string[] = [EVENT_TYPE.completed, EVENT_TYPE.rejected, EVENT_TYPE.cancelled, EVENT_TYPE.expired, EVENT_TYPE.restoreCompleted];
 const WAIT_MS = 10_000;
 
 export interface CaseOptions {
@@ -272,9 +272,13 @@ const repliesOf = (bot: Bot, requestId: string) =>
   bot.slack.messages.filter(
     (m) => ours(m) && m.thread_ts && OUTCOME_EVENTS.includes(m.metadata?.event_type ?? '') && m.metadata?.event_payload.request_id === requestId,
   );
+// A restore's confirmation is a reply in its deletion's thread.
 const confirmationsOf = (bot: Bot, requestId: string) =>
   bot.slack.messages.filter(
-    (m) => ours(m) && !m.thread_ts && m.metadata?.event_type === EVENT_TYPE.requested && m.metadata.event_payload.request_id === requestId,
+    (m) =>
+      ours(m) &&
+      ((!m.thread_ts && m.metadata?.event_type === EVENT_TYPE.requested) || m.metadata?.event_type === EVENT_TYPE.restoreRequested) &&
+      m.metadata.event_payload.request_id === requestId,
   );
 
 async function tallyRequests(scene: Instrumented): Promise<{ duplicates: string[]; lost: string[] }> {
@@ -287,6 +291,22 @@ async function tallyRequests(scene: Instrumented): Promise<{ duplicates: string[
     const later = bot.adobe.requests.filter((r, i) => i > answeredAt && r.service === 'offers' && r.method === 'DELETE').length;
     if (later > 0) duplicates.push(`${later} DELETE(s) after Adobe had answered one with success`);
   }
+  // Restores: every offer a POST created counts; two of one name in one sandbox is the restore done twice.
+  const createdByName = new Map<string, number>();
+  for (const created of bot.adobe.created)
+    createdByName.set(`${created.sandbox}/${created.name}`, (createdByName.get(`${created.sandbox}/${created.name}`) ?? 0) + 1);
+  for (const [name, count] of createdByName) if (count > 1) duplicates.push(`${count} offers created as ${name}`);
+  const createdAnswered = bot.adobe.requests.findIndex(
+    (r) =>
+      r.service === 'offers' &&
+      r.method === 'POST' &&
+      r.answeredWithId !== undefined &&
+      bot.adobe.created.some((c) => c.requestIndex === bot.adobe.requests.indexOf(r)),
+  );
+  if (createdAnswered !== -1) {
+    const later = bot.adobe.requests.filter((r, i) => i > createdAnswered && r.service === 'offers' && r.method === 'POST').length;
+    if (later > 0) duplicates.push(`${later} POST(s) after one had created the offer`);
+  }
   for (const id of requestIds(bot)) {
     const request = await bot.store.getRequest(id);
     if (!request) {
@@ -296,7 +316,7 @@ async function tallyRequests(scene: Instrumented): Promise<{ duplicates: string[
     const transitions = await bot.store.transitions(id);
     const replies = repliesOf(bot, id).length;
     const confirmations = confirmationsOf(bot, id).length;
-    const runs = transitions.filter((t) => t.to === 'deleting').length;
+    const runs = transitions.filter((t) => t.to === 'deleting' || t.to === 'restoring').length;
     if (replies > 1) duplicates.push(`${replies} outcome replies for ${id}`);
     if (confirmations > 1) duplicates.push(`${confirmations} confirmations for ${id}`);
     if (runs > 1) duplicates.push(`${runs} deletion runs for ${id}`);

@@ -144,6 +144,9 @@ describe('npm run audit', () => {
       'adobe_message',
       'adobe_request_ids',
       'comment',
+      'action',
+      'restore_of',
+      'restored_offer_id',
     ]);
     const records = rows.map((row) => Object.fromEntries(header!.map((name, i) => [name, row[i]])));
     expect(records.map((r) => [r.request_id, r.from, r.to, r.actor])).toEqual([

@@ -118,6 +118,9 @@ export function describeStoreContract(name: string, target: ContractTarget): voi
         const created = await store.createRequest(input);
         const expected: DeletionRequest = {
           id: input.id,
+          action: 'delete',
+          restoreOf: null,
+          threadTs: null,
           teamId: 'T024BE7LD',
           enterpriseId: null,
           channelId: 'C024BE91L',
@@ -784,7 +787,65 @@ export function describeStoreContract(name: string, target: ContractTarget): voi
       });
     });
 
+    describe('restores', () => {
+      const RESTORER = 'W012A3CDE';
+
+      /** A request carried to `deleted`, the only state a restore may start from. */
+      async function deletedRequest(): Promise<DeletionRequest> {
+        const request = await approved();
+        const lease = { owner: 'worker-a', until: T0 + 60_000 + LEASE_MS };
+        const deleting = await apply(request, { type: 'start_delete' }, T0 + 61_000, { lease });
+        const done = await apply(deleting!, { type: 'finish', result: 'deleted', outcome: deleted }, T0 + 62_000, { lease });
+        if (!done) throw new Error('expected the deletion to finish');
+        return done;
+      }
+
+      const restoreOf = (request: DeletionRequest, id = randomUUID()) =>
+        store.createRestore({ id, restoreOf: request, requesterId: RESTORER, createdAt: T0 + 70_000, expiresAt: T0 + 70_000 + 1_800_000 });
+
+      it('a restore copies its deletion’s offer, channel and sandbox, in its thread, with a pending transition and a confirmation owed', async () => {
+        const request = { ...(await deletedRequest()), messageTs: '1764324000.000100' };
+        const created = await restoreOf(request);
+        expect(created.ok).toBe(true);
+        const restore = (created as { request: DeletionRequest }).request;
+        expect(restore).toMatchObject({
+          action: 'restore',
+          restoreOf: request.id,
+          state: 'pending',
+          requesterId: RESTORER,
+          sandbox: request.sandbox,
+          channelId: request.channelId,
+          offer: request.offer,
+          messageTs: null,
+        });
+        expect(await store.restoresOf(request.id)).toEqual([restore]);
+        expect((await store.transitions(restore.id)).map((t) => [t.from, t.to, t.actor])).toEqual([[null, 'pending', RESTORER]]);
+        expect((await store.claimOutbox('w', T0 + 80_000, T0 + 140_000, 10)).map((item) => [item.requestId, item.kind])).toContainEqual([
+          restore.id,
+          'confirmation',
+        ]);
+      });
+
+      it('a deletion has one restore open or done: a second is refused with the first, in both stores, even at once', async () => {
+        const request = await deletedRequest();
+        const results = await Promise.all([restoreOf(request), restoreOf(request), restoreOf(request)]);
+        expect(results.filter((r) => r.ok)).toHaveLength(1);
+        const winner = results.find((r) => r.ok) as { request: DeletionRequest };
+        for (const refused of results.filter((r) => !r.ok)) expect(refused).toEqual({ ok: false, existing: winner.request });
+        expect(await store.restoresOf(request.id)).toHaveLength(1);
+      });
+
+      it('after a restore that was cancelled another may be asked; a request that is not deleted cannot be restored', async () => {
+        const request = await deletedRequest();
+        const first = (await restoreOf(request)) as { request: DeletionRequest };
+        await apply(first.request, { type: 'cancel', actor: RESTORER }, T0 + 71_000, { requireUnexpired: true });
+        expect((await restoreOf(request)).ok).toBe(true);
+        await expect(restoreOf(await create())).rejects.toThrow(/cannot be restored/);
+      });
+    });
+
     describe('migrations', () => {
+      // Versions may skip numbers (parallel work reserves them): the next one is past the highest.
       const NEXT_VERSION = Math.max(...MIGRATIONS.map((m) => m.version)) + 1;
       const allVersions = MIGRATIONS.map((m) => m.version);
       const addIndex: Migration = {

@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import type { HttpOptions } from '../../src/adobe/http.js';
 import type { Config } from '../../src/config.js';
 import { LIST_LIMIT_MAX, listOffers } from './adobe-list.js';
+import { offersCollection, type CreatedOffer } from './adobe-create.js';
 
 /** The scopes an OAuth server-to-server credential for Experience Platform is given. */
 export const KNOWN_SCOPES = ['openid', 'AdobeID', 'read_organizations', 'additional_info.projectedProductContext', 'session'];
@@ -139,6 +140,8 @@ export interface AdobeStandins {
   seed(sandbox: string, ...offers: StoredOffer[]): void;
   /** Every request to either service, in arrival order. */
   requests: RecordedRequest[];
+  /** Every offer a POST created, in any sandbox (adobe-create.ts). */
+  created: CreatedOffer[];
   tokensIssued: string[];
   /** Knobs that may be changed at any time. */
   latencyMs: number;
@@ -279,6 +282,7 @@ export async function startAdobeStandins(options: StandinOptions): Promise<Adobe
       sandboxes.set(sandbox, into);
     },
     requests: [],
+    created: [],
     tokensIssued: [],
     latencyMs: options.latencyMs ?? 0,
     verifyLag: options.verifyLag ?? 0,
@@ -353,6 +357,12 @@ export async function startAdobeStandins(options: StandinOptions): Promise<Adobe
     // Not documented; the gateway's own shape, as for a missing header, is the likeliest.
     if (!offers) return gateway(400, '400003', `Invalid header: x-sandbox-name '${String(sandbox)}' is not a sandbox of this organization`);
 
+    // A create (POST) goes to adobe-create.ts; a list (GET) to adobe-list.ts.
+    const created =
+      request.method === 'POST'
+        ? offersCollection(request, `${OFFER_API_PATH}/offers`, String(sandbox), offers, state.created, state.requests.indexOf(request))
+        : null;
+    if (created) return created;
     if (request.path === `${OFFER_API_PATH}/offers`) {
       if (request.method !== 'GET') return problem(405, 'Method Not Allowed', `${request.method} is not allowed here.`);
       const listed = listOffers(offers.values(), request.params, { path: request.path, pageSize: state.listPageSize, cursors: cursorsIn(String(sandbox)) });

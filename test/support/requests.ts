@@ -7,6 +7,9 @@ export const TTL = 30 * 60_000;
 export function aRequest(overrides: Partial<DeletionRequest> = {}): DeletionRequest {
   return {
     id: '0d9c1f52-8b0e-4a3e-9f57-2f4b9b8c7a11',
+    action: 'delete',
+    restoreOf: null,
+    threadTs: null,
     teamId: 'T024BE7LD',
     enterpriseId: null,
     channelId: 'C024BE91L',

@@ -186,6 +186,52 @@ export const en = {
   'parse.sandboxNameMissing': 'Which sandbox? Follow `--sandbox` with its name, such as `--sandbox stage`.',
   'parse.notASandboxName': '`{name}` is not a sandbox name: sandbox names are lower-case letters, digits and hyphens (e.g. `stage`).',
 
+  // ---- Restore a deleted offer (src/deletion/restore.ts): the button, the request in the thread, its outcome, the refusals.
+  'requestState.restoring': 'restoring',
+  'requestState.restored': 'restored',
+  'history.restoring': ':hourglass_flowing_sand: restore approved by {by}, restoring…',
+  'history.restored': ':recycle: restored {when}, approved by {by}',
+  'history.restoreOf': 'Restore of {offerId}',
+  'state.restoring': ':hourglass_flowing_sand: Approved by {decider} — restoring…',
+  'state.restored': ':white_check_mark: Restored. Approved by {decider}.',
+  'restore.state.failed': ':x: Not restored: {outcome}',
+  'restore.state.unverified': ':grey_question: Restore not confirmed: {outcome}',
+  'restore.button': 'Restore',
+  'restore.confirm.title': 'Ask to restore it?',
+  'restore.confirm.text': 'This asks to re-create *{name}* in sandbox {sandbox} from its stored JSON, under a new id. Someone else must approve it.',
+  'restore.confirm.yes': 'Ask to restore',
+  'restore.confirm.no': 'Not now',
+  'restore.window': 'Can be restored until {until} (Restore, then a second person approves).',
+  'restore.text': '{requester} asks to restore deleted personalized offer {name} ({offerId}) in sandbox {sandbox}.',
+  'restore.title': ':recycle: Restore deleted personalized offer *{name}*',
+  'restore.decidedTitle': 'Restore deleted personalized offer *{name}*',
+  'restore.needsApproval': 'Re-creates the offer from its stored JSON under a new id. Needs approval by someone other than the requester. Expires {expires}.',
+  'restore.approve.title': 'Restore this offer?',
+  'restore.approve.text': 'This re-creates *{name}* in sandbox {sandbox} under a new id.',
+  'restore.approve.yes': 'Restore it',
+  'restore.outcome.restored': ':recycle: Restored personalized offer *{name}* in sandbox {sandbox}: its new id is {newId} (it was {offerId}).',
+  'restore.outcome.failed': ':x: Did not restore personalized offer *{name}* ({offerId}) in sandbox {sandbox}.',
+  'restore.outcome.unverified': ':grey_question: Could not confirm the restore of personalized offer *{name}* ({offerId}) in sandbox {sandbox}.',
+  'restore.outcome.ended':
+    'Request to restore {offerId} in sandbox {sandbox} {how, select, rejected {rejected by {decider} {decided}} cancelled {cancelled by {decider} {decided}} other {expired: nobody decided by {expires}}}. ' +
+    'Requested by {requester} {requested}. Nothing was created.',
+  'restore.because.restored':
+    '{found, select, name {Adobe gave no clear answer to the POST ({failure}), so offer-bot did not send it again; a look-up by name then found the one new offer named like it.} ' +
+    'resumed {offer-bot had stopped after sending the POST; on resuming, a look-up by name found the one new offer named like it.} ' +
+    'other {Adobe created it (POST) and a GET found it.}}',
+  'restore.because.notSent': 'offer-bot could not send the POST ({failure}), so nothing was created. Ask again with Restore.',
+  'restore.because.refused': 'Adobe refused the POST: {failure}. Nothing was created.',
+  'restore.because.unanswered':
+    '{resumed, select, yes {offer-bot had stopped after sending the POST} other {Adobe gave no clear answer to the POST ({failure})}}, so offer-bot did not send it again, and ' +
+    '{check, select, none {no new offer named like it appeared} several {several new offers are named like it ({ids})} other {the look-up by name failed: {lookupFailure}}}. ' +
+    'Look in Journey Optimizer for an offer named “{name}” before creating it again.',
+  'restore.because.notConfirmed':
+    'Adobe created it under id {newId}, but a GET did not find it within {seconds, number, ::unit/second unit-width-narrow}. Check the offer in Journey Optimizer.',
+  'restore.requested': 'Posted your request to restore {offerId} in its thread. Someone else must approve it before it expires.',
+  'restore.refused.windowClosed': 'Restore was possible until {until} (OFFER_RESTORE_WINDOW); that time has passed. Nothing was done.',
+  'restore.refused.notDeleted': 'Only a deleted offer can be restored; this request is {state}. Nothing was done.',
+  'restore.refused.already': 'This deletion already has a restore request ({state}, asked by {requester}): an offer is restored once. Nothing was done.',
+  'restore.refused.overLimit': 'You already have the most open requests one person may have at once (OFFER_MAX_OPEN_PER_USER). Nothing was done.',
   // Several approvals (OFFER_REQUIRED_APPROVALS) and decisions with a comment (the decision modal).
   'approvals.needed': 'Needs approval by {required} different people other than the requester. Expires {expires}.',
   'approvals.soFar': 'Approved by {approvers} ({count} of {required}).',

@@ -178,6 +178,57 @@ export const sv: Catalogue = {
   'parse.sandboxNameMissing': 'Vilken sandlåda? Skriv dess namn efter `--sandbox`, till exempel `--sandbox stage`.',
   'parse.notASandboxName': '`{name}` är inget sandlådenamn: sandlådenamn består av små bokstäver, siffror och bindestreck (t.ex. `stage`).',
 
+  // ---- Restore a deleted offer (src/deletion/restore.ts): the button, the request in the thread, its outcome, the refusals.
+  'requestState.restoring': 'återställs',
+  'requestState.restored': 'återställt',
+  'history.restoring': ':hourglass_flowing_sand: återställning godkänd av {by}, återställer…',
+  'history.restored': ':recycle: återställt {when}, godkänt av {by}',
+  'history.restoreOf': 'Återställning av {offerId}',
+  'state.restoring': ':hourglass_flowing_sand: Godkänt av {decider} — återställer…',
+  'state.restored': ':white_check_mark: Återställt. Godkänt av {decider}.',
+  'restore.state.failed': ':x: Inte återställt: {outcome}',
+  'restore.state.unverified': ':grey_question: Återställningen inte bekräftad: {outcome}',
+  'restore.button': 'Återställ',
+  'restore.confirm.title': 'Be om återställning?',
+  'restore.confirm.text':
+    'Detta ber om att *{name}* skapas på nytt i sandlåda {sandbox} från sin sparade JSON, med ett nytt id. Någon annan måste godkänna det.',
+  'restore.confirm.yes': 'Be om återställning',
+  'restore.confirm.no': 'Inte nu',
+  'restore.window': 'Kan återställas till {until} (Återställ, sedan godkänner en andra person).',
+  'restore.text': '{requester} ber om att återställa det raderade personaliserade erbjudandet {name} ({offerId}) i sandlåda {sandbox}.',
+  'restore.title': ':recycle: Återställ det raderade personaliserade erbjudandet *{name}*',
+  'restore.decidedTitle': 'Återställ det raderade personaliserade erbjudandet *{name}*',
+  'restore.needsApproval':
+    'Skapar erbjudandet på nytt från sin sparade JSON med ett nytt id. Måste godkännas av någon annan än den som frågade. Går ut {expires}.',
+  'restore.approve.title': 'Återställa erbjudandet?',
+  'restore.approve.text': 'Detta skapar *{name}* på nytt i sandlåda {sandbox} med ett nytt id.',
+  'restore.approve.yes': 'Återställ det',
+  'restore.outcome.restored':
+    ':recycle: Återställde det personaliserade erbjudandet *{name}* i sandlåda {sandbox}: dess nya id är {newId} (det var {offerId}).',
+  'restore.outcome.failed': ':x: Återställde inte det personaliserade erbjudandet *{name}* ({offerId}) i sandlåda {sandbox}.',
+  'restore.outcome.unverified':
+    ':grey_question: Kunde inte bekräfta återställningen av det personaliserade erbjudandet *{name}* ({offerId}) i sandlåda {sandbox}.',
+  'restore.outcome.ended':
+    'Begäran om att återställa {offerId} i sandlåda {sandbox} {how, select, rejected {avvisades av {decider} {decided}} cancelled {avbröts av {decider} {decided}} other {gick ut: ingen beslutade före {expires}}}. ' +
+    'Begärd av {requester} {requested}. Inget skapades.',
+  'restore.because.restored':
+    '{found, select, name {Adobe gav inget tydligt svar på POST-anropet ({failure}), så offer-bot skickade det inte igen; en sökning på namnet hittade sedan det enda nya erbjudandet med det namnet.} ' +
+    'resumed {offer-bot hade stannat efter att ha skickat POST-anropet; vid återupptagandet hittade en sökning på namnet det enda nya erbjudandet med det namnet.} ' +
+    'other {Adobe skapade det (POST) och en GET hittade det.}}',
+  'restore.because.notSent': 'offer-bot kunde inte skicka POST-anropet ({failure}), så inget skapades. Försök igen med Återställ.',
+  'restore.because.refused': 'Adobe avvisade POST-anropet: {failure}. Inget skapades.',
+  'restore.because.unanswered':
+    '{resumed, select, yes {offer-bot hade stannat efter att ha skickat POST-anropet} other {Adobe gav inget tydligt svar på POST-anropet ({failure})}}, så offer-bot skickade det inte igen, och ' +
+    '{check, select, none {inget nytt erbjudande med det namnet dök upp} several {flera nya erbjudanden har det namnet ({ids})} other {sökningen på namnet misslyckades: {lookupFailure}}}. ' +
+    'Leta efter ett erbjudande med namnet ”{name}” i Journey Optimizer innan du skapar det igen.',
+  'restore.because.notConfirmed':
+    'Adobe skapade det med id {newId}, men en GET hittade det inte inom {seconds, number, ::unit/second unit-width-narrow}. Kontrollera erbjudandet i Journey Optimizer.',
+  'restore.requested': 'Din begäran om att återställa {offerId} är postad i dess tråd. Någon annan måste godkänna den innan den går ut.',
+  'restore.refused.windowClosed': 'Återställning var möjlig till {until} (OFFER_RESTORE_WINDOW); den tiden har passerat. Inget gjordes.',
+  'restore.refused.notDeleted': 'Bara ett raderat erbjudande kan återställas; den här begäran är {state}. Inget gjordes.',
+  'restore.refused.already':
+    'Den här raderingen har redan en begäran om återställning ({state}, från {requester}): ett erbjudande återställs en gång. Inget gjordes.',
+  'restore.refused.overLimit': 'Du har redan så många öppna begäranden som en person får ha samtidigt (OFFER_MAX_OPEN_PER_USER). Inget gjordes.',
   // Several approvals (OFFER_REQUIRED_APPROVALS) and decisions with a comment (the decision modal).
   'approvals.needed': 'Måste godkännas av {required} olika personer utöver beställaren. Löper ut {expires}.',
   'approvals.soFar': 'Godkänt av {approvers} ({count} av {required}).',

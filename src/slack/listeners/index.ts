@@ -25,7 +25,7 @@ interface ListenerRules {
 }
 
 export interface ListenerDeps {
-  workflow: Pick<Workflow, 'requestDeletion' | 'decide' | 'vetDecision' | 'prepareDecision' | 'awaitingDecisionBy'>;
+  workflow: Pick<Workflow, 'requestDeletion' | 'decide' | 'vetDecision' | 'prepareDecision' | 'requestRestore' | 'awaitingDecisionBy'>;
   rules: ListenerRules;
   log: Logger;
   /** Where `/offer history` and the Home tab read from, and which private channels their reader may see. */

@@ -29,8 +29,44 @@ function offerFields(request: DeletionRequest, t: Translate): types.KnownBlock {
 const title = (request: DeletionRequest, t: Translate, id: 'confirmation.title' | 'confirmation.decidedTitle') =>
   clip(t(id, { name: escapeText(request.offer.name) }), MAX_SECTION_TEXT);
 
-/** The confirmation posted in the channel while the request waits for a decision. */
+/** A restore's confirmation, a reply in the deletion's thread: the offer as it was deleted, who asks, the buttons. */
+function restoreConfirmation(request: DeletionRequest, t: Translate): MessageView {
+  const name = escapeText(request.offer.name);
+  return {
+    text: clip(t('restore.text', { requester: user(request.requesterId), name, offerId: request.offer.id, sandbox: request.sandbox }), MAX_SECTION_TEXT),
+    blocks: [
+      { type: 'section', text: verbatim(clip(t('restore.title', { name }), MAX_SECTION_TEXT)) },
+      offerFields(request, t),
+      { type: 'context', elements: [{ type: 'mrkdwn', text: t('restore.needsApproval', { expires: slackDate(request.expiresAt, t) }) }] },
+      {
+        type: 'actions',
+        block_id: 'offer_restore_decision',
+        elements: [
+          {
+            type: 'button',
+            action_id: ACTION.approve,
+            text: { type: 'plain_text', text: t('button.approve') },
+            style: 'primary',
+            value: request.id,
+            confirm: {
+              title: { type: 'plain_text', text: t('restore.approve.title') },
+              text: verbatim(clip(t('restore.approve.text', { name, sandbox: code(request.sandbox) }), MAX_CONFIRM_TEXT)),
+              confirm: { type: 'plain_text', text: t('restore.approve.yes') },
+              deny: { type: 'plain_text', text: t('confirm.no') },
+            },
+          },
+          { type: 'button', action_id: ACTION.reject, text: { type: 'plain_text', text: t('button.reject') }, value: request.id },
+          { type: 'button', action_id: ACTION.cancel, text: { type: 'plain_text', text: t('button.cancel') }, value: request.id },
+        ],
+      },
+    ],
+    metadata: requestMetadata(request, EVENT_TYPE.restoreRequested, { expires_at: Math.floor(request.expiresAt / 1000), restore_of: request.restoreOf ?? '' }),
+  };
+}
+
+/** The confirmation posted in the channel while the request waits for a decision (a restore's: in the deletion's thread). */
 export function confirmationMessage(request: DeletionRequest, t: Translate = english): MessageView {
+  if (request.action === 'restore') return restoreConfirmation(request, t);
   return {
     text: clip(
       t('confirmation.text', {
@@ -104,6 +140,8 @@ const STATE_LINE: Record<DeletionRequest['state'], (request: DeletionRequest, t:
   pending: (_, t) => t('state.pending'),
   approved: (r, t) => t('state.deleting', { decider: deciders(r) }),
   deleting: (r, t) => t('state.deleting', { decider: deciders(r) }),
+  restoring: (r, t) => t('state.restoring', { decider: deciders(r) }),
+  restored: (r, t) => t('state.restored', { decider: deciders(r) }),
   deleted: (r, t) => t('state.deleted', { decider: deciders(r) }),
   failed: (r, t) => t('state.failed', { outcome: outcomeOr(r, t('state.failedUnknown'), t) }),
   unverified: (r, t) => t('state.unverified', { outcome: outcomeOr(r, t('state.unverifiedUnknown'), t) }),
@@ -113,7 +151,14 @@ const STATE_LINE: Record<DeletionRequest['state'], (request: DeletionRequest, t:
 };
 
 /** Where the request stands, in one line (with its emoji). */
-export const stateLine = (request: DeletionRequest, t: Translate = english): string => STATE_LINE[request.state](request, t);
+export function stateLine(request: DeletionRequest, t: Translate = english): string {
+  if (request.action === 'restore') {
+    if (request.state === 'approved') return STATE_LINE.restoring(request, t);
+    if (request.state === 'failed') return t('restore.state.failed', { outcome: outcomeOr(request, t('state.failedUnknown'), t) });
+    if (request.state === 'unverified') return t('restore.state.unverified', { outcome: outcomeOr(request, t('state.unverifiedUnknown'), t) });
+  }
+  return STATE_LINE[request.state](request, t);
+}
 
 /** The confirmation message once decided: same facts, no buttons, the state in words. */
 export function decidedMessage(request: DeletionRequest, t: Translate = english): MessageView {
@@ -122,10 +167,17 @@ export function decidedMessage(request: DeletionRequest, t: Translate = english)
   return {
     text: clip(t('confirmation.decidedText', { name: escapeText(request.offer.name), offerId: request.offer.id, line }), MAX_SECTION_TEXT),
     blocks: [
-      { type: 'section', text: verbatim(title(request, t, 'confirmation.decidedTitle')) },
+      {
+        type: 'section',
+        text: verbatim(
+          request.action === 'restore'
+            ? clip(t('restore.decidedTitle', { name: escapeText(request.offer.name) }), MAX_SECTION_TEXT)
+            : title(request, t, 'confirmation.decidedTitle'),
+        ),
+      },
       offerFields(request, t),
       { type: 'section', text: verbatim(clip(line, MAX_SECTION_TEXT)) },
     ],
-    metadata: requestMetadata(request, EVENT_TYPE.requested, { state: request.state }),
+    metadata: requestMetadata(request, request.action === 'restore' ? EVENT_TYPE.restoreRequested : EVENT_TYPE.requested, { state: request.state }),
   };
 }

@@ -27,13 +27,16 @@ export function historyState(request: DeletionRequest, t: Translate): string {
   const date = (ms: number) => slackDate(ms, t);
   const by = `${deciders(request)} ${request.decidedAt === null ? '' : date(request.decidedAt)}`.trim();
   const summary = escapeText(clip(request.outcome ? outcomeSentence(request.outcome, t) : '', HISTORY_SUMMARY_CHARS));
-  const state = request.state === 'approved' ? 'deleting' : request.state;
+  const restore = request.action === 'restore';
+  const state = request.state === 'approved' ? (restore ? 'restoring' : 'deleting') : request.state;
   const line = t(`history.${state}`, { by, summary, when: date(request.updatedAt), expires: date(request.expiresAt) });
   // A request waiting for several approvals says how far it got; a rejected one, why (quoted, clipped).
   const soFar = request.state === 'pending' ? approvalsSoFar(request, t) : null;
-  if (soFar) return `${line} · ${soFar}`;
-  if (request.state === 'rejected' && request.decisionComment) return `${line}\n${quote(clip(request.decisionComment, HISTORY_SUMMARY_CHARS))}`;
-  return line;
+  // A restore's failed or unverified line says what its sentence says: about the restore, not a deletion.
+  const said = restore ? `${t('history.restoreOf', { offerId: code(request.offer.id) })}: ${line}` : line;
+  if (soFar) return `${said} · ${soFar}`;
+  if (request.state === 'rejected' && request.decisionComment) return `${said}\n${quote(clip(request.decisionComment, HISTORY_SUMMARY_CHARS))}`;
+  return said;
 }
 
 /** `/offer history`: the latest requests (or one offer's), shown to the caller alone. */
@@ -45,7 +48,8 @@ export function historyMessage(requests: readonly DeletionRequest[], offerId: st
   }
   const heading = t('history.heading', { count: requests.length, about });
   const entries = requests.slice(0, HISTORY_LIMIT).map((request): types.KnownBlock => {
-    const url = threadLink(request.channelId, request.messageTs);
+    // A restore's messages are in its deletion's thread.
+    const url = threadLink(request.channelId, request.threadTs ?? request.messageTs);
     const lines = [
       t('history.offer', { name: escapeText(clip(request.offer.name, HISTORY_NAME_CHARS)), offerId: code(request.offer.id), sandbox: code(request.sandbox) }),
       t('history.asked', {

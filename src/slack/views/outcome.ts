@@ -2,7 +2,8 @@
 import { SYSTEM_ACTOR } from '../../deletion/lifecycle.js';
 import type { Attempt } from '../../deletion/ports.js';
 import type { DeletionRequest, FailureFacts, LastCheck, OfferChange, Outcome } from '../../deletion/request.js';
-import { EVENT_TYPE } from '../constants.js';
+import type { types } from '@slack/bolt';
+import { ACTION, EVENT_TYPE } from '../constants.js';
 import { clip, code, escapeText, MAX_SECTION_TEXT, slackDate, user, verbatim, type MessageView } from './mrkdwn.js';
 import { deciders, decisionComments } from './decisions.js';
 import { requestMetadata } from './metadata.js';
@@ -106,13 +107,119 @@ export function outcomeSentence(outcome: Outcome, t: Translate = english): strin
     }
     case 'delete_not_sent':
       return t('outcome.because.deleteNotSent', { failure });
+    case 'restored':
+      return t('restore.because.restored', { found: outcome.resumed ? 'resumed' : outcome.byName ? 'name' : 'post', failure });
+    case 'restore_not_sent':
+      return t('restore.because.notSent', { failure });
+    case 'restore_refused':
+      return t('restore.because.refused', { failure });
+    case 'restore_unanswered': {
+      const seen = outcome.byName;
+      const check = !seen || !('ids' in seen) ? 'failed' : seen.ids.length === 0 ? 'none' : 'several';
+      return t('restore.because.unanswered', {
+        resumed: outcome.resumed ? 'yes' : 'no',
+        failure,
+        check,
+        ids: seen && 'ids' in seen ? seen.ids.join(', ') : '',
+        lookupFailure: seen && 'failure' in seen ? describeAdobeFailure(seen.failure, t) : '',
+        name: outcome.offerName ?? '',
+      });
+    }
+    case 'restore_not_confirmed':
+      return t('restore.because.notConfirmed', { newId: outcome.restoredId ?? '', seconds: seconds(outcome.waitedMs) });
     default:
       return '';
   }
 }
 
-/** The thread reply that records how the request ended: the audit trail. */
-export function outcomeReply(request: DeletionRequest, t: Translate = english): MessageView {
+/** The Restore button and until when it works, under a deletion's outcome. */
+function restoreBlocks(request: DeletionRequest, until: number, t: Translate): types.KnownBlock[] {
+  const name = escapeText(request.offer.name);
+  return [
+    { type: 'context', elements: [{ type: 'mrkdwn', text: t('restore.window', { until: slackDate(until, t) }) }] },
+    {
+      type: 'actions',
+      block_id: 'offer_restore',
+      elements: [
+        {
+          type: 'button',
+          action_id: ACTION.restore,
+          text: { type: 'plain_text', text: t('restore.button') },
+          value: request.id,
+          confirm: {
+            title: { type: 'plain_text', text: t('restore.confirm.title') },
+            text: verbatim(clip(t('restore.confirm.text', { name, sandbox: code(request.sandbox) }), MAX_CONFIRM_TEXT)),
+            confirm: { type: 'plain_text', text: t('restore.confirm.yes') },
+            deny: { type: 'plain_text', text: t('restore.confirm.no') },
+          },
+        },
+      ],
+    },
+  ];
+}
+
+/** The confirm dialog's text is capped shorter than a section's. */
+const MAX_CONFIRM_TEXT = 300;
+
+/** A restore's outcome, a reply in the deletion's thread: the new id when it worked; what to check when it is unclear. */
+function restoreOutcomeReply(request: DeletionRequest, t: Translate): MessageView {
+  const date = (ms: number) => slackDate(ms, t);
+  const when = request.decidedAt ?? request.updatedAt;
+  const outcome = request.outcome;
+  const facts = { name: escapeText(request.offer.name), offerId: code(request.offer.id), sandbox: code(request.sandbox) };
+  let lines: string[];
+  if (request.state === 'rejected' || request.state === 'cancelled' || request.state === 'expired') {
+    lines = [
+      t('restore.outcome.ended', {
+        ...facts,
+        how: request.state,
+        decider: user(request.decidedBy ?? ''),
+        decided: date(when),
+        expires: date(request.expiresAt),
+        requester: user(request.requesterId),
+        requested: date(request.createdAt),
+      }),
+    ];
+  } else {
+    const headline =
+      request.state === 'restored'
+        ? t('restore.outcome.restored', { ...facts, newId: code(outcome?.restoredId ?? '') })
+        : t(request.state === 'failed' ? 'restore.outcome.failed' : 'restore.outcome.unverified', facts);
+    const sentence = outcome ? outcomeSentence({ ...outcome, offerName: request.offer.name }, t) : '';
+    lines = [
+      headline,
+      sentence ? escapeText(sentence) : '',
+      t('outcome.timeline', {
+        requester: user(request.requesterId),
+        requested: date(request.createdAt),
+        decider: user(request.decidedBy ?? ''),
+        decided: date(when),
+        finished: date(request.updatedAt),
+      }),
+      outcome && outcome.adobeRequestIds.length > 0 ? t('outcome.adobeRequestIds', { ids: outcome.adobeRequestIds.map(code).join(', ') }) : '',
+    ].filter((line) => line !== '');
+  }
+  const text = clip(lines.join('\n'), MAX_SECTION_TEXT);
+  return {
+    text,
+    blocks: [{ type: 'section', text: verbatim(text) }],
+    metadata: requestMetadata(request, EVENT_TYPE.restoreCompleted, {
+      outcome: request.state,
+      restore_of: request.restoreOf ?? '',
+      decided_by: request.decidedBy ?? SYSTEM_ACTOR,
+      reason: outcome?.reason ?? '',
+      new_offer_id: outcome?.restoredId ?? '',
+      adobe_request_ids: (outcome?.adobeRequestIds ?? []).join(','),
+    }),
+  };
+}
+
+/**
+ * The thread reply that records how the request ended: the audit trail. `restorableUntil`: a deletion's reply offers
+ * Restore until then (null: not, or no longer).
+ */
+export function outcomeReply(request: DeletionRequest, t: Translate = english, restorableUntil: number | null = null): MessageView {
+  if (request.action === 'restore') return restoreOutcomeReply(request, t);
   const when = request.decidedAt ?? request.updatedAt;
   const date = (ms: number) => slackDate(ms, t);
   switch (request.state) {
@@ -163,9 +270,10 @@ export function outcomeReply(request: DeletionRequest, t: Translate = english): 
         ...decisionComments(request, t),
       ].filter((line): line is string => line !== null);
       const text = clip(lines.join('\n'), MAX_SECTION_TEXT);
+      const restore = request.state === 'deleted' && restorableUntil !== null ? restoreBlocks(request, restorableUntil, t) : [];
       return {
         text,
-        blocks: [{ type: 'section', text: verbatim(text) }],
+        blocks: [{ type: 'section', text: verbatim(text) }, ...restore],
         metadata: requestMetadata(request, EVENT_TYPE.completed, {
           outcome: request.state,
           approver: request.decidedBy ?? '',

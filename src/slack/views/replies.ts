@@ -45,7 +45,40 @@ export function requesterText(news: RequesterNews, t: Translate = english): stri
 
 /** What the clicker alone is told. */
 export function clickerText(news: ClickerNews, t: Translate = english): string {
-  return news.type === 'click_refused' ? refusalText(news.refusal, news.request, t) : t('click.internalFailure', { code: news.code });
+  switch (news.type) {
+    case 'click_refused':
+      return refusalText(news.refusal, news.request, t);
+    case 'restore_refused':
+      return restoreRefusalText(news, t);
+    case 'restore_requested':
+      return t('restore.requested', { offerId: plainCode(news.request.offer.id) });
+    case 'internal_failure':
+      return t('click.internalFailure', { code: news.code });
+  }
+}
+
+/** Why a Restore click made no restore request. */
+function restoreRefusalText(news: Extract<ClickerNews, { type: 'restore_refused' }>, t: Translate): string {
+  switch (news.refusal) {
+    case 'unknown_request':
+      return t('click.unknownRequest');
+    case 'foreign_user':
+      return t('click.foreignUser');
+    case 'guest_requests_off':
+    case 'people_unavailable':
+      return t(REQUEST_REFUSAL[news.refusal]);
+    case 'not_deleted':
+      return t('restore.refused.notDeleted', { state: t(`requestState.${news.request?.state ?? 'pending'}`) });
+    case 'window_closed':
+      return t('restore.refused.windowClosed', { until: slackDate(news.until ?? 0, t) });
+    case 'already_restoring':
+      return t('restore.refused.already', {
+        state: t(`requestState.${news.existing?.state ?? 'pending'}`),
+        requester: user(news.existing?.requesterId ?? ''),
+      });
+    case 'over_limit':
+      return t('restore.refused.overLimit');
+  }
 }
 
 /** A direct message to the requester when a later write to the channel was given up on. */

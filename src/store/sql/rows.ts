@@ -27,6 +27,10 @@ export interface RequestRow {
   decided_by: string | null;
   decided_at: number | string | null;
   outcome_json: string | null;
+  /** Migration 8; absent only in a row read before it ran. */
+  action?: string | null;
+  restore_of?: string | null;
+  thread_ts?: string | null;
   required_approvals: number | string;
   approvals_json: string | null;
   decision_comment: string | null;
@@ -54,6 +58,9 @@ function epochMs(value: number | string): number {
 export function toRequest(row: RequestRow): DeletionRequest {
   return {
     id: row.id,
+    action: row.action === 'restore' ? 'restore' : 'delete',
+    restoreOf: row.restore_of ?? null,
+    threadTs: row.thread_ts ?? null,
     teamId: row.team_id,
     enterpriseId: row.enterprise_id ?? null,
     channelId: row.channel_id,

@@ -7,6 +7,7 @@ import {
   type AwaitingQuery,
   type CreateResult,
   type NewRequest,
+  type NewRestore,
   type OutboxItem,
   type OutboxKind,
   type OutboxResult,
@@ -66,6 +67,30 @@ export class SqlStore implements Store {
       if (result) return result;
     }
     throw new Error(`the open request for ${request.offer.id} kept finishing and reappearing; gave up after ${CREATE_ATTEMPTS} attempts`);
+  }
+
+  async createRestore(restore: NewRestore): Promise<CreateResult> {
+    const { dialect } = this.driver;
+    const created = await this.writeAlone('create a restore', function* () {
+      const row = yield* writeWithFollowers(dialect, sql.insertRestore(restore), [
+        sql.insertTransition(restore.id, null, 'pending', restore.requesterId, restore.createdAt, null),
+        ...owed(restore.id, ['confirmation'], restore.createdAt),
+      ]);
+      return row ? toRequest(row) : null;
+    });
+    if (created) return { ok: true, request: created };
+    // Refused: another restore of the deletion is open or done (or, after a broken connection, this very one is).
+    const [existing] = await this.restoresOf(restore.restoreOf.id);
+    if (existing?.id === restore.id) return { ok: true, request: existing };
+    if (existing && !['failed', 'rejected', 'cancelled', 'expired'].includes(existing.state)) return { ok: false, existing };
+    // The deletion is not restorable (the caller checked it was), or an open request for its offer id is in the way.
+    const open = await this.openRequestFor(restore.restoreOf.sandbox, restore.restoreOf.offer.id);
+    if (open && open.id !== restore.restoreOf.id) return { ok: false, existing: open };
+    throw new Error(`request ${restore.restoreOf.id} cannot be restored: it is not a deletion that deleted its offer`);
+  }
+
+  restoresOf(requestId: string): Promise<DeletionRequest[]> {
+    return this.requests('read the restores of a request', sql.restoresOf(requestId));
   }
 
   async getRequest(id: string): Promise<DeletionRequest | null> {

@@ -2,13 +2,16 @@
 import type { Change } from '../../deletion/lifecycle.js';
 import { type Approval, OPEN_STATES } from '../../deletion/request.js';
 import type { Dialect } from '../migrations.js';
+import type { NewRestore } from '../../deletion/ports.js';
 import type { AwaitingQuery, NewRequest, OutboxKind, OutboxResult, RecentQuery, RequesterQuery, TransitionOptions } from '../store.js';
 import type { SqlValue, Statement } from './bind.js';
 
 /** States whose background work is guarded by a lease. */
-const LEASED_STATES: readonly string[] = ['approved', 'deleting'];
+const LEASED_STATES: readonly string[] = ['approved', 'deleting', 'restoring'];
 const sqlList = (states: readonly string[]) => states.map((state) => `'${state}'`).join(', ');
 const OPEN = sqlList(OPEN_STATES);
+/** The one-open-request-per-offer index's predicate (migration 1), which an upsert must name exactly to use it. */
+const OPEN_PER_OFFER = sqlList(['pending', 'approved', 'deleting']);
 const LEASED = sqlList(LEASED_STATES);
 
 /**
@@ -75,7 +78,7 @@ export const insertRequest = (request: NewRequest): Statement => ({
       :offerModified, :offerModifiedBy, :offerEtag, :offerJson, :requesterId, :reason, 'pending', :createdAt, :expiresAt, :createdAt,
       :requiredApprovals
     WHERE ${request.maxOpenPerRequester === undefined ? 'TRUE' : `(${COUNT_OPEN}) < :maxOpenPerRequester`}
-    ON CONFLICT (sandbox, offer_id) WHERE state IN (${OPEN}) DO NOTHING
+    ON CONFLICT (sandbox, offer_id) WHERE state IN (${OPEN_PER_OFFER}) DO NOTHING
     RETURNING *`,
   params: {
     maxOpenPerRequester: request.maxOpenPerRequester ?? null,
@@ -98,6 +101,41 @@ export const insertRequest = (request: NewRequest): Statement => ({
     expiresAt: request.expiresAt,
     requiredApprovals: request.requiredApprovals ?? 1,
   },
+});
+
+/**
+ * A pending restore of a deleted request, copying its offer, sandbox, channel and workspace, in its thread. No row comes
+ * back when the deletion has a restore open or done (migration 8's index) or the offer an open request.
+ */
+export const insertRestore = (restore: NewRestore): Statement => {
+  const deleted = restore.restoreOf;
+  return {
+    sql: `
+      INSERT INTO deletion_requests (
+        id, action, restore_of, thread_ts, team_id, enterprise_id, channel_id, channel_private, message_ts, sandbox, offer_id, offer_name,
+        offer_status, offer_modified, offer_modified_by, offer_etag, offer_json, requester_id, reason, state, created_at, expires_at, updated_at,
+        required_approvals)
+      SELECT
+        :id, 'restore', d.id, d.message_ts, d.team_id, d.enterprise_id, d.channel_id, d.channel_private, NULL, d.sandbox, d.offer_id, d.offer_name,
+        d.offer_status, d.offer_modified, d.offer_modified_by, d.offer_etag, d.offer_json, :requesterId, '', 'pending', :createdAt, :expiresAt, :createdAt,
+        :requiredApprovals
+      FROM deletion_requests d WHERE d.id = :deletedId AND d.state = 'deleted' AND d.action = 'delete'
+      ON CONFLICT DO NOTHING
+      RETURNING *`,
+    params: {
+      id: restore.id,
+      deletedId: deleted.id,
+      requesterId: restore.requesterId,
+      createdAt: restore.createdAt,
+      expiresAt: restore.expiresAt,
+      requiredApprovals: restore.requiredApprovals ?? 1,
+    },
+  };
+};
+
+export const restoresOf = (deletedId: string): Statement => ({
+  sql: 'SELECT * FROM deletion_requests WHERE restore_of = :deletedId ORDER BY created_at DESC, id DESC',
+  params: { deletedId },
 });
 
 export const requestById = (id: string): Statement => ({ sql: 'SELECT * FROM deletion_requests WHERE id = :id', params: { id } });

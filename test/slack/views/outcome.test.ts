@@ -131,6 +131,17 @@ const EVERY_REASON: Record<OutcomeReason, { state: FinalState; outcome: Outcome 
   },
   lookup_failed: { state: 'failed', outcome: { reason: 'lookup_failed', adobeRequestIds: [], failure: adobeFailure } },
   superseded: { state: 'cancelled', outcome: { reason: 'superseded', adobeRequestIds: [] } },
+  restored: { state: 'restored', outcome: { reason: 'restored', adobeRequestIds: [], restoredId: 'dps:personalized-offer:9f00' } },
+  restore_refused: { state: 'failed', outcome: { reason: 'restore_refused', adobeRequestIds: [], failure: adobeFailure } },
+  restore_not_sent: { state: 'failed', outcome: { reason: 'restore_not_sent', adobeRequestIds: [], failure: adobeFailure } },
+  restore_unanswered: {
+    state: 'unverified',
+    outcome: { reason: 'restore_unanswered', adobeRequestIds: [], failure: adobeFailure, byName: { ids: [] }, offerName: 'Winter sale 20% off' },
+  },
+  restore_not_confirmed: {
+    state: 'unverified',
+    outcome: { reason: 'restore_not_confirmed', adobeRequestIds: [], restoredId: 'dps:personalized-offer:9f00', waitedMs: 30_000 },
+  },
 };
 
 /** The sentence for each reason in Swedish, as the thread shows it with OFFER_CHANNEL_LANGUAGE=sv. */
@@ -151,6 +162,14 @@ const SWEDISH: Record<OutcomeReason, RegExp> = {
   lookup_failed:
     /^offer-bot kunde inte slå upp erbjudandet igen före borttagningen: the Offer Library answered HTTP 503: Service Unavailable \(HTTP 503; Service Unavailable; request-id r-503\)\. Ingen DELETE skickades\.$/,
   superseded: /^ersatt av en ny begäran$/,
+  restored: /^Adobe skapade det \(POST\) och en GET hittade det\.$/,
+  restore_refused:
+    /^Adobe avvisade POST-anropet: the Offer Library answered HTTP 503: Service Unavailable \(HTTP 503; Service Unavailable; request-id r-503\)\. Inget skapades\.$/,
+  restore_not_sent: /^offer-bot kunde inte skicka POST-anropet \(the Offer Library answered .*\), så inget skapades\. Försök igen med Återställ\.$/,
+  restore_unanswered:
+    /^Adobe gav inget tydligt svar på POST-anropet \(.*\), så offer-bot skickade det inte igen, och inget nytt erbjudande med det namnet dök upp\. Leta efter ett erbjudande med namnet ”Winter sale 20% off” i Journey Optimizer innan du skapar det igen\.$/,
+  restore_not_confirmed:
+    /^Adobe skapade det med id dps:personalized-offer:9f00, men en GET hittade det inte inom 30\s?s\. Kontrollera erbjudandet i Journey Optimizer\.$/,
 };
 
 /** Words of the English sentences that no Swedish one has: any of them means a fragment stayed English. */
@@ -170,7 +189,8 @@ describe('the outcome of a deletion, in the channel’s language', () => {
 
   it.each(Object.keys(EVERY_REASON) as OutcomeReason[])('the thread reply for %s with OFFER_CHANNEL_LANGUAGE=sv says it in Swedish', (reason) => {
     const { state, outcome } = EVERY_REASON[reason];
-    const request = aRequest({ state, outcome, decidedBy: 'U0G9QF9C6', decidedAt: T0, updatedAt: T0 });
+    const action = reason.startsWith('restore') ? 'restore' : 'delete';
+    const request = aRequest({ state, outcome, action, decidedBy: 'U0G9QF9C6', decidedAt: T0, updatedAt: T0 });
     const reply = outcomeReply(request, sv).text;
     if (reason === 'superseded') expect(reply).toContain(', som bad om den igen i en annan kanal');
     else expect(reply).toContain(escapeText(outcomeSentence(outcome, sv)));

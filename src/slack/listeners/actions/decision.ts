@@ -1,5 +1,5 @@
-// Approve / Approve with comment / Reject / Cancel clicks: ack at once, check the payload's shape, let the workflow decide
-// (or, for a decision with a comment, open its modal once the workflow has vetted the click).
+// Approve / Approve with comment / Reject / Cancel (and Restore) clicks: ack at once, check the payload's shape, let the workflow
+// decide (or, for a decision with a comment, open its modal once the workflow has vetted the click).
 import type { App } from '@slack/bolt';
 import { z } from 'zod';
 import type { Decision } from '../../../deletion/approval-policy.js';
@@ -21,6 +21,8 @@ const clickPayload = z.object({
     .nullable()
     .optional(),
   container: z.object({ channel_id: z.string().min(1), message_ts: z.string().min(1) }),
+  // A reply in a thread names its thread; Restore lives on a deletion's outcome reply.
+  message: z.object({ thread_ts: z.string().min(1).optional() }).optional(),
   actions: z.array(z.object({ action_id: z.string(), value: z.string().min(1).max(64) })).min(1),
   trigger_id: z.string().min(1).optional(),
 });
@@ -33,18 +35,20 @@ const DECISIONS: Record<string, Decision> = {
 };
 /** Buttons that open the decision modal first, and the decision it asks for. */
 const IN_A_MODAL: Record<string, ModalDecision> = { [ACTION.approveWithComment]: 'approve', [ACTION.reject]: 'reject' };
-const OURS = new RegExp(`^(${Object.keys(DECISIONS).join('|')})$`);
-const NOT_OURS = new RegExp(`^(?!(${Object.keys(DECISIONS).join('|')})$)`);
+const OUR_ACTIONS = [...Object.keys(DECISIONS), ACTION.restore];
+const OURS = new RegExp(`^(${OUR_ACTIONS.join('|')})$`);
+const NOT_OURS = new RegExp(`^(?!(${OUR_ACTIONS.join('|')})$)`);
 
 export function registerDecisionActions(app: App, { workflow, log, rules, reader }: Pick<ListenerDeps, 'workflow' | 'log' | 'rules' | 'reader'>): void {
   app.action(OURS, async ({ ack, body, client }) => {
     await ack();
     const parsed = clickPayload.safeParse(body);
     const action = parsed.success ? parsed.data.actions[0] : undefined;
+    const restoring = action?.action_id === ACTION.restore;
     const decision = action ? DECISIONS[action.action_id] : undefined;
     const teamId = parsed.success ? (parsed.data.team?.id ?? null) : null;
     const enterpriseId = parsed.success ? (parsed.data.enterprise?.id ?? null) : null;
-    if (!parsed.success || (teamId === null && enterpriseId === null) || !action || !decision) {
+    if (!parsed.success || (teamId === null && enterpriseId === null) || !action || (!decision && !restoring)) {
       log.warn({ issues: parsed.success ? ['team'] : parsed.error.issues.map((i) => i.path.join('.')) }, 'click payload without the fields we need');
       return;
     }
@@ -54,6 +58,20 @@ export function registerDecisionActions(app: App, { workflow, log, rules, reader
       log.warn({ teamId, userId: user.id, actionId: action.action_id }, 'click from another workspace ignored');
       return;
     }
+    if (restoring) {
+      void workflow.requestRestore({
+        requestId: action.value,
+        teamId,
+        enterpriseId,
+        channelId: parsed.data.container.channel_id,
+        threadTs: parsed.data.message?.thread_ts ?? null,
+        userId: user.id,
+        userTeamId: user.team_id ?? null,
+        userEnterpriseId: user.enterprise_id ?? null,
+      });
+      return;
+    }
+    if (!decision) return;
     const click = {
       requestId: action.value,
       teamId,
