@@ -201,4 +201,25 @@ describe('restoring a deleted offer, end to end', () => {
       /^offer-bot could not post the outcome in its thread in <#C\w+> \(is_archived\)\. Your request to restore `dps:personalized-offer:1a4c514f745dbd7c` is restored\.$/,
     );
   });
+  it('a restore still pending halfway to expiry is reminded once, in the deletion’s thread, as a restore', async () => {
+    bot = await startBot({ env: { OFFER_CHANNEL_LANGUAGE: 'sv' } });
+    const { confirmation, outcome } = await deleted(bot);
+    await bot.click('restore', outcome, CAROL);
+    await bot.nextEphemeral(CAROL);
+    const ask = await bot.nextThreadReply(confirmation);
+    const restore = await bot.request(ask);
+    bot.advanceClock((restore.expiresAt - restore.createdAt) / 2);
+    await bot.sweep();
+    const reminder = await bot.nextThreadReply(confirmation);
+    expect(reminder.thread_ts).toBe(confirmation.ts);
+    expect(reminder.metadata).toMatchObject({ event_type: EVENT_TYPE.reminded, event_payload: { request_id: restore.id } });
+    expect(reminder.text).toMatch(
+      /^:bell: Väntar fortfarande på ett beslut: återställning av det raderade personaliserade erbjudandet \*Winter sale 20% off\* \(`dps:personalized-offer:1a4c514f745dbd7c`\) i sandlåda `prod`, begärd av <@W012A3CDE>\. Den går ut /,
+    );
+    expect(reminder.text).not.toMatch(/borttagning/);
+    await bot.sweep();
+    await bot.settled();
+    const reminders = bot.slack.messages.filter((m) => ours(m) && m.metadata?.event_type === EVENT_TYPE.reminded);
+    expect(reminders).toHaveLength(1);
+  });
 });

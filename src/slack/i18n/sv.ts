@@ -302,8 +302,10 @@ export const sv: Catalogue = {
   'home.hint':
     'Be om en borttagning med `{command} delete <offer-id> [reason]` i en kanal där offer-bot finns; `{command} history` visar allas senaste begäranden.',
 
-  // Restore's wording where the other features talk about a request (helper polish): the DM, the gap DM.
+  // Restore's wording where the other features talk about a request (helper polish): the DM, the gap DM, the reminder.
   'restore.dm.ended': 'Din begäran att återställa det raderade personaliserade erbjudandet *{name}* ({offerId}) i sandlåda {sandbox} är avslutad:',
   'restore.dm.newId': 'Dess nya id är {newId}.',
   'restore.gap.text': 'offer-bot kunde inte posta {what} i {channel} ({slackError}). Din begäran om att återställa {offerId} är {state}.',
+  'restore.reminder.waiting':
+    ':bell: Väntar fortfarande på ett beslut: återställning av det raderade personaliserade erbjudandet *{name}* ({offerId}) i sandlåda {sandbox}, begärd av {requester}. Den går ut {expires}.',
 };

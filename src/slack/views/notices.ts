@@ -54,7 +54,7 @@ function whoMayDecide(request: DeletionRequest, deciders: ReminderDeciders, t: T
 export function reminderReply(request: DeletionRequest, deciders: ReminderDeciders, t: Translate = english): MessageView {
   const text = clip(
     [
-      t('reminder.waiting', {
+      t(request.action === 'restore' ? 'restore.reminder.waiting' : 'reminder.waiting', {
         name: offerName(request),
         offerId: code(request.offer.id),
         sandbox: code(request.sandbox),
