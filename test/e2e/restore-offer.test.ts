@@ -4,6 +4,7 @@ import { EVENT_TYPE } from '../../src/slack/constants.js';
 import { SERVER_SET_FIELDS } from '../support/adobe-create.js';
 import { anOffer } from '../support/adobe.js';
 import { ALICE, BOB, CAROL, CHANNEL, OFFER_ID, ours, startBot, type Bot } from '../support/bot.js';
+import { reject } from '../support/decisions.js';
 import type { PostedMessage } from '../support/slack-api.js';
 
 let bot: Bot;
@@ -221,5 +222,29 @@ describe('restoring a deleted offer, end to end', () => {
     await bot.settled();
     const reminders = bot.slack.messages.filter((m) => ours(m) && m.metadata?.event_type === EVENT_TYPE.reminded);
     expect(reminders).toHaveLength(1);
+  });
+  it('Reject on a restore opens a modal worded for the restore, in the rejecter’s language; the thread quotes why, inert', async () => {
+    bot = await startBot({ users: { [BOB]: { locale: 'sv-SE', tz: 'Europe/Stockholm' } } });
+    const { confirmation, outcome } = await deleted(bot);
+    await bot.click('restore', outcome, CAROL);
+    await bot.nextEphemeral(CAROL);
+    const ask = await bot.nextThreadReply(confirmation);
+    const { view, ack } = await reject(bot, ask, BOB, 'still retired\n<!channel> ask Dana');
+    expect(ack.status).toBe(200);
+    expect(view.view).toMatchObject({ type: 'modal', title: { text: 'Avvisa återställning' }, submit: { text: 'Avvisa' } });
+    const shown = JSON.stringify(view.view.blocks);
+    expect(shown).toContain('Återställ det raderade personaliserade erbjudandet *Winter sale 20% off*');
+    expect(shown).toContain('inget skapas på nytt');
+    expect(shown).not.toMatch(/[Bb]orttag|ta bort|tas bort/);
+
+    const rejected = await bot.nextThreadReply(confirmation);
+    expect(rejected.metadata).toMatchObject({
+      event_type: EVENT_TYPE.restoreCompleted,
+      event_payload: { outcome: 'rejected', decided_by: BOB, comment: 'still retired\n<!channel> ask Dana' },
+    });
+    expect(rejected.text).toContain(`rejected by <@${BOB}>`);
+    expect(rejected.text).toContain(`<@${BOB}> wrote:\n>still retired\n>&lt;!channel&gt; ask Dana`);
+    await bot.settled();
+    expect(offerRequests(bot, 'POST')).toHaveLength(0);
   });
 });
