@@ -147,8 +147,9 @@ export function createOfferLibrary(config: Config['adobe'], deps: OfferLibraryDe
     async offersNamed(sandbox, name) {
       const ids: string[] = [];
       let requestId: string | null = null;
-      // Adobe's filter (`==`) does the work; the exact comparison here guards against a looser match.
-      let url: string | null = `${base}/offers?offer-type=${OFFER_TYPE}&limit=${NAME_PAGE}&property=${encodeURIComponent(`name==${name}`)}`;
+      // Adobe's filter (an anchored regex, safe for commas) does the work; the exact comparison here guards against a looser match.
+      const query = new URLSearchParams({ 'offer-type': OFFER_TYPE, limit: String(NAME_PAGE), property: exactNameFilter(name) });
+      let url: string | null = `${base}/offers?${query.toString()}`;
       for (let page = 0; url !== null && page < MAX_NAME_PAGES; page++) {
         const answer = await callUrl('GET', sandbox, url, { offersNamed: name });
         if (answer.status !== 200) throw httpError(SERVICE, answer);
@@ -194,14 +195,26 @@ export function nameFilter(text: string): string {
   const clean = [...text.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim()].slice(0, MAX_SEARCH_TEXT);
   const literal = clean
     .map((char) => {
-      if (char === ',') return '\\x2C';
-      if (REGEX_META.test(char)) return `\\${char}`;
       const lower = char.toLowerCase();
       const upper = char.toUpperCase();
-      return lower !== upper && [...lower].length === 1 && [...upper].length === 1 ? `[${lower}${upper}]` : char;
+      return lower !== upper && [...lower].length === 1 && [...upper].length === 1 ? `[${lower}${upper}]` : literalChar(char);
     })
     .join('');
   return `name~.*${literal}.*`;
+}
+
+/** One character as a regular expression matches it: metacharacters escaped, a comma as `\x2C` (`property` is split on commas). */
+function literalChar(char: string): string {
+  if (char === ',') return '\\x2C';
+  return REGEX_META.test(char) ? `\\${char}` : char;
+}
+
+/**
+ * The `property` filter for offers named exactly `name`: `name~^<name>$`, every character literal and case-exact.
+ * Not `name==`: the API splits `property` on commas, so a name with one would become two (broken) expressions.
+ */
+export function exactNameFilter(name: string): string {
+  return `name~^${[...name].map(literalChar).join('')}$`;
 }
 
 function searchUrl(base: string, text: string, limit: number, start: string | null): string {

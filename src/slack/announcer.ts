@@ -171,13 +171,14 @@ export function createAnnouncer(
     },
     async postReminder(request) {
       if (!request.messageTs) return;
-      const ts = request.messageTs;
+      // A restore's confirmation is itself a reply: its reminder goes into the deletion's thread.
+      const ts = request.threadTs ?? request.messageTs;
       const reply = reminderReply(request, await decidersOf(request.sandbox), languages.channel);
       await call('chat.postMessage', () => client.chat.postMessage({ channel: request.channelId, thread_ts: ts, ...messageArgs(reply), unfurl_links: false }));
     },
     async hasReminder(request) {
       if (!request.messageTs) return false;
-      const ts = request.messageTs;
+      const ts = request.threadTs ?? request.messageTs;
       const answer = await call('conversations.replies', () =>
         client.conversations.replies({ channel: request.channelId, ts, include_all_metadata: true, limit: HISTORY_PAGE }),
       );

@@ -97,12 +97,28 @@ describe('creating an offer (POST)', () => {
 });
 
 describe('offers by exact name', () => {
-  it('lists with property=name==…, and keeps only the exact name', async () => {
+  it('lists with an anchored, case-exact property=name~^…$, and keeps only the exact name', async () => {
     adobe.seed('prod', anOffer('personalizedOffer5678', { name: 'Winter sale 20% off' }), anOffer('personalizedOffer9999', { name: 'Winter sale 20% off!' }));
     const found = await offers.offersNamed('prod', 'Winter sale 20% off');
     expect(found.ids.sort()).toEqual([SEEDED_OFFER_IDS[0], 'personalizedOffer5678'].sort());
     const [list] = adobe.requestsTo('offers').filter((r) => r.method === 'GET');
-    expect(list!.query).toMatchObject({ 'offer-type': 'personalized', property: 'name==Winter sale 20% off' });
+    expect(list!.query).toMatchObject({ 'offer-type': 'personalized', property: 'name~^Winter sale 20% off$' });
+  });
+
+  it('finds a name with a comma and regex metacharacters exactly: the comma as \\x2C (the API splits property on commas), no other case, nothing looser', async () => {
+    const name = 'Sale, 20% off (v2.1) [EU]*';
+    adobe.seed(
+      'prod',
+      anOffer('personalizedOfferC1', { name }),
+      anOffer('personalizedOfferC2', { name: 'sale, 20% off (v2.1) [eu]*' }),
+      anOffer('personalizedOfferC3', { name: 'Sale, 20% off (v2x1) [EU]*' }),
+      anOffer('personalizedOfferC4', { name: `${name} copy` }),
+      anOffer('personalizedOfferC5', { name: 'Sale' }),
+    );
+    expect(await offers.offersNamed('prod', name)).toMatchObject({ ids: ['personalizedOfferC1'] });
+    const [list] = adobe.requestsTo('offers').filter((r) => r.method === 'GET');
+    expect(list!.query.property).toBe('name~^Sale\\x2C 20% off \\(v2\\.1\\) \\[EU\\]\\*$');
+    expect(list!.query.property).not.toContain(',');
   });
 
   it('follows _links.next until it is absent', async () => {

@@ -96,6 +96,40 @@ describe('the Home tab', () => {
   });
 });
 
+describe('restores in the Home tab', () => {
+  it('a pending restore waits for the reader as a restore, and is among its requester’s own as one, each linking to the deletion’s thread', async () => {
+    bot = await startBot();
+    const deletion = await requested(OFFER_ID, ALICE);
+    await bot.click('approve', deletion, BOB);
+    const outcome = await bot.nextThreadReply(deletion);
+    await bot.settled();
+    await bot.click('restore', outcome, CAROL);
+    await bot.nextEphemeral(CAROL);
+    const ask = await bot.nextThreadReply(deletion);
+    const restoreId = (await bot.request(ask)).id;
+
+    const bobs = textOf(await home(BOB));
+    const [waiting] = bobs.split('Your recent requests');
+    expect(waiting).toContain(`Restore of \`${OFFER_ID}\`: :hourglass: waiting for approval`);
+    expect(waiting).toContain(`Asked by <@${CAROL}>`);
+    // The restore's confirmation is a reply: the link opens the deletion's thread, where it is.
+    expect(waiting).toContain(`${threadUrl(CHANNEL, deletion)}|`);
+    expect(waiting).not.toContain(ask.ts.replace('.', ''));
+
+    const [, carolsOwn] = textOf(await home(CAROL)).split('Your recent requests');
+    expect(carolsOwn).toContain(`Restore of \`${OFFER_ID}\`: :hourglass: waiting for approval`);
+    expect(carolsOwn).toContain(`${threadUrl(CHANNEL, deletion)}|`);
+
+    await bot.click('approve', ask, BOB);
+    await bot.nextThreadReply(deletion);
+    await bot.settled();
+    expect((await bot.store.getRequest(restoreId))?.state).toBe('restored');
+    const [, restoredOwn] = textOf(await home(CAROL)).split('Your recent requests');
+    expect(restoredOwn).toContain(`Restore of \`${OFFER_ID}\`: :recycle: restored`);
+    expect(restoredOwn).not.toMatch(/deleting|deleted \w/);
+  });
+});
+
 describe('app_home_opened that is not for the Home tab', () => {
   const publishes = () => bot.slack.calls.filter((c) => c.method === 'views.publish');
   const opened = (overrides: { tab?: string; team_id?: string }) => {

@@ -3,7 +3,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { EVENT_TYPE } from '../../src/slack/constants.js';
 import { SERVER_SET_FIELDS } from '../support/adobe-create.js';
 import { anOffer } from '../support/adobe.js';
-import { ALICE, BOB, CAROL, OFFER_ID, startBot, type Bot } from '../support/bot.js';
+import { ALICE, BOB, CAROL, CHANNEL, OFFER_ID, ours, startBot, type Bot } from '../support/bot.js';
+import { reject } from '../support/decisions.js';
 import type { PostedMessage } from '../support/slack-api.js';
 
 let bot: Bot;
@@ -12,6 +13,7 @@ afterEach(async () => {
 });
 
 const offerRequests = (b: Bot, method: string) => b.adobe.requestsTo('offers').filter((r) => r.method === method);
+const outcomeDms = (b: Bot, user: string) => b.slack.directMessages(user).filter((m) => ours(m) && m.metadata?.event_type === EVENT_TYPE.dm);
 const hasButton = (message: Pick<PostedMessage, 'blocks'>, actionId: string) => JSON.stringify(message.blocks).includes(`"action_id":"${actionId}"`);
 
 /** Alice asks to delete OFFER_ID, Bob approves; returns the confirmation and the deletion's outcome reply. */
@@ -164,6 +166,85 @@ describe('restoring a deleted offer, end to end', () => {
     expect(reply.text).toMatch(
       /offer-bot had stopped after sending the POST, so offer-bot did not send it again, and no new offer named like it appeared\. Look in Journey Optimizer/,
     );
+    expect(offerRequests(bot, 'POST')).toHaveLength(0);
+  });
+  it('the requester of a restore is told directly, in their language, that their request to restore ended, with the new id', async () => {
+    bot = await startBot({ users: { [CAROL]: { locale: 'sv-SE', tz: 'Europe/Stockholm' } } });
+    const { confirmation, outcome } = await deleted(bot);
+    await bot.click('restore', outcome, CAROL);
+    await bot.nextEphemeral(CAROL);
+    const ask = await bot.nextThreadReply(confirmation);
+    await bot.click('approve', ask, BOB);
+    const restored = await bot.nextThreadReply(confirmation);
+    const newId = String(restored.metadata?.event_payload.new_offer_id);
+    const dm = await bot.slack.waitFor(() => outcomeDms(bot, CAROL)[0], 5_000);
+    expect(dm.text).toContain(
+      `Din begäran att återställa det raderade personaliserade erbjudandet *Winter sale 20% off* (\`${OFFER_ID}\`) i sandlåda \`prod\` är avslutad:`,
+    );
+    expect(dm.text).toContain(`Återställt. Godkänt av <@${BOB}>.`);
+    expect(dm.text).toContain(`Dess nya id är \`${newId}\`.`);
+    expect(dm.text).not.toMatch(/ta bort/);
+    // Its link opens the deletion's thread, where the restore's messages are.
+    expect(dm.text).toContain(`https://slack.com/archives/${CHANNEL}/p${confirmation.ts.replace('.', '')}|`);
+    expect(dm.metadata?.event_payload).toMatchObject({ outcome: 'restored' });
+  });
+
+  it('when the restore’s outcome cannot be posted, the requester’s direct message speaks of their request to restore', async () => {
+    bot = await startBot();
+    const { confirmation, outcome } = await deleted(bot);
+    await bot.click('restore', outcome, CAROL);
+    await bot.nextEphemeral(CAROL);
+    const ask = await bot.nextThreadReply(confirmation);
+    bot.slack.inject({ method: 'chat.postMessage', respond: { error: 'is_archived' } });
+    await bot.click('approve', ask, BOB);
+    const direct = await bot.slack.waitFor(() => bot.slack.directMessages(CAROL).find((m) => m.text.includes('could not post')), 5_000);
+    expect(direct.text).toMatch(
+      /^offer-bot could not post the outcome in its thread in <#C\w+> \(is_archived\)\. Your request to restore `dps:personalized-offer:1a4c514f745dbd7c` is restored\.$/,
+    );
+  });
+  it('a restore still pending halfway to expiry is reminded once, in the deletion’s thread, as a restore', async () => {
+    bot = await startBot({ env: { OFFER_CHANNEL_LANGUAGE: 'sv' } });
+    const { confirmation, outcome } = await deleted(bot);
+    await bot.click('restore', outcome, CAROL);
+    await bot.nextEphemeral(CAROL);
+    const ask = await bot.nextThreadReply(confirmation);
+    const restore = await bot.request(ask);
+    bot.advanceClock((restore.expiresAt - restore.createdAt) / 2);
+    await bot.sweep();
+    const reminder = await bot.nextThreadReply(confirmation);
+    expect(reminder.thread_ts).toBe(confirmation.ts);
+    expect(reminder.metadata).toMatchObject({ event_type: EVENT_TYPE.reminded, event_payload: { request_id: restore.id } });
+    expect(reminder.text).toMatch(
+      /^:bell: Väntar fortfarande på ett beslut: återställning av det raderade personaliserade erbjudandet \*Winter sale 20% off\* \(`dps:personalized-offer:1a4c514f745dbd7c`\) i sandlåda `prod`, begärd av <@W012A3CDE>\. Den går ut /,
+    );
+    expect(reminder.text).not.toMatch(/borttagning/);
+    await bot.sweep();
+    await bot.settled();
+    const reminders = bot.slack.messages.filter((m) => ours(m) && m.metadata?.event_type === EVENT_TYPE.reminded);
+    expect(reminders).toHaveLength(1);
+  });
+  it('Reject on a restore opens a modal worded for the restore, in the rejecter’s language; the thread quotes why, inert', async () => {
+    bot = await startBot({ users: { [BOB]: { locale: 'sv-SE', tz: 'Europe/Stockholm' } } });
+    const { confirmation, outcome } = await deleted(bot);
+    await bot.click('restore', outcome, CAROL);
+    await bot.nextEphemeral(CAROL);
+    const ask = await bot.nextThreadReply(confirmation);
+    const { view, ack } = await reject(bot, ask, BOB, 'still retired\n<!channel> ask Dana');
+    expect(ack.status).toBe(200);
+    expect(view.view).toMatchObject({ type: 'modal', title: { text: 'Avvisa återställning' }, submit: { text: 'Avvisa' } });
+    const shown = JSON.stringify(view.view.blocks);
+    expect(shown).toContain('Återställ det raderade personaliserade erbjudandet *Winter sale 20% off*');
+    expect(shown).toContain('inget skapas på nytt');
+    expect(shown).not.toMatch(/[Bb]orttag|ta bort|tas bort/);
+
+    const rejected = await bot.nextThreadReply(confirmation);
+    expect(rejected.metadata).toMatchObject({
+      event_type: EVENT_TYPE.restoreCompleted,
+      event_payload: { outcome: 'rejected', decided_by: BOB, comment: 'still retired\n<!channel> ask Dana' },
+    });
+    expect(rejected.text).toContain(`rejected by <@${BOB}>`);
+    expect(rejected.text).toContain(`<@${BOB}> wrote:\n>still retired\n>&lt;!channel&gt; ask Dana`);
+    await bot.settled();
     expect(offerRequests(bot, 'POST')).toHaveLength(0);
   });
 });

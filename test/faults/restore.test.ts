@@ -107,7 +107,7 @@ describe('fault matrix: the restore’s POST', () => {
     expect(reply.metadata?.event_payload).toMatchObject({ outcome: 'restored', new_offer_id: scene.bot.adobe.created[0]!.id });
     expect(reply.text).toMatch(/did not send it again; a look-up by name then found the one new offer named like it/);
     const byName = scene.bot.adobe.requests.filter((r) => r.method === 'GET' && r.path === `${OFFER_API_PATH}/offers`);
-    expect(byName.at(-1)?.query.property).toBe('name==Winter sale 20% off');
+    expect(byName.at(-1)?.query.property).toBe('name~^Winter sale 20% off$');
   });
 
   faultCase('POST: created, but answered 500 → not sent again; found by exact name → restored', async (scene) => {

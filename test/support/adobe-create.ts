@@ -7,7 +7,6 @@ export const SERVER_SET_FIELDS = ['id', 'etag', 'created', 'modified', 'createdB
 const SERVER_SET_PREFIXES = ['repo:'];
 const STATUSES = ['draft', 'approved', 'archived', 'pending', 'rejected'];
 const OFFER_ID_HEX_BYTES = 8;
-const DEFAULT_LIMIT = 20;
 /** Who the stand-in says created an offer through the API: the technical account of the credential. */
 export const API_CREATOR = '5F2B0C9E7D6A4B1F8E3C2A1D@techacct.adobe.com';
 
@@ -46,7 +45,8 @@ const problem = (status: number, title: string, detail: string): Reply => ({
 });
 
 /**
- * Answers a request to `{base}/offers` (no id), or returns null for any other path. `offers` is the sandbox's; `created`
+ * Answers a POST to `{base}/offers` (no id), or returns null for any other path; a list (GET) is adobe-list.ts's, which
+ * checks the `property` filter as the API does. `offers` is the sandbox's; `created`
  * records every offer a POST made (the fault matrix counts them); `requestIndex` is this request's place in the log.
  */
 export function offersCollection(
@@ -62,24 +62,8 @@ export function offersCollection(
   if (offerType === undefined) return problem(400, 'Bad Request', "The query parameter 'offer-type' is required.");
   if (offerType !== 'personalized' && offerType !== 'fallback')
     return problem(400, 'Bad Request', `'${offerType}' is not an offer-type: use personalized or fallback.`);
-  if (request.method === 'GET') return list(request, offerType === 'personalized' ? [...offers.values()] : []);
   if (request.method === 'POST') return create(request, collectionPath, sandbox, offers, created, requestIndex);
   return problem(405, 'Method Not Allowed', `${request.method} is not allowed here.`);
-}
-
-/** A page of offers, `property=name==…` filtering by exact name (the only filter offer-bot sends), newest first. */
-function list(request: CollectionRequest, offers: StoredOffer[]): Reply {
-  const filter = request.query.property;
-  let results = offers;
-  if (filter !== undefined) {
-    const match = /^name==(.*)$/s.exec(filter);
-    if (!match) return problem(400, 'Bad Request', `The property filter '${filter}' is not supported by this stand-in.`);
-    results = offers.filter((offer) => offer.name === match[1]);
-  }
-  const limit = Number(request.query.limit ?? DEFAULT_LIMIT);
-  if (!Number.isInteger(limit) || limit < 1) return problem(400, 'Bad Request', `limit '${request.query.limit}' must be a positive integer.`);
-  const page = [...results].sort((a, b) => b.modified.localeCompare(a.modified)).slice(0, limit);
-  return json(200, { results: page, count: page.length, total: results.length, _links: { self: { href: request.path } } });
 }
 
 function create(

@@ -303,6 +303,18 @@ export const en = {
   'home.ownHeading': '*Your recent requests*',
   'home.ownEmpty': 'You have not asked for any offer deletions yet.',
   'home.hint': 'Ask with `{command} delete <offer-id> [reason]` in a channel offer-bot is in; `{command} history` lists the latest requests of everyone.',
+  // Restore's wording where the other features talk about a request (helper polish): the DM, the gap DM, the reminder, the decision modal.
+  'restore.dm.ended': 'Your request to restore deleted personalized offer *{name}* ({offerId}) in sandbox {sandbox} has ended:',
+  'restore.dm.newId': 'Its new id is {newId}.',
+  'restore.gap.text': 'offer-bot could not post {what} in {channel} ({slackError}). Your request to restore {offerId} is {state}.',
+  'restore.reminder.waiting':
+    ':bell: Still waiting for a decision: restoring deleted personalized offer *{name}* ({offerId}) in sandbox {sandbox}, asked by {requester}. It expires {expires}.',
+  'restore.modal.approveTitle': 'Approve restore',
+  'restore.modal.rejectTitle': 'Reject restore',
+  'restore.modal.summary': 'Restore deleted personalized offer *{name}* ({offerId}) in sandbox {sandbox} under a new id, asked by {requester}.',
+  'restore.modal.approveLast': 'Your approval is the last one needed: offer-bot re-creates the offer at once, under a new id.',
+  'restore.modal.approvePartial': 'Your approval is {count} of {required}: the offer is re-created after the last one.',
+  'restore.modal.reject': 'Rejecting ends the request and nothing is re-created. Say why: your comment goes into its thread.',
 } as const;
 
 export type MessageId = keyof typeof en;

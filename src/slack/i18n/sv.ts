@@ -301,4 +301,18 @@ export const sv: Catalogue = {
   'home.ownEmpty': 'Du har inte bett om att ta bort några erbjudanden ännu.',
   'home.hint':
     'Be om en borttagning med `{command} delete <offer-id> [reason]` i en kanal där offer-bot finns; `{command} history` visar allas senaste begäranden.',
+
+  // Restore's wording where the other features talk about a request (helper polish): the DM, the gap DM, the reminder, the decision modal.
+  'restore.dm.ended': 'Din begäran att återställa det raderade personaliserade erbjudandet *{name}* ({offerId}) i sandlåda {sandbox} är avslutad:',
+  'restore.dm.newId': 'Dess nya id är {newId}.',
+  'restore.gap.text': 'offer-bot kunde inte posta {what} i {channel} ({slackError}). Din begäran om att återställa {offerId} är {state}.',
+  'restore.reminder.waiting':
+    ':bell: Väntar fortfarande på ett beslut: återställning av det raderade personaliserade erbjudandet *{name}* ({offerId}) i sandlåda {sandbox}, begärd av {requester}. Den går ut {expires}.',
+  'restore.modal.approveTitle': 'Godkänn återställning',
+  'restore.modal.rejectTitle': 'Avvisa återställning',
+  'restore.modal.summary':
+    'Återställ det raderade personaliserade erbjudandet *{name}* ({offerId}) i sandlåda {sandbox} med ett nytt id, begärt av {requester}.',
+  'restore.modal.approveLast': 'Ditt godkännande är det sista som behövs: offer-bot skapar erbjudandet på nytt direkt, med ett nytt id.',
+  'restore.modal.approvePartial': 'Ditt godkännande är {count} av {required}: erbjudandet skapas på nytt efter det sista.',
+  'restore.modal.reject': 'Att avvisa avslutar begäran och inget skapas på nytt. Skriv varför: din kommentar hamnar i dess tråd.',
 };

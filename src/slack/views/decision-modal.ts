@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { ClickContext } from '../../deletion/decide.js';
 import type { DeletionRequest } from '../../deletion/request.js';
 import { DECISION_MODAL } from '../constants.js';
+import type { MessageId } from '../i18n/en.js';
 import { english, type Translate } from '../i18n/translator.js';
 import { MAX_COMMENT_LENGTH } from './decisions.js';
 import { clip, code, escapeText, MAX_SECTION_TEXT, user, verbatim } from './mrkdwn.js';
@@ -45,16 +46,35 @@ export function parseModalMetadata(text: string): ModalClick | null {
   }
 }
 
+const DELETE_WORDS = {
+  summary: 'modal.summary',
+  reject: 'modal.reject',
+  approveLast: 'modal.approveLast',
+  approvePartial: 'modal.approvePartial',
+  rejectTitle: 'modal.rejectTitle',
+  approveTitle: 'modal.approveTitle',
+} as const satisfies Record<string, MessageId>;
+const RESTORE_WORDS = {
+  summary: 'restore.modal.summary',
+  reject: 'restore.modal.reject',
+  approveLast: 'restore.modal.approveLast',
+  approvePartial: 'restore.modal.approvePartial',
+  rejectTitle: 'restore.modal.rejectTitle',
+  approveTitle: 'restore.modal.approveTitle',
+} as const satisfies Record<keyof typeof DELETE_WORDS, MessageId>;
+
 /** The modal for `decision` on `request`, in its reader's language. */
 export function decisionModal(request: DeletionRequest, decision: ModalDecision, metadata: string, t: Translate = english): types.ModalView {
   const count = request.approvals.length + 1;
+  // A restore's modal says what a restore does: re-create the offer under a new id, not delete it.
+  const words = request.action === 'restore' ? RESTORE_WORDS : DELETE_WORDS;
   const intro =
     decision === 'reject'
-      ? t('modal.reject')
+      ? t(words.reject)
       : count >= request.requiredApprovals
-        ? t('modal.approveLast')
-        : t('modal.approvePartial', { count, required: request.requiredApprovals });
-  const summary = t('modal.summary', {
+        ? t(words.approveLast)
+        : t(words.approvePartial, { count, required: request.requiredApprovals });
+  const summary = t(words.summary, {
     name: escapeText(request.offer.name),
     offerId: code(request.offer.id),
     sandbox: code(request.sandbox),
@@ -64,7 +84,7 @@ export function decisionModal(request: DeletionRequest, decision: ModalDecision,
     type: 'modal',
     callback_id: DECISION_MODAL.callbackId,
     private_metadata: metadata,
-    title: { type: 'plain_text', text: t(decision === 'reject' ? 'modal.rejectTitle' : 'modal.approveTitle') },
+    title: { type: 'plain_text', text: t(decision === 'reject' ? words.rejectTitle : words.approveTitle) },
     submit: { type: 'plain_text', text: t(decision === 'reject' ? 'modal.rejectSubmit' : 'modal.approveSubmit') },
     close: { type: 'plain_text', text: t('modal.close') },
     blocks: [

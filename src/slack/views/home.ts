@@ -22,7 +22,8 @@ export interface HomeView {
 export type Waiting = { requests: readonly DeletionRequest[] } | { unavailable: true };
 
 function entry(request: DeletionRequest, t: Translate): types.KnownBlock {
-  const url = threadLink(request.channelId, request.messageTs);
+  // A restore's confirmation is a reply in its deletion's thread: link the thread, as the history does.
+  const url = threadLink(request.channelId, request.threadTs ?? request.messageTs);
   const lines = [
     t('history.offer', { name: escapeText(clip(request.offer.name, HOME_NAME_CHARS)), offerId: code(request.offer.id), sandbox: code(request.sandbox) }),
     t('history.asked', {

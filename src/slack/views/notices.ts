@@ -15,10 +15,14 @@ const offerName = (request: DeletionRequest) => escapeText(clip(request.offer.na
 
 /** To the requester alone, in their language: how the request ended, and where its thread is. */
 export function outcomeDm(request: DeletionRequest, t: Translate = english): MessageView {
-  const url = threadLink(request.channelId, request.messageTs);
+  // A restore's messages are in its deletion's thread.
+  const url = threadLink(request.channelId, request.threadTs ?? request.messageTs);
+  const restore = request.action === 'restore';
+  const newId = restore && request.state === 'restored' ? request.outcome?.restoredId : undefined;
   const lines = [
-    t('dm.ended', { name: offerName(request), offerId: code(request.offer.id), sandbox: code(request.sandbox) }),
+    t(restore ? 'restore.dm.ended' : 'dm.ended', { name: offerName(request), offerId: code(request.offer.id), sandbox: code(request.sandbox) }),
     stateLine(request, t),
+    ...(newId ? [t('restore.dm.newId', { newId: code(newId) })] : []),
     t(url ? 'dm.thread' : 'dm.channel', { url: url ?? '', channel: channel(request.channelId) }),
   ];
   const text = clip(lines.join('\n'), MAX_SECTION_TEXT);
@@ -50,7 +54,7 @@ function whoMayDecide(request: DeletionRequest, deciders: ReminderDeciders, t: T
 export function reminderReply(request: DeletionRequest, deciders: ReminderDeciders, t: Translate = english): MessageView {
   const text = clip(
     [
-      t('reminder.waiting', {
+      t(request.action === 'restore' ? 'restore.reminder.waiting' : 'reminder.waiting', {
         name: offerName(request),
         offerId: code(request.offer.id),
         sandbox: code(request.sandbox),

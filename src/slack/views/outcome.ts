@@ -179,6 +179,8 @@ function restoreOutcomeReply(request: DeletionRequest, t: Translate): MessageVie
         requester: user(request.requesterId),
         requested: date(request.createdAt),
       }),
+      // As a rejected deletion's reply does: the rejecter's comment, quoted.
+      ...decisionComments(request, t),
     ];
   } else {
     const headline =
@@ -210,6 +212,7 @@ function restoreOutcomeReply(request: DeletionRequest, t: Translate): MessageVie
       reason: outcome?.reason ?? '',
       new_offer_id: outcome?.restoredId ?? '',
       adobe_request_ids: (outcome?.adobeRequestIds ?? []).join(','),
+      ...(request.state === 'rejected' && request.decisionComment ? { comment: request.decisionComment } : {}),
     }),
   };
 }

@@ -83,7 +83,7 @@ function restoreRefusalText(news: Extract<ClickerNews, { type: 'restore_refused'
 
 /** A direct message to the requester when a later write to the channel was given up on. */
 export function gapText(request: DeletionRequest, kind: Extract<OutboxKind, 'message' | 'outcome'>, slackError: string, t: Translate = english): string {
-  return t('gap.text', {
+  return t(request.action === 'restore' ? 'restore.gap.text' : 'gap.text', {
     what: t(kind === 'outcome' ? 'gap.outcome' : 'gap.update'),
     channel: `<#${request.channelId}>`,
     slackError,

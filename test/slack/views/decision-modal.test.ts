@@ -37,14 +37,40 @@ describe('the decision modal', () => {
     expect(JSON.stringify(partial.blocks)).toContain('Your approval is 2 of 3');
   });
 
+  it('on a restore, says what a restore does (re-create the offer under a new id), never that it deletes', () => {
+    const restore = aRequest({ action: 'restore', restoreOf: 'req-deleted', threadTs: '1764324000.000100' });
+    const reject = decisionModal(restore, 'reject', '{}');
+    expect(reject.title.text).toBe('Reject restore');
+    expect(JSON.stringify(reject.blocks)).toContain('Restore deleted personalized offer *Winter sale 20% off*');
+    expect(JSON.stringify(reject.blocks)).toContain('nothing is re-created');
+    expect(decisionModal(restore, 'approve', '{}').title.text).toBe('Approve restore');
+    expect(JSON.stringify(decisionModal(restore, 'approve', '{}').blocks)).toContain('offer-bot re-creates the offer at once, under a new id');
+    const partial = decisionModal(
+      { ...restore, requiredApprovals: 3, approvals: [{ by: 'U0CAROL01', at: T0, comment: null }] },
+      'approve',
+      '{}',
+      translator('sv'),
+    );
+    expect(partial.title.text).toBe('Godkänn återställning');
+    expect(JSON.stringify(partial.blocks)).toContain('Ditt godkännande är 2 av 3: erbjudandet skapas på nytt efter det sista.');
+    for (const language of ['en', 'sv']) {
+      for (const decision of ['approve', 'reject'] as const)
+        expect(JSON.stringify(decisionModal(restore, decision, '{}', translator(language)))).not.toMatch(
+          /\b(delete|deletes|deletion|deleting)\b|ta bort|tas bort|borttag/i,
+        );
+    }
+  });
+
   it('stays within what Slack accepts in a modal, in every language, with the longest offer', () => {
     const longest = aRequest({ offer: { ...aRequest().offer, name: '&'.repeat(5_000), id: `dps:${'a'.repeat(124)}` }, sandbox: 's'.repeat(100) });
     for (const language of ['en', 'sv']) {
       for (const decision of ['approve', 'reject'] as const) {
-        const view = decisionModal(longest, decision, modalMetadata({ ...click, decision }), translator(language));
-        for (const text of [view.title.text, view.submit?.text ?? '', view.close?.text ?? '']) expect(text.length).toBeLessThanOrEqual(24);
-        expect(viewProblems(view as never, 'modal')).toEqual([]);
-        expect(view.private_metadata!.length).toBeLessThanOrEqual(3000);
+        for (const action of ['delete', 'restore'] as const) {
+          const view = decisionModal({ ...longest, action }, decision, modalMetadata({ ...click, decision }), translator(language));
+          for (const text of [view.title.text, view.submit?.text ?? '', view.close?.text ?? '']) expect(text.length).toBeLessThanOrEqual(24);
+          expect(viewProblems(view as never, 'modal')).toEqual([]);
+          expect(view.private_metadata!.length).toBeLessThanOrEqual(3000);
+        }
       }
     }
   });
