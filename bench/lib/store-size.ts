@@ -8,9 +8,10 @@ import { freePort } from '../../test/support/process.js';
 import type { ResponseUrlPost } from '../../test/support/slack-api.js';
 import { sendSlashCommand } from '../../test/support/slack-requests.js';
 import { SECRETS } from '../../test/support/env.js';
+import { openStore } from '../../src/store/open-store.js';
 import { spawnChild } from './children.js';
 import { commands, messagesFor, type Target } from './drivers.js';
-import { fillStore, type Filled } from './fill.js';
+import { fillStore, quietLog, type Filled } from './fill.js';
 import { log } from './log.js';
 import { quiet } from './observers.js';
 import { ackRun, type AckRun } from './phases.js';
@@ -33,6 +34,7 @@ const WARMUP_IN_FLIGHT = 5;
 const HISTORY_TRIALS = int('BENCH_SIZE_HISTORY', 10);
 const AUDIT_TRIALS = int('BENCH_SIZE_AUDITS', 3);
 const ANSWER_WITHIN_MS = 10_000;
+const DAY_MS = 86_400_000;
 
 interface Audit {
   /** Wall time of `npm run audit`'s script (tsx scripts/audit.ts), spawn to exit. */
@@ -44,6 +46,8 @@ interface SizeRun {
   store: 'sqlite' | 'postgres';
   /** null: the empty store. */
   filled: Filled | null;
+  /** Spawn → first 200 from /healthz. */
+  startupMs: number;
   burst: AckRun;
   historyAck: Summary;
   historyAnswer: Summary;
@@ -51,6 +55,33 @@ interface SizeRun {
   auditRequest: Audit;
   auditLastDay: Audit;
   auditThisRun: Audit;
+  /** The store's own calls behind the export, in this process (no tsx start-up): getRequest, auditEvents(since). */
+  queryRequest: Summary;
+  queryThisRun: Summary;
+  queryLastDay: Summary;
+}
+
+/** The store calls the audit script makes, AUDIT_TRIALS times each, timed in this process. */
+async function queries(databaseUrl: string, requestId: string, since: number) {
+  const store = await openStore(databaseUrl, { log: quietLog });
+  const timed = async (work: () => Promise<unknown>) => {
+    const samples: number[] = [];
+    for (let i = 0; i < AUDIT_TRIALS; i += 1) {
+      const t0 = performance.now();
+      await work();
+      samples.push(performance.now() - t0);
+    }
+    return summarize(samples);
+  };
+  try {
+    return {
+      queryRequest: await timed(() => store.getRequest(requestId)),
+      queryThisRun: await timed(() => store.auditEvents(since)),
+      queryLastDay: await timed(() => store.auditEvents(Date.now() - DAY_MS)),
+    };
+  } finally {
+    await store.close();
+  }
 }
 
 /** Resolves with the first post to a response URL issued as `name`, and when the stand-in received it. */
@@ -139,7 +170,8 @@ async function measure(store: SizeRun['store'], databaseUrl: string, filled: Fil
   const warm = ids(tag, 'w', SIZE_WARMUP);
   const burstIds = ids(tag, 'b', SIZE_BURST);
   const run = await standins([...warm, ...burstIds]);
-  const since = new Date().toISOString();
+  const sinceMs = Date.now();
+  const since = new Date(sinceMs).toISOString();
   const child = spawnChild(label, [BOT_ENTRY], botEnvironment(run.slack, run.adobe, databaseUrl), await freePort(), ROOT);
   try {
     const startupMs = await child.waitHealthy(HEALTHY_WITHIN_MS);
@@ -158,6 +190,7 @@ async function measure(store: SizeRun['store'], databaseUrl: string, filled: Fil
     return {
       store,
       filled,
+      startupMs,
       burst,
       historyAck: summarize(shown.ack),
       historyAnswer: summarize(shown.answer),
@@ -165,6 +198,7 @@ async function measure(store: SizeRun['store'], databaseUrl: string, filled: Fil
       auditRequest: await audit(databaseUrl, ['--request', requestId]),
       auditLastDay: await audit(databaseUrl, ['--since', '1d']),
       auditThisRun: await audit(databaseUrl, ['--since', since]),
+      ...(await queries(databaseUrl, requestId, sinceMs)),
     };
   } finally {
     await child.stop();
@@ -214,18 +248,19 @@ export function storeSizeSection(runs: readonly SizeRun[]): string {
   for (const store of STORES) {
     const empty = runs.find((run) => run.store === store && !run.filled);
     const full = runs.find((run) => run.store === store && run.filled);
-    if (!empty || !full || !full.filled) continue;
+    if (!empty || !full?.filled) continue;
     const f = full.filled;
     fills.push(
       `- ${store}: ${f.requests.toLocaleString('en')} requests (${SIZE_OPEN} pending), ${f.transitions.toLocaleString('en')} transitions, ${f.outbox.toLocaleString('en')} delivered outbox rows, filled in ${(f.fillMs / 1000).toFixed(1)} s`,
     );
     const row = (what: string, a: number, b: number, note = '') => rows.push([store, what, ms(a), ms(b), ratio(a / b), note]);
+    row('start-up (spawn → healthy)', full.startupMs, empty.startupMs);
     row('ack, burst p50', full.burst.ack.p50, empty.burst.ack.p50);
     row(
       'ack, burst p99',
       full.burst.ack.p99,
       empty.burst.ack.p99,
-      `${SIZE_BURST} commands, ${BURST_IN_FLIGHT} in flight; failed ${full.burst.failed}/${empty.burst.failed}`,
+      `${SIZE_BURST} commands, ${BURST_IN_FLIGHT} in flight; failed ${full.burst.failed}/${empty.burst.failed}, no confirmation within 60 s ${full.burst.missing}/${empty.burst.missing}`,
     );
     row('/offer history ack p50', full.historyAck.p50, empty.historyAck.p50);
     row(
@@ -237,6 +272,9 @@ export function storeSizeSection(runs: readonly SizeRun[]): string {
     row('audit --request <id>', full.auditRequest.wall.p50, empty.auditRequest.wall.p50, `${full.auditRequest.lines} / ${empty.auditRequest.lines} lines`);
     row('audit --since <this run>', full.auditThisRun.wall.p50, empty.auditThisRun.wall.p50, `${full.auditThisRun.lines} / ${empty.auditThisRun.lines} lines`);
     row('audit --since 1d', full.auditLastDay.wall.p50, empty.auditLastDay.wall.p50, `${full.auditLastDay.lines} / ${empty.auditLastDay.lines} lines`);
+    row('store.getRequest (the export of one request)', full.queryRequest.p50, empty.queryRequest.p50, 'in process');
+    row('store.auditEvents(<this run>)', full.queryThisRun.p50, empty.queryThisRun.p50, 'in process');
+    row('store.auditEvents(1 day)', full.queryLastDay.p50, empty.queryLastDay.p50, 'in process');
   }
   const size = SIZE.toLocaleString('en');
   return [
@@ -250,5 +288,6 @@ export function storeSizeSection(runs: readonly SizeRun[]): string {
     'ack (empty) and answer (the list, through response_url, as the stand-in receives it), both from sending. Audit: `tsx scripts/audit.ts`',
     `(what \`npm run audit\` runs), spawn to exit, median of ${AUDIT_TRIALS}, with the bot stopped; most of it is tsx's start-up. "<this run>" is`,
     'the time the bot started, so both stores export the same rows (the run\'s own); "1d" exports the last day\'s, which the filled store has more of.',
+    'The `store.…` rows: the same store calls the script makes, in the bench process, without the start-up (median of the same number of calls).',
   ].join('\n');
 }
