@@ -1,6 +1,7 @@
 // The store-size section: the same offer-bot build on an empty store and on one holding a million stored requests, side by
 // side in one run: ack latency of a burst of slash commands, `/offer history` (its ack and its answer), and the audit export.
 import { spawn } from 'node:child_process';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { postgresAvailable, withPostgres, type TestDatabase } from '../../test/support/databases.js';
@@ -279,6 +280,9 @@ export function storeSizeSection(runs: readonly SizeRun[]): string {
   const size = SIZE.toLocaleString('en');
   return [
     `## 6. Store size: ${size} stored requests against an empty store`,
+    '',
+    // Run on its own (--size), so it carries its own date: the header above may be an earlier full run's.
+    `Run ${new Date().toISOString()} (\`npm run bench -- --size\`), load average (1 min) at the end ${(loadavg()[0] ?? Number.NaN).toFixed(2)}.`,
     '',
     table(['store', 'figure', `${size} stored`, 'empty', 'ratio', ''], rows),
     '',
