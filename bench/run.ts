@@ -3,13 +3,13 @@
 // which adds a fixed latency to every call. Reports ack latency, approval→outcome latency against the critical-path
 // floor, throughput, memory and start-up, and duplicates/losses; prints the tables and writes bench/results.md.
 // Knobs (BENCH_* variables, --profile, --quick) are in bench/lib/settings.ts and bench/README.md.
-import { rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { postgresAvailable, withPostgres, type TestDatabase } from '../test/support/databases.js';
 import { killAllChildren } from './lib/children.js';
 import { elapsedMs, log } from './lib/log.js';
-import { postgresVersion, report, startupReport } from './lib/report.js';
+import { postgresVersion, report, sizeReport, startupReport, withSizeSection } from './lib/report.js';
 import { runBaseline, runBot, type BotResult } from './lib/runs.js';
 import {
   BURST,
@@ -20,6 +20,8 @@ import {
   QUICK,
   ROOT,
   RUN_KIND,
+  SIZE_ONLY,
+  SIZE_WATCHDOG_MS,
   STARTUP_ONLY,
   STARTUP_TRIALS,
   STORES,
@@ -28,6 +30,7 @@ import {
 } from './lib/settings.js';
 import { buildBaseline, scratch } from './lib/setup.js';
 import { startupTrials } from './lib/startups.js';
+import { SIZE, storeSizeRuns, storeSizeSection } from './lib/store-size.js';
 
 /** How long a finished run waits for its own handles to close before it exits anyway. */
 const EXIT_GRACE_MS = 100;
@@ -36,11 +39,12 @@ const startedAt = new Date();
 /** Other work on the machine skews every number here: the 1-minute load average at the start and the end is reported. */
 const loadAtStart = loadavg()[0] ?? Number.NaN;
 
+const watchdogMs = SIZE_ONLY ? SIZE_WATCHDOG_MS : WATCHDOG_MS;
 const watchdog = setTimeout(() => {
-  process.stderr.write(`bench: still running after ${WATCHDOG_MS / 1000} s; killing everything\n`);
+  process.stderr.write(`bench: still running after ${watchdogMs / 1000} s; killing everything\n`);
   killAllChildren();
   process.exit(2);
-}, WATCHDOG_MS);
+}, watchdogMs);
 watchdog.unref();
 
 /** offer-bot on each store asked for; PostgreSQL on a fresh database, dropped after, or skipped when it does not answer. */
@@ -82,10 +86,14 @@ async function fullRun(script: string): Promise<string> {
 
 async function main(): Promise<void> {
   const script = buildBaseline();
-  const modes = `${PROFILE ? ', profiling offer-bot' : ''}${QUICK ? ', quick smoke run' : ''}${STARTUP_ONLY ? ', start-up trials only' : ''}`;
+  const modes = `${PROFILE ? ', profiling offer-bot' : ''}${QUICK ? ', quick smoke run' : ''}${STARTUP_ONLY ? ', start-up trials only' : ''}${SIZE_ONLY ? `, store size only (${SIZE} requests)` : ''}`;
   log(`latency ${LATENCY_MS} ms, burst ${BURST} (${BURST_IN_FLIGHT} in flight), stores ${STORES.join(', ')}${modes}`);
   let markdown: string;
-  if (STARTUP_ONLY) {
+  let sizeSection: string | undefined;
+  if (SIZE_ONLY) {
+    sizeSection = storeSizeSection(await storeSizeRuns());
+    markdown = sizeReport(sizeSection, { startedAt, loadAtStart, wallMs: elapsedMs(), pgVersion: await postgresVersion() });
+  } else if (STARTUP_ONLY) {
     log(`start-up trials: ${STARTUP_TRIALS} of each app, launched with ${LAUNCHERS.join(' and ')}`);
     const startups = await startupTrials(script, { trials: STARTUP_TRIALS, launchers: LAUNCHERS }, STORES);
     markdown = startupReport(startups, { startedAt, loadAtStart, wallMs: elapsedMs(), pgVersion: await postgresVersion() });
@@ -93,8 +101,15 @@ async function main(): Promise<void> {
     markdown = await fullRun(script);
   }
   process.stdout.write(`\n${markdown}`);
-  if (WRITES_RESULTS) {
-    writeFileSync(join(ROOT, 'bench/results.md'), markdown);
+  const results = join(ROOT, 'bench/results.md');
+  const previous = existsSync(results) ? readFileSync(results, 'utf8') : '';
+  if (WRITES_RESULTS && SIZE_ONLY) {
+    // Only the store-size section changes; the rest is the last full run's.
+    writeFileSync(results, withSizeSection(previous, previous, sizeSection));
+    writeFileSync(join(scratch, 'report.md'), markdown);
+    log('store-size section written to bench/results.md');
+  } else if (WRITES_RESULTS) {
+    writeFileSync(results, withSizeSection(markdown, previous));
     log('written to bench/results.md');
   } else {
     writeFileSync(join(scratch, 'report.md'), markdown);

@@ -130,3 +130,21 @@ export function report(baseline: BaselineResult, bots: readonly BotResult[], sta
 export function startupReport(startups: readonly StartupSeries[], facts: RunFacts): string {
   return `${[...header(facts), ...startupSection(startups)].join('\n')}\n`;
 }
+
+/** Where a store-size section starts in a report. */
+const SIZE_HEADING = /^## 6\. Store size.*$/m;
+
+/** A store-size-only run's report: what ran where, and the section. */
+export function sizeReport(section: string, facts: RunFacts): string {
+  return `${[...header(facts), section].join('\n')}\n`;
+}
+
+/**
+ * `report` with the store-size section of `previous` (an earlier bench/results.md) in its place: a full run does not fill
+ * stores, and a store-size run changes only that section. The section is the last one of a report.
+ */
+export function withSizeSection(report: string, previous: string, section?: string): string {
+  const kept = section ?? (SIZE_HEADING.exec(previous) ? previous.slice(previous.search(SIZE_HEADING)).trimEnd() : null);
+  const base = SIZE_HEADING.test(report) ? report.slice(0, report.search(SIZE_HEADING)).trimEnd() : report.trimEnd();
+  return kept ? `${base}\n\n${kept}\n` : `${base}\n`;
+}

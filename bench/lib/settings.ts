@@ -11,6 +11,11 @@ export const QUICK = process.argv.includes('--quick') || process.env.BENCH_QUICK
 export const PROFILE = process.argv.includes('--profile') || process.env.BENCH_PROFILE === '1';
 /** Only the start-up trials (`--startup` or BENCH_ONLY=startup): spawn → healthy, launched each way, more of them. */
 export const STARTUP_ONLY = process.argv.includes('--startup') || process.env.BENCH_ONLY === 'startup';
+/**
+ * Only the store-size section (`--size` or BENCH_ONLY=size): offer-bot on an empty store and on one filled with BENCH_SIZE
+ * requests. Filling takes a minute or two per store, so it is not part of the default run.
+ */
+export const SIZE_ONLY = process.argv.includes('--size') || process.env.BENCH_ONLY === 'size';
 
 /** Closed-loop approval levels: this many clicks in flight, this many approvals in all. */
 interface Level {
@@ -112,6 +117,8 @@ export const CONFIRMATIONS_WITHIN_MS = 60_000;
 export const OUTCOME_WITHIN_MS = 30_000;
 /** The whole run must end well inside five minutes; past this everything is killed. */
 export const WATCHDOG_MS = 290_000;
+/** A store-size run fills two stores with a million requests each on a shared machine: it gets longer. */
+export const SIZE_WATCHDOG_MS = 900_000;
 
 export const TEAM = 'T024BE7LD';
 export const CHANNEL = 'C024BE91L';
