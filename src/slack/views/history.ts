@@ -39,6 +39,22 @@ export function historyState(request: DeletionRequest, t: Translate): string {
   return said;
 }
 
+/** A request as the history and the Home tab list it: which offer, who asked when and where (linking its thread), where it stands. */
+export function requestLines(request: DeletionRequest, t: Translate): string[] {
+  // A restore's messages are in its deletion's thread.
+  const url = threadLink(request.channelId, request.threadTs ?? request.messageTs);
+  return [
+    t('history.offer', { name: escapeText(clip(request.offer.name, HISTORY_NAME_CHARS)), offerId: code(request.offer.id), sandbox: code(request.sandbox) }),
+    t('history.asked', {
+      requester: user(request.requesterId),
+      when: slackDate(request.createdAt, t),
+      channel: channel(request.channelId),
+      link: url ? t('history.threadLink', { url }) : '',
+    }),
+    historyState(request, t),
+  ];
+}
+
 /** `/offer history`: the latest requests (or one offer's), shown to the caller alone. */
 export function historyMessage(requests: readonly DeletionRequest[], offerId: string | null, t: Translate = english): MessageView {
   const about = offerId === null ? '' : t('history.about', { offerId: code(offerId) });
@@ -48,19 +64,7 @@ export function historyMessage(requests: readonly DeletionRequest[], offerId: st
   }
   const heading = t('history.heading', { count: requests.length, about });
   const entries = requests.slice(0, HISTORY_LIMIT).map((request): types.KnownBlock => {
-    // A restore's messages are in its deletion's thread.
-    const url = threadLink(request.channelId, request.threadTs ?? request.messageTs);
-    const lines = [
-      t('history.offer', { name: escapeText(clip(request.offer.name, HISTORY_NAME_CHARS)), offerId: code(request.offer.id), sandbox: code(request.sandbox) }),
-      t('history.asked', {
-        requester: user(request.requesterId),
-        when: slackDate(request.createdAt, t),
-        channel: channel(request.channelId),
-        link: url ? t('history.threadLink', { url }) : '',
-      }),
-      historyState(request, t),
-      t('history.request', { requestId: code(request.id) }),
-    ];
+    const lines = [...requestLines(request, t), t('history.request', { requestId: code(request.id) })];
     return { type: 'section', text: verbatim(clip(lines.join('\n'), MAX_SECTION_TEXT)) };
   });
   const hint = t(offerId === null ? 'history.hintAll' : 'history.hintOne', { command: OFFER_COMMAND });

@@ -3,13 +3,12 @@ import type { types } from '@slack/bolt';
 import type { DeletionRequest } from '../../deletion/request.js';
 import { OFFER_COMMAND } from '../constants.js';
 import { english, type Translate } from '../i18n/translator.js';
-import { historyState, threadLink } from './history.js';
-import { channel, clip, code, escapeText, MAX_SECTION_TEXT, slackDate, user, verbatim } from './mrkdwn.js';
+import { requestLines } from './history.js';
+import { clip, MAX_SECTION_TEXT, verbatim } from './mrkdwn.js';
 
 /** How many of each list the tab shows: with a header, two headings, a divider and a hint, well under Slack's 100 blocks. */
 export const HOME_WAITING_LIMIT = 20;
 export const HOME_OWN_LIMIT = 10;
-const HOME_NAME_CHARS = 150;
 /** Slack's limit on a header block's text. */
 const MAX_HEADER_TEXT = 150;
 
@@ -22,18 +21,8 @@ export interface HomeView {
 export type Waiting = { requests: readonly DeletionRequest[] } | { unavailable: true };
 
 function entry(request: DeletionRequest, t: Translate): types.KnownBlock {
-  // A restore's confirmation is a reply in its deletion's thread: link the thread, as the history does.
-  const url = threadLink(request.channelId, request.threadTs ?? request.messageTs);
-  const lines = [
-    t('history.offer', { name: escapeText(clip(request.offer.name, HOME_NAME_CHARS)), offerId: code(request.offer.id), sandbox: code(request.sandbox) }),
-    t('history.asked', {
-      requester: user(request.requesterId),
-      when: slackDate(request.createdAt, t),
-      channel: channel(request.channelId),
-      link: url ? t('history.threadLink', { url }) : '',
-    }),
-    historyState(request, t),
-  ];
+  // The same lines as /offer history (a restore links its deletion's thread), without the request id.
+  const lines = requestLines(request, t);
   return { type: 'section', text: verbatim(clip(lines.join('\n'), MAX_SECTION_TEXT)) };
 }
 
