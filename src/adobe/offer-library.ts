@@ -148,15 +148,14 @@ export function createOfferLibrary(config: Config['adobe'], deps: OfferLibraryDe
       const ids: string[] = [];
       let requestId: string | null = null;
       // Adobe's filter (an anchored regex, safe for commas) does the work; the exact comparison here guards against a looser match.
-      const query = new URLSearchParams({ 'offer-type': OFFER_TYPE, limit: String(NAME_PAGE), property: exactNameFilter(name) });
-      let url: string | null = `${base}/offers?${query.toString()}`;
-      for (let page = 0; url !== null && page < MAX_NAME_PAGES; page++) {
-        const answer = await callUrl('GET', sandbox, url, { offersNamed: name });
+      let start: string | null = null;
+      for (let page = 0; page === 0 || (start !== null && page < MAX_NAME_PAGES); page++) {
+        const answer = await callUrl('GET', sandbox, listUrl(base, { property: exactNameFilter(name), limit: NAME_PAGE }, start), { offersNamed: name });
         if (answer.status !== 200) throw httpError(SERVICE, answer);
         requestId = answer.requestId ?? requestId;
-        const list = parseList(answer);
-        ids.push(...list.results.filter((offer) => offer.name === name).map((offer) => offer.id));
-        url = list._links?.next?.href ? nextPage(base, list._links.next.href) : null;
+        const list = parseSearchPage(answer);
+        ids.push(...list.offers.filter((offer) => offer.name === name).map((offer) => offer.id));
+        start = list.start;
       }
       return { ids, requestId };
     },
@@ -168,7 +167,13 @@ export function createOfferLibrary(config: Config['adobe'], deps: OfferLibraryDe
       do {
         const left = until - Date.now();
         if (left <= 0) throw new AdobeError('ADOBE_UNREACHABLE', `no complete answer from ${SERVICE} within ${timeoutMs}ms`);
-        const answer = await callUrl('GET', sandbox, searchUrl(base, text, limit - offers.length, start), { search: true }, left);
+        const answer = await callUrl(
+          'GET',
+          sandbox,
+          listUrl(base, { property: nameFilter(text), limit: limit - offers.length, orderBy: '-modified' }, start),
+          { search: true },
+          left,
+        );
         if (answer.status !== 200) throw httpError(SERVICE, answer);
         const page = parseSearchPage(answer);
         offers.push(...page.offers);
@@ -217,13 +222,11 @@ export function exactNameFilter(name: string): string {
   return `name~^${[...name].map(literalChar).join('')}$`;
 }
 
-function searchUrl(base: string, text: string, limit: number, start: string | null): string {
-  const query = new URLSearchParams({
-    'offer-type': OFFER_TYPE,
-    property: nameFilter(text),
-    orderBy: '-modified',
-    limit: String(Math.max(1, Math.min(limit, SEARCH_PAGE_MAX))),
-  });
+/** A list of personalized offers matching `property`, from the `start` cursor on (null: the first page). */
+function listUrl(base: string, list: { property: string; limit: number; orderBy?: string }, start: string | null): string {
+  const query = new URLSearchParams({ 'offer-type': OFFER_TYPE, property: list.property });
+  if (list.orderBy !== undefined) query.set('orderBy', list.orderBy);
+  query.set('limit', String(Math.max(1, Math.min(list.limit, SEARCH_PAGE_MAX))));
   if (start !== null) query.set('start', start);
   return `${base}/offers?${query.toString()}`;
 }
@@ -316,11 +319,6 @@ const NAME_PAGE = 100;
 const MAX_NAME_PAGES = 10;
 
 const createdSchema = z.looseObject({ id: z.string().min(1) });
-const listSchema = z.looseObject({
-  results: z.array(z.looseObject({ id: z.string(), name: z.string() })),
-  _links: z.looseObject({ next: z.looseObject({ href: z.string() }).optional() }).optional(),
-});
-
 const answerFacts = (answer: AdobeAnswer) => ({ status: answer.status, requestId: answer.requestId, attempts: answer.attempts });
 
 /** The new offer's id: the body's `id`, else the last segment of `Location`; null when neither names a valid one. */
@@ -336,30 +334,4 @@ function createdId(answer: AdobeAnswer): string | null {
   const fromLocation = typeof location === 'string' ? decodeURIComponent(new URL(location, 'http://x/').pathname.split('/').pop() ?? '') || null : null;
   const id = fromBody ?? fromLocation;
   return id !== null && isOfferId(id) ? id : null;
-}
-
-/**
- * The next page's URL from `_links.next.href`: a full URL, a path under the base (`/data/core/dps/offers?…`), or (as the
- * reference has it) a path relative to the base (`/offers?…&start=…`). Only ever on the base's host.
- */
-function nextPage(base: string, href: string): string {
-  const { origin, pathname } = new URL(base);
-  if (/^https?:\/\//.test(href)) {
-    const url = new URL(href);
-    return `${origin}${url.pathname}${url.search}`;
-  }
-  if (href.startsWith(`${pathname}/`)) return `${origin}${href}`;
-  return `${base}${href.startsWith('/') ? '' : '/'}${href}`;
-}
-
-function parseList(answer: AdobeAnswer): z.infer<typeof listSchema> {
-  let body: unknown;
-  try {
-    body = JSON.parse(answer.text);
-  } catch {
-    throw new AdobeError('ADOBE_BAD_RESPONSE', `${SERVICE} answered 200 to a list but the body is not JSON`, answerFacts(answer));
-  }
-  const parsed = listSchema.safeParse(body);
-  if (!parsed.success) throw new AdobeError('ADOBE_BAD_RESPONSE', `${SERVICE} answered 200 to a list but not with a list of offers`, answerFacts(answer));
-  return parsed.data;
 }
