@@ -7,19 +7,13 @@ import { ACTION } from '../../constants.js';
 import { ACK_LOCALE_BUDGET_MS } from '../../i18n/readers.js';
 import { decisionModal, type ModalDecision, modalMetadata } from '../../views/decision-modal.js';
 import type { ListenerDeps } from '../index.js';
+import { WORKSPACE_FIELDS } from '../payload-fields.js';
 
 /** The fields of a block_actions payload we rely on; the rest is Slack's business. */
 const clickPayload = z.object({
   user: z.object({ id: z.string().min(1), team_id: z.string().min(1).optional(), enterprise_id: z.string().min(1).optional() }),
-  // Null on an Enterprise Grid org-wide install; then the organisation identifies the workspace side.
-  team: z
-    .object({ id: z.string().min(1) })
-    .nullable()
-    .optional(),
-  enterprise: z
-    .object({ id: z.string().min(1) })
-    .nullable()
-    .optional(),
+  // On an Enterprise Grid org-wide install the organisation identifies the workspace side.
+  ...WORKSPACE_FIELDS,
   container: z.object({ channel_id: z.string().min(1), message_ts: z.string().min(1) }),
   // A reply in a thread names its thread; Restore lives on a deletion's outcome reply.
   message: z.object({ thread_ts: z.string().min(1).optional() }).optional(),

@@ -7,14 +7,12 @@ import { ACK_LOCALE_BUDGET_MS } from '../../i18n/readers.js';
 import { checkComment, parseModalMetadata } from '../../views/decision-modal.js';
 import { clickerText } from '../../views/replies.js';
 import type { ListenerDeps } from '../index.js';
+import { WORKSPACE_FIELDS } from '../payload-fields.js';
 
 /** The fields of a view_submission payload we rely on. */
 const submission = z.object({
   user: z.object({ id: z.string().min(1), team_id: z.string().min(1).optional(), enterprise_id: z.string().min(1).optional() }),
-  team: z
-    .object({ id: z.string().min(1) })
-    .nullable()
-    .optional(),
+  ...WORKSPACE_FIELDS,
 });
 
 export function registerDecisionModal(app: App, { workflow, log, rules, reader }: Pick<ListenerDeps, 'workflow' | 'log' | 'rules' | 'reader'>): void {

@@ -8,6 +8,7 @@ import { ACK_LOCALE_BUDGET_MS } from '../../i18n/readers.js';
 import { FORM_OPTIONS_MAX, formContext, offerOptions } from '../../views/delete-form.js';
 import { requesterText } from '../../views/replies.js';
 import type { ListenerDeps } from '../index.js';
+import { WORKSPACE_FIELDS } from '../payload-fields.js';
 
 /**
  * How long the menu's search may take: Slack drops an options answer after 3 s, and the reader's locale (looked up
@@ -19,14 +20,7 @@ const selected = z.object({ selected_option: z.object({ value: z.string() }).nul
 /** What the form's payloads carry that we rely on: who, which workspace, the form's metadata and its state. */
 const formPayload = z.object({
   user: z.object({ id: z.string().min(1) }),
-  team: z
-    .object({ id: z.string().min(1) })
-    .nullable()
-    .optional(),
-  enterprise: z
-    .object({ id: z.string().min(1) })
-    .nullable()
-    .optional(),
+  ...WORKSPACE_FIELDS,
   view: z.object({
     callback_id: z.string(),
     private_metadata: z.string(),
