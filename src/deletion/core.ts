@@ -83,8 +83,8 @@ export interface Core {
   track(what: string, work: () => Promise<unknown>): Promise<void>;
   /** Work started and not yet settled. */
   readonly inFlight: ReadonlySet<Promise<unknown>>;
-  /** Delivers the writes that are due, in the background. */
-  deliver(): void;
+  /** Delivers, in the background, what one request owes now, or with no request every write that is due. */
+  deliver(requestId?: string): void;
   /** Applies `event` to `request` through the store (compare-and-set), logs the audit line, delivers what it owes. */
   apply(request: DeletionRequest, event: LifecycleEvent, options?: ApplyOptions): Promise<Applied>;
 }
@@ -104,7 +104,8 @@ export function createCore(settings: WorkflowSettings, ports: WorkflowPorts): Co
     return task;
   }
 
-  const deliver = () => void track('deliver', () => ports.outbox.deliverDue());
+  const deliver = (requestId?: string) =>
+    void track('deliver', () => (requestId === undefined ? ports.outbox.deliverDue() : ports.outbox.deliverFor(requestId)));
 
   async function apply(request: DeletionRequest, event: LifecycleEvent, options: ApplyOptions = {}): Promise<Applied> {
     const at = clock.now();
@@ -137,7 +138,7 @@ export function createCore(settings: WorkflowSettings, ports: WorkflowPorts): Co
       },
       'audit',
     );
-    if (options.tell?.length) deliver();
+    if (options.tell?.length) deliver(updated.id);
     return { ok: true, request: updated };
   }
 

@@ -176,6 +176,14 @@ export interface OutboxItem {
   inDoubt: boolean;
 }
 
+/** Who claims a request's next outbox item as the one before it settles, and until when. */
+export interface NextClaim {
+  requestId: string;
+  owner: string;
+  until: number;
+  ownLeaseBefore?: number;
+}
+
 export type OutboxResult = { delivered: true; messageTs?: string } | { delivered: false; error: string };
 
 export interface TransitionOptions {
@@ -237,8 +245,16 @@ export interface RequestStore {
    * earlier run of the same owner: a restarted single replica). `owner`'s other leases are in flight: skipped.
    */
   claimOutbox(owner: string, now: number, until: number, limit: number, ownLeaseBefore?: number): Promise<OutboxItem[]>;
-  /** Marks an item delivered (storing the confirmation's ts on its request) or given up, in one transaction. */
-  settleOutbox(id: number, at: number, result: OutboxResult): Promise<void>;
+  /**
+   * Leases `requestId`'s oldest unsettled item when it is due by `now` and free, by claimOutbox's rules; null when that
+   * item is not due, is leased, or the request owes nothing.
+   */
+  claimNextOf(requestId: string, owner: string, now: number, until: number, ownLeaseBefore?: number): Promise<OutboxItem | null>;
+  /**
+   * Marks an item delivered (storing the confirmation's ts on its request) or given up, in one transaction; with `next`,
+   * that transaction also claims the request's next item (claimNextOf at `at`) and returns it, else null.
+   */
+  settleOutbox(id: number, at: number, result: OutboxResult, next?: NextClaim): Promise<OutboxItem | null>;
   /** Counts a failed attempt and releases the item until `retryAt`; `inDoubt` when the answer was lost. */
   postponeOutbox(id: number, retryAt: number, error: string, inDoubt?: boolean): Promise<void>;
 }
@@ -251,6 +267,8 @@ export type ConfirmationResult = { posted: true } | { posted: false; slackError:
 export interface Outbox {
   /** Delivers the writes that are due now; resolves when this round has nothing more to do. */
   deliverDue(): Promise<void>;
+  /** Delivers what one request owes now, in order, without looking at other requests' items. */
+  deliverFor(requestId: string): Promise<void>;
   /** Waits (bounded) for this request's confirmation to go out or be given up on; null when it takes too long. Listens at once. */
   confirmationOf(requestId: string): Promise<ConfirmationResult | null>;
 }

@@ -28,7 +28,8 @@ export function observedStore(store: RequestStore, metrics: Pick<Metrics, 'trans
       return taken;
     },
     claimOutbox: (owner, now, until, limit, ownLeaseBefore) => store.claimOutbox(owner, now, until, limit, ownLeaseBefore),
-    settleOutbox: (id, at, result) => store.settleOutbox(id, at, result),
+    claimNextOf: (requestId, owner, now, until, ownLeaseBefore) => store.claimNextOf(requestId, owner, now, until, ownLeaseBefore),
+    settleOutbox: (id, at, result, next) => store.settleOutbox(id, at, result, next),
     postponeOutbox: (id, retryAt, error, inDoubt) => store.postponeOutbox(id, retryAt, error, inDoubt),
   };
 }

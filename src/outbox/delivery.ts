@@ -1,5 +1,5 @@
 // Delivers the writes the store says are owed: in order per request, once, with retries that survive restarts.
-import type { ConfirmationResult, Failpoints, OutboxItem, RequestStore } from '../deletion/ports.js';
+import type { ConfirmationResult, Failpoints, OutboxItem, OutboxResult, RequestStore } from '../deletion/ports.js';
 import type { DeletionRequest } from '../deletion/request.js';
 import type { Logger } from '../log.js';
 import { createConfirmationWait } from './confirmation-wait.js';
@@ -41,30 +41,33 @@ export function createOutbox({ store, courier, log, owner, now, failpoints, conf
   let retryDue = 0;
   let stopped = false;
 
-  async function deliver(item: OutboxItem): Promise<void> {
+  /** Settles the item and, in the same transaction, claims its request's next one (unless stopping): delivered next. */
+  function settle(item: OutboxItem, result: OutboxResult): Promise<OutboxItem | null> {
+    const at = now();
+    const next = stopped ? undefined : { requestId: item.requestId, owner, until: at + OUTBOX.leaseMs, ownLeaseBefore: earlierRunLeasesBefore };
+    return store.settleOutbox(item.id, at, result, next);
+  }
+
+  /** One attempt at one item; resolves to the request's next item when this one settled and that one was claimed. */
+  async function deliver(item: OutboxItem): Promise<OutboxItem | null> {
     const request = await store.getRequest(item.requestId);
-    if (!request) {
-      await store.settleOutbox(item.id, now(), { delivered: false, error: 'request_missing' });
-      return;
-    }
+    if (!request) return settle(item, { delivered: false, error: 'request_missing' });
     try {
       if (item.kind === 'confirmation') {
         // An attempt cut off by a crash may have posted it already: look before posting again.
         const messageTs = (item.inDoubt ? await courier.findConfirmation(request) : null) ?? (await courier.postConfirmation(request));
         failpoints('after_confirmation_posted');
-        await store.settleOutbox(item.id, now(), { delivered: true, messageTs });
+        const next = await settle(item, { delivered: true, messageTs });
         await confirmed({ ...request, messageTs }, { posted: true });
-        return;
+        return next;
       }
       if (!request.messageTs) {
         // The confirmation never went out: there is no message to update or thread to reply in.
-        await store.settleOutbox(item.id, now(), { delivered: false, error: 'no_confirmation_message' });
-        return;
+        return await settle(item, { delivered: false, error: 'no_confirmation_message' });
       }
       if (item.kind === 'reminder' && request.state !== 'pending') {
         // Decided (or expired) before its reminder went out: a reminder now would ask for what is done.
-        await store.settleOutbox(item.id, now(), { delivered: false, error: 'no_longer_pending' });
-        return;
+        return await settle(item, { delivered: false, error: 'no_longer_pending' });
       }
       // An update can be repeated; a post cannot, so an interrupted one is looked for first.
       if (item.kind === 'message') await courier.showState(request);
@@ -76,9 +79,23 @@ export function createOutbox({ store, courier, log, owner, now, failpoints, conf
       } else if (item.kind === 'dm') {
         if (!(item.inDoubt && (await courier.hasOutcomeDm(request)))) await courier.postOutcomeDm(request);
       } else if (!(item.inDoubt && (await courier.hasReminder(request)))) await courier.postReminder(request);
-      await store.settleOutbox(item.id, now(), { delivered: true });
+      return await settle(item, { delivered: true });
     } catch (error) {
-      await failed(item, request, error);
+      return failed(item, request, error);
+    }
+  }
+
+  /** Delivers `first`, then each next item of its request that its settling claimed, until one waits or none is left. */
+  async function deliverFrom(first: OutboxItem): Promise<void> {
+    for (let item: OutboxItem | null = first; item; ) {
+      const current: OutboxItem = item;
+      inFlight.add(current.id);
+      item = await deliver(current)
+        .catch((error: unknown) => {
+          log.error({ err: error, outboxId: current.id }, 'could not record a Slack delivery');
+          return null;
+        })
+        .finally(() => inFlight.delete(current.id));
     }
   }
 
@@ -88,12 +105,13 @@ export function createOutbox({ store, courier, log, owner, now, failpoints, conf
     wait.settled(request.id, result);
   }
 
-  async function failed(item: OutboxItem, request: DeletionRequest, error: unknown): Promise<void> {
+  /** A failed attempt: given up on (settled, so the request's next item follows) or postponed (nothing follows yet). */
+  async function failed(item: OutboxItem, request: DeletionRequest, error: unknown): Promise<OutboxItem | null> {
     const failure = courier.failureOf(error);
     const slackError = failure?.code ?? 'internal_error';
     if (!failure) log.error({ err: error, requestId: request.id }, 'delivering a Slack message failed');
     if (failure?.permanent || item.attempts + 1 >= OUTBOX.maxAttempts) {
-      await store.settleOutbox(item.id, now(), { delivered: false, error: slackError });
+      const next = await settle(item, { delivered: false, error: slackError });
       log.error({ audit: true, requestId: request.id, offerId: request.offer.id, kind: item.kind, slackError }, 'gave up delivering a Slack message');
       if (item.kind === 'confirmation') await confirmed(request, { posted: false, slackError });
       // The audit trail in the channel has a gap: the requester must hear of it. (A lost DM or reminder leaves none.)
@@ -101,7 +119,7 @@ export function createOutbox({ store, courier, log, owner, now, failpoints, conf
         await courier
           .reportGap(request, item.kind, slackError)
           .catch((failure: unknown) => log.error({ err: failure, requestId: request.id }, 'could not tell the requester directly either'));
-      return;
+      return next;
     }
     const backoff = Math.min(OUTBOX.retryFirstMs * 2 ** item.attempts, OUTBOX.retryMaxMs);
     const retryWait = failure?.retryAfterMs ?? backoff;
@@ -110,6 +128,7 @@ export function createOutbox({ store, courier, log, owner, now, failpoints, conf
     const inDoubt = !failure?.definite;
     await store.postponeOutbox(item.id, now() + retryWait, slackError, inDoubt);
     retryIn(retryWait);
+    return null;
   }
 
   /** Delivery rounds until nothing is due; concurrent rounds never take the same item. */
@@ -120,15 +139,17 @@ export function createOutbox({ store, courier, log, owner, now, failpoints, conf
       const claimed = await store.claimOutbox(owner, at, at + OUTBOX.leaseMs, OUTBOX.batch, earlierRunLeasesBefore);
       const mine = claimed.filter((item) => !inFlight.has(item.id));
       if (mine.length === 0) return;
-      for (const item of mine) inFlight.add(item.id);
-      await Promise.all(
-        mine.map((item) =>
-          deliver(item)
-            .catch((error: unknown) => log.error({ err: error, outboxId: item.id }, 'could not record a Slack delivery'))
-            .finally(() => inFlight.delete(item.id)),
-        ),
-      );
+      // Each item's request goes on with its next items as they settle, not waiting for the rest of the round.
+      await Promise.all(mine.map(deliverFrom));
     }
+  }
+
+  /** What one request owes now: its first due item, then the next as each settles (the usual path after a write). */
+  async function deliverFor(requestId: string): Promise<void> {
+    if (stopped) return;
+    const at = now();
+    const item = await store.claimNextOf(requestId, owner, at, at + OUTBOX.leaseMs, earlierRunLeasesBefore);
+    if (item && !inFlight.has(item.id)) await deliverFrom(item);
   }
 
   /** One timer, for the earliest retry due; the periodic sweep also delivers whatever is due. */
@@ -149,6 +170,7 @@ export function createOutbox({ store, courier, log, owner, now, failpoints, conf
   return {
     /** Delivers what is due now; resolves when this round has nothing more to do. */
     deliverDue: deliverRounds,
+    deliverFor,
     confirmationOf: wait.confirmationOf,
     /** Stops starting delivery rounds (before shutdown); owed writes stay in the outbox for the next start. */
     stop() {

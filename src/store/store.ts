@@ -2,7 +2,7 @@
 import type { RequestStore } from '../deletion/ports.js';
 import type { DeletionRequest, TransitionRecord } from '../deletion/request.js';
 
-export type { CreateResult, NewRequest, NewRestore, OutboxItem, OutboxKind, OutboxResult, TransitionOptions } from '../deletion/ports.js';
+export type { CreateResult, NextClaim, NewRequest, NewRestore, OutboxItem, OutboxKind, OutboxResult, TransitionOptions } from '../deletion/ports.js';
 
 /** Which requests `recentRequests` lists: a workspace's, optionally one offer's. */
 export interface RecentQuery {

@@ -180,6 +180,9 @@ export async function scene(options: SceneOptions = {}): Promise<Scene> {
         deliverDue: async () => {
           deliveries.count += 1;
         },
+        deliverFor: async () => {
+          deliveries.count += 1;
+        },
         confirmationOf: async () => confirmation,
       },
       notifier: {

@@ -659,6 +659,60 @@ export function describeStoreContract(name: string, target: ContractTarget): voi
         expect(await store.pruneOutbox(T0 + 4, 100)).toBe(1);
       });
 
+      it("claiming one request's next item takes only that request's oldest unsettled item, when it is due and free", async () => {
+        const first = await create();
+        const second = await create();
+        const item = await store.claimNextOf(first.id, WORKER, T0, T0 + 30_000);
+        expect(item).toEqual({ id: expect.any(Number), requestId: first.id, kind: 'confirmation', attempts: 0, inDoubt: false });
+        // Leased now: neither this worker nor another gets it again, and the other request's item is untouched.
+        expect(await store.claimNextOf(first.id, WORKER, T0 + 1, T0 + 30_001)).toBeNull();
+        expect(await store.claimNextOf(first.id, 'worker-b', T0 + 1, T0 + 30_001)).toBeNull();
+        expect((await claimAll(T0 + 2, 'worker-b')).map((i) => i.requestId)).toEqual([second.id]);
+        // Not yet due after a postponement; a request owing nothing gives nothing.
+        await store.postponeOutbox(item!.id, T0 + 5_000, 'ratelimited');
+        expect(await store.claimNextOf(first.id, WORKER, T0 + 4_999, T0 + 34_999)).toBeNull();
+        expect(await store.claimNextOf(first.id, WORKER, T0 + 5_000, T0 + 35_000)).toMatchObject({ id: item!.id, attempts: 1 });
+        expect(await store.claimNextOf('5b7e2f0c-0000-4000-8000-000000000000', WORKER, T0, T0 + 30_000)).toBeNull();
+      });
+
+      it("settling an item can claim its request's next one in the same step; without it, nothing is claimed", async () => {
+        const request = await create();
+        await apply(request, { type: 'reject', actor: APPROVER }, T0 + 5, { outbox: ['outcome', 'message'] });
+        const confirmation = await store.claimNextOf(request.id, WORKER, T0 + 10, T0 + 30_010);
+        const next = { requestId: request.id, owner: WORKER, until: T0 + 30_011 };
+        const outcome = await store.settleOutbox(confirmation!.id, T0 + 11, { delivered: true, messageTs: '1764324000.000100' }, next);
+        expect(outcome).toEqual({ id: expect.any(Number), requestId: request.id, kind: 'outcome', attempts: 0, inDoubt: false });
+        expect((await store.getRequest(request.id))?.messageTs).toBe('1764324000.000100');
+        // Leased to this worker by the settling: the sweep's claim does not hand it out again.
+        expect(await claimAll(T0 + 12, 'worker-b')).toEqual([]);
+        expect(await store.settleOutbox(outcome!.id, T0 + 13, { delivered: false, error: 'channel_not_found' })).toBeNull();
+        // Not claimed by a settle without `next`: still free for anyone.
+        expect((await claimAll(T0 + 14, 'worker-b')).map((i) => i.kind)).toEqual(['message']);
+      });
+
+      it('a transition owing an item while the item before it settles: exactly one of the two claims it', async () => {
+        // The race delivering at once makes: a worker settles the request's last owed item (asking for the next) while the
+        // workflow stores a transition that owes a new one and then claims it for that request.
+        const other = await open();
+        for (let round = 0; round < 10; round += 1) {
+          const request = await create({ createdAt: T0 + round, expiresAt: T0 + round + TTL });
+          const confirmation = await store.claimNextOf(request.id, WORKER, T0 + 10, T0 + 30_010);
+          const [settledNext, claimedByWorkflow] = await Promise.all([
+            store.settleOutbox(
+              confirmation!.id,
+              T0 + 11,
+              { delivered: true, messageTs: '1764324000.000100' },
+              { requestId: request.id, owner: WORKER, until: T0 + 30_011 },
+            ),
+            apply(request, { type: 'reject', actor: APPROVER }, T0 + 11, { outbox: ['outcome'] }, other).then(() =>
+              other.claimNextOf(request.id, 'worker-b', T0 + 12, T0 + 30_012),
+            ),
+          ]);
+          const claims = [settledNext, claimedByWorkflow].filter((item) => item !== null);
+          expect(claims.map((item) => item?.kind)).toEqual(['outcome']);
+        }
+      });
+
       it('twenty concurrent claims from three store instances lease each item to exactly one worker', async () => {
         for (let i = 0; i < 5; i += 1) await create();
         const others = [store, await open(), await open()];

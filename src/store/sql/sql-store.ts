@@ -7,6 +7,7 @@ import {
   type AwaitingQuery,
   type CreateResult,
   type NewRequest,
+  type NextClaim,
   type NewRestore,
   type OutboxItem,
   type OutboxKind,
@@ -177,11 +178,23 @@ export class SqlStore implements Store {
     return claimed.map(toOutboxItem).sort((a, b) => a.id - b.id);
   }
 
-  settleOutbox(id: number, at: number, result: OutboxResult): Promise<void> {
-    return this.driver.transaction('settle an outbox item', function* () {
+  async claimNextOf(requestId: string, owner: string, now: number, until: number, ownLeaseBefore = 0): Promise<OutboxItem | null> {
+    const statement = sql.claimNextOf(requestId, owner, now, until, ownLeaseBefore);
+    const [claimed] = await this.driver.run("claim a request's next outbox item", () => rows<OutboxRow>(statement));
+    return claimed ? toOutboxItem(claimed) : null;
+  }
+
+  async settleOutbox(id: number, at: number, result: OutboxResult, next?: NextClaim): Promise<OutboxItem | null> {
+    const { dialect } = this.driver;
+    const claimed = await this.driver.transaction('settle an outbox item', function* () {
+      const lock = next ? sql.lockRequestOfOutboxItem(dialect, id) : null;
+      if (lock) yield* rows(lock);
       yield* changes(sql.settleOutboxItem(id, at, result));
       if (result.delivered && result.messageTs) yield* changes(sql.storeMessageTs(id, result.messageTs));
+      if (!next) return [];
+      return yield* rows<OutboxRow>(sql.claimNextOf(next.requestId, next.owner, at, next.until, next.ownLeaseBefore ?? 0));
     });
+    return claimed[0] ? toOutboxItem(claimed[0]) : null;
   }
 
   async postponeOutbox(id: number, retryAt: number, error: string, inDoubt = false): Promise<void> {

@@ -39,14 +39,21 @@ interface DialectSql {
    * statements one by one in its write transaction, where a statement costs no round trip.
    */
   writesInOneStatement: boolean;
+  /**
+   * Locks a request's row until commit, so settling one of its outbox items and claiming the next waits for (or holds
+   * back) a transition of the same request that owes a new item: one of the two then surely claims it. SQLite needs
+   * none: its write transaction lets one writer in at a time.
+   */
+  lockRequestOfOutboxItem: string | null;
 }
 
 const DIALECT_SQL: Record<Dialect, DialectSql> = {
-  sqlite: { lockRequesterOpenRequests: null, skipLocked: '', writesInOneStatement: false },
+  sqlite: { lockRequesterOpenRequests: null, skipLocked: '', writesInOneStatement: false, lockRequestOfOutboxItem: null },
   postgres: {
     lockRequesterOpenRequests: 'SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))',
     skipLocked: 'FOR UPDATE SKIP LOCKED',
     writesInOneStatement: true,
+    lockRequestOfOutboxItem: 'SELECT id FROM deletion_requests WHERE id = (SELECT request_id FROM slack_outbox WHERE id = :outboxId) FOR UPDATE',
   },
 };
 
@@ -327,23 +334,46 @@ export const claimLease = (id: string, owner: string, now: number, until: number
   params: { id, owner, now, until },
 });
 
+/** An outbox row no one holds: never leased, its lease ran out, or leased by `:owner` in an earlier run (before `:ownLeaseBefore`). */
+const freeToClaim = (table = '') =>
+  `(${table}lease_until IS NULL OR ${table}lease_until <= :now OR (${table}lease_owner = :owner AND ${table}lease_until < :ownLeaseBefore))`;
+
 /**
  * Leases the oldest unsettled item of each request that is due and free (see Store.claimOutbox). The outer lease check
  * is the inner one again: where a row was claimed while this statement waited for it, PostgreSQL re-reads it there.
  */
 export const claimOutbox = (dialect: Dialect, owner: string, now: number, until: number, limit: number, ownLeaseBefore: number): Statement => ({
   sql: `UPDATE slack_outbox SET lease_owner = :owner, lease_until = :until, claims = claims + 1
-        WHERE (lease_until IS NULL OR lease_until <= :now OR (lease_owner = :owner AND lease_until < :ownLeaseBefore)) AND settled_at IS NULL
+        WHERE ${freeToClaim()} AND settled_at IS NULL
           AND id IN (
             SELECT o.id FROM slack_outbox o
             WHERE o.settled_at IS NULL AND o.next_attempt_at <= CAST(:now AS BIGINT) + ${HIDDEN_OFFSET.replace('kind', 'o.kind')}
-              AND (o.lease_until IS NULL OR o.lease_until <= :now OR (o.lease_owner = :owner AND o.lease_until < :ownLeaseBefore))
+              AND ${freeToClaim('o.')}
               AND o.id = (SELECT MIN(f.id) FROM slack_outbox f WHERE f.request_id = o.request_id AND f.settled_at IS NULL)
             ORDER BY o.id LIMIT :limit
             ${DIALECT_SQL[dialect].skipLocked})
         RETURNING id, request_id, kind, attempts, claims, in_doubt`,
   params: { owner, now, until, limit, ownLeaseBefore },
 });
+
+/**
+ * Leases one request's oldest unsettled item when it is due and free, by the rules of claimOutbox; nothing when that item
+ * is not yet due, is leased, or there is none. The workflow delivers what a write owes at once through this, and a
+ * delivery goes on to the request's next item, without the scan over every request's items that claimOutbox makes.
+ */
+export const claimNextOf = (requestId: string, owner: string, now: number, until: number, ownLeaseBefore: number): Statement => ({
+  sql: `UPDATE slack_outbox SET lease_owner = :owner, lease_until = :until, claims = claims + 1
+        WHERE id = (SELECT MIN(f.id) FROM slack_outbox f WHERE f.request_id = :requestId AND f.settled_at IS NULL)
+          AND settled_at IS NULL AND next_attempt_at <= CAST(:now AS BIGINT) + ${HIDDEN_OFFSET}
+          AND ${freeToClaim()}
+        RETURNING id, request_id, kind, attempts, claims, in_doubt`,
+  params: { requestId, owner, now, until, ownLeaseBefore },
+});
+
+export function lockRequestOfOutboxItem(dialect: Dialect, outboxId: number): Statement | null {
+  const sql = DIALECT_SQL[dialect].lockRequestOfOutboxItem;
+  return sql === null ? null : { sql, params: { outboxId } };
+}
 
 export const settleOutboxItem = (id: number, at: number, result: OutboxResult): Statement => ({
   sql: 'UPDATE slack_outbox SET settled_at = :at, result = :result, lease_owner = NULL, lease_until = NULL WHERE id = :id',
