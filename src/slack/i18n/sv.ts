@@ -9,6 +9,7 @@ export const sv: Catalogue = {
   'confirmation.needsApproval': 'Måste godkännas av någon annan än beställaren. Löper ut {expires}.',
   'field.offerId': 'Erbjudandets id',
   'field.status': 'Status',
+  'offer.status': '{status, select, draft {utkast} approved {godkänt} archived {arkiverat} other {{status}}}',
   'field.sandbox': 'Sandlåda',
   'field.lastModified': 'Senast ändrat',
   'field.requestedBy': 'Begärt av',

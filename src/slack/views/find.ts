@@ -4,7 +4,7 @@ import type { FindResult } from '../../deletion/find-offers.js';
 import type { OfferSummary } from '../../deletion/ports.js';
 import { OFFER_COMMAND } from '../constants.js';
 import { english, type Translate } from '../i18n/translator.js';
-import { clip, code, escapeText, MAX_SECTION_TEXT, slackDate, verbatim, type MessageView } from './mrkdwn.js';
+import { clip, code, escapeText, MAX_SECTION_TEXT, offerStatus, slackDate, verbatim, type MessageView } from './mrkdwn.js';
 import { describeAdobeFailure } from './outcome.js';
 import { requesterText } from './replies.js';
 
@@ -44,7 +44,7 @@ export function findMessage(result: FindResult, text: string, t: Translate = eng
           t('find.entry', {
             name: escapeText(clip(offer.name, FIND_NAME_CHARS)),
             offerId: code(offer.id),
-            status: escapeText(clip(offer.status, FIND_STATUS_CHARS)),
+            status: offerStatus(escapeText(clip(offer.status, FIND_STATUS_CHARS)), t),
             modified: modifiedOf(offer, t),
           }),
           MAX_SECTION_TEXT,
