@@ -172,8 +172,12 @@ describe('restoring a deleted offer, end to end', () => {
     bot = await startBot({ users: { [CAROL]: { locale: 'sv-SE', tz: 'Europe/Stockholm' } } });
     const { confirmation, outcome } = await deleted(bot);
     await bot.click('restore', outcome, CAROL);
-    await bot.nextEphemeral(CAROL);
+    expect(await bot.nextEphemeral(CAROL)).toBe(
+      `Din begäran om att återställa \`${OFFER_ID}\` är postad i dess tråd. Någon annan måste godkänna den innan den löper ut.`,
+    );
     const ask = await bot.nextThreadReply(confirmation);
+    // The restore's confirmation is in the thread: OFFER_CHANNEL_LANGUAGE, whoever asked.
+    expect(ask.text).toContain('asks to restore deleted personalized offer');
     await bot.click('approve', ask, BOB);
     const restored = await bot.nextThreadReply(confirmation);
     const newId = String(restored.metadata?.event_payload.new_offer_id);
