@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { DELETE_FORM } from '../../src/slack/constants.js';
 import { anOffer, startAdobeStandins, TEST_CREDENTIALS, type AdobeStandins, type StoredOffer } from '../support/adobe.js';
 import { ALICE, BOB, CHANNEL, OFFER_ID, SECRETS, startBot, TEAM, type Bot } from '../support/bot.js';
+import { optionsOf, pick, reason, sandbox } from '../support/delete-form.js';
 import type { OpenedView } from '../support/slack-api.js';
 import { blockSuggestionPayload, sendInteraction, type StateValues } from '../support/slack-requests.js';
 
@@ -37,15 +38,6 @@ async function organisation(): Promise<AdobeStandins> {
 
 const lists = (b: Bot) => b.adobe.requestsTo('offers').filter((request) => request.path.endsWith('/offers'));
 const responseBlocks = (b: Bot, text: string) => JSON.stringify(b.slack.responses.findLast((response) => response.body.text === text)?.body.blocks);
-const optionsOf = (json: unknown) =>
-  ((json as { options?: Array<{ text: { text: string }; value: string }> }).options ?? []).map((o) => [o.text.text, o.value]);
-const pick = (text: string, value: string) => ({ type: 'external_select', selected_option: { text: { type: 'plain_text' as const, text }, value } });
-const reason = (value: string) => ({ [DELETE_FORM.reason]: { [DELETE_FORM.reason]: { type: 'plain_text_input' as const, value } } });
-const sandbox = (name: string) => ({
-  [DELETE_FORM.sandbox]: {
-    [DELETE_FORM.sandbox]: { type: 'static_select', selected_option: { text: { type: 'plain_text' as const, text: name }, value: name } },
-  },
-});
 
 /** Nothing stored, posted or sent to Adobe but look-ups. */
 async function nothingChanged(b: Bot): Promise<void> {

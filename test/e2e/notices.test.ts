@@ -43,7 +43,7 @@ describe('the requester hears the outcome directly', () => {
     const dm = await bot.slack.waitFor(() => outcomeDms(ALICE)[0], 5_000);
     expect(dm.channel).toMatch(/^D/);
     expect(dm.channel).toBe(bot.slack.dmChannelOf(ALICE));
-    expect(dm.text).toContain('Din begäran att ta bort det personaliserade erbjudandet');
+    expect(dm.text).toContain('Din begäran om att ta bort det personaliserade erbjudandet');
     expect(dm.text).toContain(`\`${OFFER_ID}\``);
     expect(dm.text).toContain(`:white_check_mark: Borttaget. Godkänt av <@${BOB}>.`);
     expect(dm.text).toContain(`<${threadUrl(confirmation)}|Öppna tråden> i <#${CHANNEL}>`);
@@ -100,7 +100,7 @@ describe('one reminder halfway to expiry', () => {
     expect(reminder.text).toContain(':bell: Väntar fortfarande på ett beslut');
     expect(reminder.text).toContain(`begärd av <@${ALICE}>`);
     // The approvers the list resolves to, the requester left out (she may not approve her own request).
-    expect(reminder.text).toContain(`<@${BOB}>, <@${CAROL}> kan godkänna eller avslå den ovan.`);
+    expect(reminder.text).toContain(`<@${BOB}>, <@${CAROL}> kan godkänna eller avvisa den ovan.`);
     expect(reminder.text).not.toMatch(/<!channel>|<!here>|<!everyone>/);
 
     bot.advanceClock(60_000);

@@ -172,14 +172,18 @@ describe('restoring a deleted offer, end to end', () => {
     bot = await startBot({ users: { [CAROL]: { locale: 'sv-SE', tz: 'Europe/Stockholm' } } });
     const { confirmation, outcome } = await deleted(bot);
     await bot.click('restore', outcome, CAROL);
-    await bot.nextEphemeral(CAROL);
+    expect(await bot.nextEphemeral(CAROL)).toBe(
+      `Din begäran om att återställa \`${OFFER_ID}\` är postad i dess tråd. Någon annan måste godkänna den innan den löper ut.`,
+    );
     const ask = await bot.nextThreadReply(confirmation);
+    // The restore's confirmation is in the thread: OFFER_CHANNEL_LANGUAGE, whoever asked.
+    expect(ask.text).toContain('asks to restore deleted personalized offer');
     await bot.click('approve', ask, BOB);
     const restored = await bot.nextThreadReply(confirmation);
     const newId = String(restored.metadata?.event_payload.new_offer_id);
     const dm = await bot.slack.waitFor(() => outcomeDms(bot, CAROL)[0], 5_000);
     expect(dm.text).toContain(
-      `Din begäran att återställa det raderade personaliserade erbjudandet *Winter sale 20% off* (\`${OFFER_ID}\`) i sandlåda \`prod\` är avslutad:`,
+      `Din begäran om att återställa det raderade personaliserade erbjudandet *Winter sale 20% off* (\`${OFFER_ID}\`) i sandlådan \`prod\` är avslutad:`,
     );
     expect(dm.text).toContain(`Återställt. Godkänt av <@${BOB}>.`);
     expect(dm.text).toContain(`Dess nya id är \`${newId}\`.`);
@@ -215,7 +219,7 @@ describe('restoring a deleted offer, end to end', () => {
     expect(reminder.thread_ts).toBe(confirmation.ts);
     expect(reminder.metadata).toMatchObject({ event_type: EVENT_TYPE.reminded, event_payload: { request_id: restore.id } });
     expect(reminder.text).toMatch(
-      /^:bell: Väntar fortfarande på ett beslut: återställning av det raderade personaliserade erbjudandet \*Winter sale 20% off\* \(`dps:personalized-offer:1a4c514f745dbd7c`\) i sandlåda `prod`, begärd av <@W012A3CDE>\. Den går ut /,
+      /^:bell: Väntar fortfarande på ett beslut: återställning av det raderade personaliserade erbjudandet \*Winter sale 20% off\* \(`dps:personalized-offer:1a4c514f745dbd7c`\) i sandlådan `prod`, begärd av <@W012A3CDE>\. Den löper ut /,
     );
     expect(reminder.text).not.toMatch(/borttagning/);
     await bot.sweep();

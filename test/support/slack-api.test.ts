@@ -1,7 +1,7 @@
 // The Web API stand-in refuses what Slack refuses, so a test that passes against it means something.
 import { webApi } from '@slack/bolt';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ANOTHER_APP, blockProblems, startSlackApi, type SlackApi } from './slack-api.js';
+import { ANOTHER_APP, blockProblems, optionsProblems, startSlackApi, type SlackApi } from './slack-api.js';
 
 const BOT = 'xoxb-test-bot';
 const APP = 'xapp-1-test-app';
@@ -239,5 +239,26 @@ describe('response URLs', () => {
 describe('blockProblems', () => {
   it('finds nothing wrong in a valid confirmation-like message', () => {
     expect(blockProblems([section('hi'), { type: 'context', elements: [{ type: 'mrkdwn', text: 'x' }] }, button('Approve')])).toEqual([]);
+  });
+
+  it('refuses a menu option over 75 characters, more than 100 options, and a placeholder over 150, in a view or an options answer', () => {
+    const option = (text: string, value = 'v') => ({ text: { type: 'plain_text', text }, value });
+    const menu = (options: unknown[], placeholder = 'Pick') => ({
+      type: 'input',
+      label: { type: 'plain_text', text: 'Offer' },
+      element: { type: 'static_select', action_id: 'pick', placeholder: { type: 'plain_text', text: placeholder }, options },
+    });
+    expect(blockProblems([menu([option('x'.repeat(75))])])).toEqual([]);
+    expect(blockProblems([menu([option('x'.repeat(76))])])).toEqual([
+      '[ERROR] must be less than 76 characters [json-pointer:/blocks/0/element/options/0/text/text]',
+    ]);
+    expect(blockProblems([menu(Array.from({ length: 101 }, () => option('x')))])).toEqual([
+      '[ERROR] must provide no more than 100 items [json-pointer:/blocks/0/element/options]',
+    ]);
+    expect(blockProblems([menu([option('x')], 'p'.repeat(151))])).toEqual([
+      '[ERROR] must be less than 151 characters [json-pointer:/blocks/0/element/placeholder/text]',
+    ]);
+    expect(optionsProblems({ options: [option('x', 'v'.repeat(150))] })).toEqual([]);
+    expect(optionsProblems({ options: [option('x', 'v'.repeat(151))] })).toEqual(['[ERROR] must be less than 151 characters [json-pointer:/options/0/value]']);
   });
 });

@@ -1,6 +1,6 @@
 // Driving modals and the Home tab as Slack does: waits for the views the app opens, and sends signed submissions,
 // option requests and app_home_opened events built from them. The Bot test driver (bot.ts) includes these methods.
-import { MIN_QUERY_LENGTH, type JsonObject, type OpenedView, type SlackApi } from './slack-api.js';
+import { MIN_QUERY_LENGTH, optionsProblems, type JsonObject, type OpenedView, type SlackApi } from './slack-api.js';
 import { isObject } from './slack-api/types.js';
 import {
   appHomeOpenedPayload,
@@ -26,7 +26,10 @@ export interface ViewDriver {
    * an ack Slack would refuse (a bad view, `errors` for a block that is no input) throws.
    */
   submitView(view: OpenedView, user: string, values: StateValues): Promise<SlackResponse>;
-  /** `user` types `value` into the external_select `actionId` of block `blockId`: a signed block_suggestion. */
+  /**
+   * `user` types `value` into the external_select `actionId` of block `blockId`: a signed block_suggestion. An answer
+   * Slack would refuse (an option's text over 75 characters, more than 100 options) throws: Slack would show no menu.
+   */
   suggest(view: OpenedView, user: string, actionId: string, blockId: string, value: string): Promise<SlackResponse>;
   /** `user` opens the app's Home tab: a signed app_home_opened event. */
   openHome(user: string): Promise<SlackResponse>;
@@ -131,7 +134,7 @@ export function viewDriver({ url, signingSecret, slack, teamId, botUserId }: Vie
       if (response.status === 200) slack.answerSubmission(current.id, response.json);
       return response;
     },
-    suggest(view, user, actionId, blockId, value) {
+    async suggest(view, user, actionId, blockId, value) {
       const current = latest(view);
       if (current.user !== user) throw new Error(`view ${current.id} is ${current.user}'s modal; Slack shows it to nobody else`);
       const element = statefulElements(current.view).get(blockId)?.get(actionId);
@@ -140,7 +143,10 @@ export function viewDriver({ url, signingSecret, slack, teamId, botUserId }: Vie
       const minLength = element.minQueryLength ?? MIN_QUERY_LENGTH;
       if (value.length < minLength) throw new Error(`Slack asks for options once ${minLength} characters are typed, not at ${JSON.stringify(value)}`);
       const payload = blockSuggestionPayload(current.view, { user_id: user, team_id: teamId }, { action_id: actionId, block_id: blockId, value });
-      return sendInteraction(url, signingSecret, payload);
+      const response = await sendInteraction(url, signingSecret, payload);
+      const problems = response.status === 200 ? optionsProblems(response.json) : [];
+      if (problems.length > 0) throw new Error(`Slack refuses the options answer for ${JSON.stringify(value)}: ${problems.join('; ')}`);
+      return response;
     },
     openHome(user) {
       const home = slack.homeOf(user);

@@ -9,6 +9,8 @@ export const en = {
   'confirmation.needsApproval': 'Needs approval by someone other than the requester. Expires {expires}.',
   'field.offerId': 'Offer id',
   'field.status': 'Status',
+  // Adobe's lifecycle status of an offer (confirmation, /offer find, the form's options): the three Adobe has, worded; any other as Adobe wrote it.
+  'offer.status': '{status, select, draft {draft} approved {approved} archived {archived} other {{status}}}',
   'field.sandbox': 'Sandbox',
   'field.lastModified': 'Last modified',
   'field.requestedBy': 'Requested by',

@@ -9,6 +9,7 @@ export const sv: Catalogue = {
   'confirmation.needsApproval': 'Måste godkännas av någon annan än beställaren. Löper ut {expires}.',
   'field.offerId': 'Erbjudandets id',
   'field.status': 'Status',
+  'offer.status': '{status, select, draft {utkast} approved {godkänt} archived {arkiverat} other {{status}}}',
   'field.sandbox': 'Sandlåda',
   'field.lastModified': 'Senast ändrat',
   'field.requestedBy': 'Begärt av',
@@ -180,36 +181,36 @@ export const sv: Catalogue = {
 
   // ---- Restore a deleted offer (src/deletion/restore.ts): the button, the request in the thread, its outcome, the refusals.
   'requestState.restoring': 'återställs',
-  'requestState.restored': 'återställt',
+  'requestState.restored': 'återställd',
   'history.restoring': ':hourglass_flowing_sand: återställning godkänd av {by}, återställer…',
-  'history.restored': ':recycle: återställt {when}, godkänt av {by}',
+  'history.restored': ':recycle: återställd {when}, godkänd av {by}',
   'history.restoreOf': 'Återställning av {offerId}',
   'state.restoring': ':hourglass_flowing_sand: Godkänt av {decider} — återställer…',
   'state.restored': ':white_check_mark: Återställt. Godkänt av {decider}.',
   'restore.state.failed': ':x: Inte återställt: {outcome}',
-  'restore.state.unverified': ':grey_question: Återställningen inte bekräftad: {outcome}',
+  'restore.state.unverified': ':grey_question: Återställningen är inte bekräftad: {outcome}',
   'restore.button': 'Återställ',
   'restore.confirm.title': 'Be om återställning?',
   'restore.confirm.text':
-    'Detta ber om att *{name}* skapas på nytt i sandlåda {sandbox} från sin sparade JSON, med ett nytt id. Någon annan måste godkänna det.',
+    'Detta ber om att *{name}* skapas på nytt i sandlådan {sandbox} från sin sparade JSON, med ett nytt id. Någon annan måste godkänna det.',
   'restore.confirm.yes': 'Be om återställning',
   'restore.confirm.no': 'Inte nu',
   'restore.window': 'Kan återställas till {until} (Återställ, sedan godkänner en andra person).',
-  'restore.text': '{requester} ber om att återställa det raderade personaliserade erbjudandet {name} ({offerId}) i sandlåda {sandbox}.',
+  'restore.text': '{requester} vill återställa det raderade personaliserade erbjudandet {name} ({offerId}) i sandlådan {sandbox}.',
   'restore.title': ':recycle: Återställ det raderade personaliserade erbjudandet *{name}*',
   'restore.decidedTitle': 'Återställ det raderade personaliserade erbjudandet *{name}*',
   'restore.needsApproval':
-    'Skapar erbjudandet på nytt från sin sparade JSON med ett nytt id. Måste godkännas av någon annan än den som frågade. Går ut {expires}.',
+    'Skapar erbjudandet på nytt från sin sparade JSON med ett nytt id. Måste godkännas av någon annan än beställaren. Löper ut {expires}.',
   'restore.approve.title': 'Återställa erbjudandet?',
-  'restore.approve.text': 'Detta skapar *{name}* på nytt i sandlåda {sandbox} med ett nytt id.',
+  'restore.approve.text': 'Detta skapar *{name}* på nytt i sandlådan {sandbox} med ett nytt id.',
   'restore.approve.yes': 'Återställ det',
   'restore.outcome.restored':
-    ':recycle: Återställde det personaliserade erbjudandet *{name}* i sandlåda {sandbox}: dess nya id är {newId} (det var {offerId}).',
-  'restore.outcome.failed': ':x: Återställde inte det personaliserade erbjudandet *{name}* ({offerId}) i sandlåda {sandbox}.',
+    ':recycle: Återställde det personaliserade erbjudandet *{name}* i sandlådan {sandbox}: dess nya id är {newId} (det var {offerId}).',
+  'restore.outcome.failed': ':x: Återställde inte det personaliserade erbjudandet *{name}* ({offerId}) i sandlådan {sandbox}.',
   'restore.outcome.unverified':
-    ':grey_question: Kunde inte bekräfta återställningen av det personaliserade erbjudandet *{name}* ({offerId}) i sandlåda {sandbox}.',
+    ':grey_question: Kunde inte bekräfta återställningen av det personaliserade erbjudandet *{name}* ({offerId}) i sandlådan {sandbox}.',
   'restore.outcome.ended':
-    'Begäran om att återställa {offerId} i sandlåda {sandbox} {how, select, rejected {avvisades av {decider} {decided}} cancelled {avbröts av {decider} {decided}} other {gick ut: ingen beslutade före {expires}}}. ' +
+    'Begäran om att återställa {offerId} i sandlådan {sandbox} {how, select, rejected {avvisades av {decider} {decided}} cancelled {avbröts av {decider} {decided}} other {löpte ut: ingen beslutade före {expires}}}. ' +
     'Begärd av {requester} {requested}. Inget skapades.',
   'restore.because.restored':
     '{found, select, name {Adobe gav inget tydligt svar på POST-anropet ({failure}), så offer-bot skickade det inte igen; en sökning på namnet hittade sedan det enda nya erbjudandet med det namnet.} ' +
@@ -223,7 +224,7 @@ export const sv: Catalogue = {
     'Leta efter ett erbjudande med namnet ”{name}” i Journey Optimizer innan du skapar det igen.',
   'restore.because.notConfirmed':
     'Adobe skapade det med id {newId}, men en GET hittade det inte inom {seconds, number, ::unit/second unit-width-narrow}. Kontrollera erbjudandet i Journey Optimizer.',
-  'restore.requested': 'Din begäran om att återställa {offerId} är postad i dess tråd. Någon annan måste godkänna den innan den går ut.',
+  'restore.requested': 'Din begäran om att återställa {offerId} är postad i dess tråd. Någon annan måste godkänna den innan den löper ut.',
   'restore.refused.windowClosed': 'Återställning var möjlig till {until} (OFFER_RESTORE_WINDOW); den tiden har passerat. Inget gjordes.',
   'restore.refused.notDeleted': 'Bara ett raderat erbjudande kan återställas; den här begäran är {state}. Inget gjordes.',
   'restore.refused.already':
@@ -262,7 +263,7 @@ export const sv: Catalogue = {
   'find.more': 'Bara de {count} första visas: skriv mer av namnet för att snäva in sökningen.',
   'find.none': 'Inget personaliserat erbjudande i sandlådan {sandbox} har ett namn som innehåller {text}.',
   'find.hint': 'Be om en borttagning: `{command} delete <offer-id> [reason]`, eller `{command} delete` för att välja erbjudandet efter namn.',
-  'find.failed': 'Jag kunde inte söka bland erbjudandena i sandlådan {sandbox}: {failure}. Ingenting ändrades.',
+  'find.failed': 'Jag kunde inte söka bland erbjudandena i sandlådan {sandbox}: {failure}. Inget ändrades.',
   'form.title': 'Ta bort ett erbjudande',
   'form.submit': 'Be om godkännande',
   'form.close': 'Avbryt',
@@ -284,15 +285,15 @@ export const sv: Catalogue = {
     'Jag kunde inte öppna formuläret ({code}). Ange erbjudandets id i stället: `{command} delete <offer-id> [reason]`; `{command} find <text>` hittar det efter namn.',
 
   // Direktmeddelandet till den som bad, trådens påminnelse och fliken Hem (helper `home`: DM, reminder, Home).
-  'dm.ended': 'Din begäran att ta bort det personaliserade erbjudandet *{name}* ({offerId}) från sandlådan {sandbox} är avslutad:',
+  'dm.ended': 'Din begäran om att ta bort det personaliserade erbjudandet *{name}* ({offerId}) från sandlådan {sandbox} är avslutad:',
   'dm.thread': '<{url}|Öppna tråden> i {channel} för detaljerna.',
   'dm.channel': 'Bekräftelsen nådde aldrig {channel}, så det finns ingen tråd.',
   'reminder.waiting':
-    ':bell: Väntar fortfarande på ett beslut: borttagning av det personaliserade erbjudandet *{name}* ({offerId}) från sandlådan {sandbox}, begärd av {requester}. Den går ut {expires}.',
-  'reminder.anyoneElse': 'Vem som helst i arbetsytan utom {requester} kan godkänna eller avslå den ovan.',
-  'reminder.anyone': 'Vem som helst i arbetsytan kan godkänna eller avslå den ovan.',
-  'reminder.approvers': '{mentions}{more, plural, =0 {} other { och # till}} kan godkänna eller avslå den ovan.',
-  'reminder.nobody': 'Ingen på listan över godkännare kan besluta om den (OFFER_APPROVERS): den går ut om inte listan ändras.',
+    ':bell: Väntar fortfarande på ett beslut: borttagning av det personaliserade erbjudandet *{name}* ({offerId}) från sandlådan {sandbox}, begärd av {requester}. Den löper ut {expires}.',
+  'reminder.anyoneElse': 'Vem som helst i arbetsytan utom {requester} kan godkänna eller avvisa den ovan.',
+  'reminder.anyone': 'Vem som helst i arbetsytan kan godkänna eller avvisa den ovan.',
+  'reminder.approvers': '{mentions}{more, plural, =0 {} other { och # till}} kan godkänna eller avvisa den ovan.',
+  'reminder.nobody': 'Ingen på listan över godkännare kan besluta om den (OFFER_APPROVERS): den löper ut om inte listan ändras.',
   'home.title': 'Borttagning av erbjudanden',
   'home.waitingHeading': '*Väntar på ditt beslut*',
   'home.waitingEmpty': 'Inget väntar på ditt beslut.',
@@ -303,15 +304,15 @@ export const sv: Catalogue = {
     'Be om en borttagning med `{command} delete <offer-id> [reason]` i en kanal där offer-bot finns; `{command} history` visar allas senaste begäranden.',
 
   // Restore's wording where the other features talk about a request (helper polish): the DM, the gap DM, the reminder, the decision modal.
-  'restore.dm.ended': 'Din begäran att återställa det raderade personaliserade erbjudandet *{name}* ({offerId}) i sandlåda {sandbox} är avslutad:',
+  'restore.dm.ended': 'Din begäran om att återställa det raderade personaliserade erbjudandet *{name}* ({offerId}) i sandlådan {sandbox} är avslutad:',
   'restore.dm.newId': 'Dess nya id är {newId}.',
   'restore.gap.text': 'offer-bot kunde inte posta {what} i {channel} ({slackError}). Din begäran om att återställa {offerId} är {state}.',
   'restore.reminder.waiting':
-    ':bell: Väntar fortfarande på ett beslut: återställning av det raderade personaliserade erbjudandet *{name}* ({offerId}) i sandlåda {sandbox}, begärd av {requester}. Den går ut {expires}.',
+    ':bell: Väntar fortfarande på ett beslut: återställning av det raderade personaliserade erbjudandet *{name}* ({offerId}) i sandlådan {sandbox}, begärd av {requester}. Den löper ut {expires}.',
   'restore.modal.approveTitle': 'Godkänn återställning',
   'restore.modal.rejectTitle': 'Avvisa återställning',
   'restore.modal.summary':
-    'Återställ det raderade personaliserade erbjudandet *{name}* ({offerId}) i sandlåda {sandbox} med ett nytt id, begärt av {requester}.',
+    'Återställ det raderade personaliserade erbjudandet *{name}* ({offerId}) i sandlådan {sandbox} med ett nytt id, begärt av {requester}.',
   'restore.modal.approveLast': 'Ditt godkännande är det sista som behövs: offer-bot skapar erbjudandet på nytt direkt, med ett nytt id.',
   'restore.modal.approvePartial': 'Ditt godkännande är {count} av {required}: erbjudandet skapas på nytt efter det sista.',
   'restore.modal.reject': 'Att avvisa avslutar begäran och inget skapas på nytt. Skriv varför: din kommentar hamnar i dess tråd.',

@@ -2,7 +2,7 @@
 import type { types } from '@slack/bolt';
 import type { DeletionRequest } from '../../deletion/request.js';
 import { ACTION, EVENT_TYPE } from '../constants.js';
-import { clip, code, escapeText, MAX_FIELD_TEXT, MAX_SECTION_TEXT, slackDate, user, verbatim, type MessageView } from './mrkdwn.js';
+import { clip, code, escapeText, MAX_FIELD_TEXT, MAX_SECTION_TEXT, offerStatus, slackDate, user, verbatim, type MessageView } from './mrkdwn.js';
 import { approvalsSoFar, deciders, decisionComments } from './decisions.js';
 import { requestMetadata } from './metadata.js';
 import { outcomeSentence } from './outcome.js';
@@ -17,7 +17,7 @@ function offerFields(request: DeletionRequest, t: Translate): types.KnownBlock {
   const modified = when ? (offer.lastModifiedBy ? t('field.modifiedBy', { when, who: escapeText(offer.lastModifiedBy) }) : when) : t('field.modifiedUnknown');
   const fields = [
     [t('field.offerId'), code(offer.id)],
-    [t('field.status'), escapeText(offer.status)],
+    [t('field.status'), offerStatus(escapeText(offer.status), t)],
     [t('field.sandbox'), code(request.sandbox)],
     [t('field.lastModified'), modified],
     [t('field.requestedBy'), user(request.requesterId)],

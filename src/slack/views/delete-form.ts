@@ -5,7 +5,7 @@ import type { FindResult } from '../../deletion/find-offers.js';
 import type { OfferSummary } from '../../deletion/ports.js';
 import { DELETE_FORM } from '../constants.js';
 import { english, type Translate } from '../i18n/translator.js';
-import { clip, verbatim } from './mrkdwn.js';
+import { clip, offerStatus, verbatim } from './mrkdwn.js';
 
 /** Slack's limits: an option's text 75 characters, a menu at most 100 options, a modal's title 24. */
 const OPTION_TEXT_MAX = 75;
@@ -81,7 +81,7 @@ export function deleteForm(context: FormContext, sandboxes: readonly string[], t
 /** One option per offer: its name, status and last change (plain text, so the time in the reader's zone), its id as the value. */
 function offerOption(offer: OfferSummary, t: Translate): types.PlainTextOption {
   const ms = offer.modified === undefined ? Number.NaN : Date.parse(offer.modified);
-  const facts = { status: clip(offer.status, 20), modified: Number.isNaN(ms) ? t('field.modifiedUnknown') : t.formatDateTime(ms) };
+  const facts = { status: offerStatus(clip(offer.status, 20), t), modified: Number.isNaN(ms) ? t('field.modifiedUnknown') : t.formatDateTime(ms) };
   const room = OPTION_TEXT_MAX - t('form.option', { name: '', ...facts }).length;
   return { text: plain(clip(t('form.option', { name: clip(offer.name, Math.max(room, 1)), ...facts }), OPTION_TEXT_MAX)), value: offer.id };
 }

@@ -4,7 +4,7 @@ import type { FindResult } from '../../deletion/find-offers.js';
 import type { OfferSummary } from '../../deletion/ports.js';
 import { OFFER_COMMAND } from '../constants.js';
 import { english, type Translate } from '../i18n/translator.js';
-import { clip, code, escapeText, MAX_SECTION_TEXT, slackDate, verbatim, type MessageView } from './mrkdwn.js';
+import { clip, code, escapeText, MAX_SECTION_TEXT, offerStatus, slackDate, verbatim, type MessageView } from './mrkdwn.js';
 import { describeAdobeFailure } from './outcome.js';
 import { requesterText } from './replies.js';
 
@@ -20,21 +20,15 @@ function modifiedOf(offer: OfferSummary, t: Translate): string {
   return Number.isNaN(ms) ? t('field.modifiedUnknown') : slackDate(ms, t);
 }
 
+/** An answer that is one sentence; Adobe's words in a failure are unbounded, so its section is clipped. */
+const sentence = (text: string): MessageView => ({ text, blocks: [{ type: 'section', text: verbatim(clip(text, MAX_SECTION_TEXT)) }] });
+
 /** What `/offer find <text>` answers, for each outcome of the search. */
 export function findMessage(result: FindResult, text: string, t: Translate = english): MessageView {
-  if (result.type === 'sandbox_refused') {
-    const refused = requesterText(result, t);
-    return { text: refused, blocks: [{ type: 'section', text: verbatim(refused) }] };
-  }
+  if (result.type === 'sandbox_refused') return sentence(requesterText(result, t));
   const sandbox = code(result.sandbox);
-  if (result.type === 'search_failed') {
-    const failed = t('find.failed', { sandbox, failure: escapeText(describeAdobeFailure(result.failure, t)) });
-    return { text: failed, blocks: [{ type: 'section', text: verbatim(failed) }] };
-  }
-  if (result.offers.length === 0) {
-    const none = t('find.none', { sandbox, text: quoted(text) });
-    return { text: none, blocks: [{ type: 'section', text: verbatim(none) }] };
-  }
+  if (result.type === 'search_failed') return sentence(t('find.failed', { sandbox, failure: escapeText(describeAdobeFailure(result.failure, t)) }));
+  if (result.offers.length === 0) return sentence(t('find.none', { sandbox, text: quoted(text) }));
   const heading = t('find.heading', { sandbox, text: quoted(text) });
   const entries = result.offers.slice(0, FIND_LIMIT).map(
     (offer): types.KnownBlock => ({
@@ -44,7 +38,7 @@ export function findMessage(result: FindResult, text: string, t: Translate = eng
           t('find.entry', {
             name: escapeText(clip(offer.name, FIND_NAME_CHARS)),
             offerId: code(offer.id),
-            status: escapeText(clip(offer.status, FIND_STATUS_CHARS)),
+            status: offerStatus(escapeText(clip(offer.status, FIND_STATUS_CHARS)), t),
             modified: modifiedOf(offer, t),
           }),
           MAX_SECTION_TEXT,

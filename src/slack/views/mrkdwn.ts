@@ -35,6 +35,9 @@ export const user = (id: string) => (id === SYSTEM_ACTOR ? 'offer-bot' : `<@${id
 export const SLACK_CHANNEL_ID = /^[CGD][A-Z0-9]+$/;
 export const channel = (id: string) => (SLACK_CHANNEL_ID.test(id) ? `<#${id}>` : code(id));
 
+/** Adobe's status of an offer (draft, approved, archived) in the text's language; any other as given (escaped or clipped by the caller). */
+export const offerStatus = (status: string, t: Translate = english): string => t('offer.status', { status });
+
 /** A time in each reader's own time zone (Slack renders it), worded in the text's language, with an ISO fallback. */
 export function slackDate(ms: number, t: Translate = english): string {
   const pattern = t('date.at', { date: '{date_short_pretty}', time: '{time}' });

@@ -3,10 +3,14 @@ import { IntlMessageFormat } from 'intl-messageformat';
 import { describe, expect, it } from 'vitest';
 import type { DeletionRequest, Outcome, OutcomeReason } from '../../../src/deletion/request.js';
 import { CHANNEL_LANGUAGES } from '../../../src/config.js';
-import { MAX_REASON_LENGTH, parseCommand } from '../../../src/deletion/command.js';
+import { MAX_REASON_LENGTH, MAX_SEARCH_TEXT, parseCommand } from '../../../src/deletion/command.js';
+import type { FindResult } from '../../../src/deletion/find-offers.js';
+import type { OfferSummary } from '../../../src/deletion/ports.js';
 import type { MessageId } from '../../../src/slack/i18n/en.js';
 import { CATALOGUES, LANGUAGES, languageOf, translator } from '../../../src/slack/i18n/translator.js';
-import { decidedMessage } from '../../../src/slack/views/confirmation.js';
+import { confirmationMessage, decidedMessage } from '../../../src/slack/views/confirmation.js';
+import { deleteForm, FORM_OPTIONS_MAX, offerOptions } from '../../../src/slack/views/delete-form.js';
+import { FIND_LIMIT, findMessage } from '../../../src/slack/views/find.js';
 import { HISTORY_LIMIT, historyMessage } from '../../../src/slack/views/history.js';
 import { HOME_OWN_LIMIT, HOME_WAITING_LIMIT, homeView } from '../../../src/slack/views/home.js';
 import { outcomeDm, REMINDER_MENTIONS, reminderReply } from '../../../src/slack/views/notices.js';
@@ -14,7 +18,7 @@ import { outcomeReply } from '../../../src/slack/views/outcome.js';
 import { clickerText, commandTexts, gapText, requesterText, usage } from '../../../src/slack/views/replies.js';
 import { decisionModal } from '../../../src/slack/views/decision-modal.js';
 import { MAX_COMMENT_LENGTH } from '../../../src/slack/views/decisions.js';
-import { blockProblems, viewProblems } from '../../support/slack-api/block-kit.js';
+import { blockProblems, optionsProblems, viewProblems } from '../../support/slack-api/block-kit.js';
 import { LIMITS } from '../../support/slack-api/limits.js';
 import { aRequest, T0 } from '../../support/requests.js';
 
@@ -66,6 +70,31 @@ const LONGEST_OUTCOMES: Outcome[] = (
   change: { etag: { before: '1'.repeat(200), after: '2'.repeat(200) }, modified: { after: '&'.repeat(500), by: '>'.repeat(500) } },
 }));
 const STATES: DeletionRequest['state'][] = ['pending', 'approved', 'deleting', 'deleted', 'failed', 'unverified', 'rejected', 'cancelled', 'expired'];
+/** A restore of the longest deletion: a reply in its thread, with the states a restore goes through. */
+const LONGEST_RESTORE: DeletionRequest = { ...LONGEST, action: 'restore', restoreOf: 'r'.repeat(64), threadTs: '1764324000.000100' };
+const RESTORE_STATES: DeletionRequest['state'][] = ['pending', 'approved', 'restored', 'failed', 'unverified', 'rejected', 'cancelled', 'expired'];
+/** The longest sandbox name Adobe (and OFFER_SANDBOXES) allows, and offers as long as Adobe's search can answer them. */
+const LONGEST_SANDBOX = `s${'-'.repeat(63)}`;
+const longestOffers = (count: number): OfferSummary[] =>
+  Array.from({ length: count }, (_, i) => ({
+    id: `dps:${String(i).padStart(124, 'a')}`,
+    name: `&<>${'n'.repeat(5_000)}`,
+    status: 'approved'.repeat(50),
+    modified: '2026-11-20T09:12:44.000Z',
+    lastModifiedBy: '<'.repeat(500),
+  }));
+/** Every outcome of a search, at its longest: more matches than any list shows, Adobe's longest failure, a long list of sandboxes. */
+const LONGEST_SEARCHES: FindResult[] = [
+  { type: 'found', sandbox: LONGEST_SANDBOX, offers: longestOffers(FORM_OPTIONS_MAX + 5), more: true },
+  { type: 'found', sandbox: LONGEST_SANDBOX, offers: [], more: false },
+  { type: 'search_failed', sandbox: LONGEST_SANDBOX, failure: longFailure },
+  { type: 'search_failed', sandbox: LONGEST_SANDBOX, failure: null },
+  { type: 'sandbox_refused', refusal: 'sandbox_unknown', requested: LONGEST_SANDBOX, allowed: Array.from({ length: 50 }, () => LONGEST_SANDBOX) },
+  { type: 'sandbox_refused', refusal: 'sandbox_not_allowed', requested: LONGEST_SANDBOX, allowed: [LONGEST_SANDBOX] },
+];
+/** What `/offer find` can be asked for; the form's menu sends whatever was typed. */
+const LONGEST_FIND_TEXT = '<'.repeat(MAX_SEARCH_TEXT);
+const LONGEST_TYPED = '<'.repeat(2_000);
 
 describe('the message catalogues', () => {
   const [reference, ...others] = LANGUAGES;
@@ -218,5 +247,58 @@ describe('the message catalogues', () => {
       }),
     ];
     for (const text of texts) expect(text.length).toBeLessThanOrEqual(LIMITS.messageText);
+  });
+
+  it('Adobe’s three offer statuses are worded in each language; any other is shown as Adobe wrote it', () => {
+    const statuses = (language: string) => ['draft', 'approved', 'archived', 'retired'].map((status) => translator(language)('offer.status', { status }));
+    expect(statuses('en')).toEqual(['draft', 'approved', 'archived', 'retired']);
+    expect(statuses('sv')).toEqual(['utkast', 'godkänt', 'arkiverat', 'retired']);
+    expect(JSON.stringify(decidedMessage(aRequest(), translator('sv')).blocks)).toContain('*Status*\\ngodkänt');
+  });
+
+  it.each(LANGUAGES)(
+    'in %s, a restore’s confirmation, its updates and its outcome, and a deletion’s Restore button, pass Slack’s block checks for the longest values',
+    (language) => {
+      const t = translator(language);
+      const views = [confirmationMessage(LONGEST_RESTORE, t), outcomeReply({ ...LONGEST, state: 'deleted' }, t, T0)];
+      for (const state of RESTORE_STATES) {
+        const outcome = { ...LONGEST_OUTCOMES[0]!, reason: 'restore_unanswered' as const, restoredId: 'n'.repeat(128), byName: { ids: ['i'.repeat(128)] } };
+        views.push(decidedMessage({ ...LONGEST_RESTORE, state, outcome }, t));
+        if (!['pending', 'approved'].includes(state))
+          views.push(outcomeReply({ ...LONGEST_RESTORE, state, outcome }, t), outcomeDm({ ...LONGEST_RESTORE, state, outcome }, t));
+      }
+      views.push(reminderReply({ ...LONGEST_RESTORE, state: 'pending' }, { approvers: null, allowSelfApproval: false }, t));
+      for (const view of views) {
+        expect(blockProblems(view.blocks)).toEqual([]);
+        expect(view.text.length).toBeLessThanOrEqual(LIMITS.messageText);
+      }
+      for (const decision of ['approve', 'reject'] as const)
+        expect(viewProblems(decisionModal(LONGEST_RESTORE, decision, '{}', t) as never, 'modal')).toEqual([]);
+    },
+  );
+
+  it.each(LANGUAGES)('in %s, the delete form with the most and longest sandboxes passes Slack’s checks for a modal', (language) => {
+    const sandboxes = Array.from({ length: FORM_OPTIONS_MAX + 5 }, (_, i) => `${i}${'s'.repeat(63)}`.slice(0, 64));
+    const form = deleteForm({ channelId: 'C024BE91L', sandbox: sandboxes[0]! }, sandboxes, translator(language));
+    expect(viewProblems(form as never, 'modal')).toEqual([]);
+  });
+
+  it.each(LANGUAGES)('in %s, the form menu’s answer to every search, with the longest offers and what was typed, is one Slack shows', (language) => {
+    const t = translator(language);
+    for (const result of LONGEST_SEARCHES) {
+      const answer = offerOptions(result, LONGEST_TYPED, t);
+      expect({ result: result.type, problems: optionsProblems(answer) }).toEqual({ result: result.type, problems: [] });
+      expect(answer.options.length).toBeGreaterThan(0);
+    }
+  });
+
+  it.each(LANGUAGES)('in %s, /offer find’s answer to every search, with the longest offers, passes Slack’s block checks', (language) => {
+    const t = translator(language);
+    for (const result of LONGEST_SEARCHES) {
+      const view = findMessage(result, LONGEST_FIND_TEXT, t);
+      expect({ result: result.type, problems: blockProblems(view.blocks) }).toEqual({ result: result.type, problems: [] });
+      expect(view.text.length).toBeLessThanOrEqual(LIMITS.messageText);
+    }
+    expect(findMessage(LONGEST_SEARCHES[0]!, LONGEST_FIND_TEXT, t).blocks.length).toBe(FIND_LIMIT + 2);
   });
 });

@@ -93,6 +93,9 @@ class BlockProblems {
       }
     }
     this.confirm(value.confirm, `${path}/confirm`);
+    this.text(value.placeholder, `${path}/placeholder`, LIMITS.placeholder, { plainOnly: true, required: false });
+    if (value.options !== undefined) this.options(value.options, `${path}/options`);
+    if (value.initial_option !== undefined) this.option(value.initial_option, `${path}/initial_option`);
     if (value.type === 'button') {
       this.text(value.text, `${path}/text`, LIMITS.buttonText, { plainOnly: true });
       this.string(value.value, `${path}/value`, LIMITS.buttonValue);
@@ -100,6 +103,17 @@ class BlockProblems {
       this.string(value.accessibility_label, `${path}/accessibility_label`, LIMITS.buttonText);
       if (value.style !== undefined && value.style !== 'primary' && value.style !== 'danger') this.add(`${path}/style`, 'must be primary or danger');
     }
+  }
+  /** A select menu's options (static ones in the view, or an options load URL's answer). */
+  options(value: unknown, path: string): void {
+    if (!Array.isArray(value)) return this.add(path, 'must be an array');
+    if (value.length > LIMITS.menuOptions) this.add(path, `must provide no more than ${LIMITS.menuOptions} items`);
+    value.forEach((option, i) => this.option(option, `${path}/${i}`));
+  }
+  option(value: unknown, path: string): void {
+    if (!isObject(value)) return this.add(path, 'must be an option object');
+    this.text(value.text, `${path}/text`, LIMITS.optionText, { plainOnly: true });
+    this.string(value.value, `${path}/value`, LIMITS.optionValue, { min: 1, required: true });
   }
   contextElement(value: unknown, path: string): void {
     if (isObject(value) && value.type === 'image') {
@@ -213,6 +227,17 @@ export function viewProblems(view: JsonObject, type: 'modal' | 'home'): string[]
     const hasInput = Array.isArray(view.blocks) && view.blocks.some((block) => isObject(block) && block.type === 'input');
     if (hasInput && view.submit === undefined) problems.add('/view/submit', 'must provide submit when the view has an input block');
   }
+  return problems.list;
+}
+
+/**
+ * Slack's `[ERROR]` lines for an options load URL's answer to a block_suggestion (`{ options: [...] }`); Slack shows
+ * an answer it would refuse as an empty menu.
+ */
+export function optionsProblems(answer: unknown): string[] {
+  const problems = new BlockProblems();
+  if (!isObject(answer)) problems.add('', 'must be an object');
+  else if (answer.option_groups === undefined) problems.options(answer.options, '/options');
   return problems.list;
 }
 

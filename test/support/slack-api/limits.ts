@@ -24,6 +24,11 @@ export const LIMITS = {
   viewButton: 24,
   privateMetadata: 3000,
   inputLabel: 2000,
+  /** An element's placeholder; a select menu's options, each option's text and value. */
+  placeholder: 150,
+  menuOptions: 100,
+  optionText: 75,
+  optionValue: 150,
   /** views.push adds to a stack of at most this many views. */
   viewStack: 3,
   /** A response_url takes this many posts, within RESPONSE_URL_TTL_MS. */
