@@ -100,6 +100,8 @@ export async function createBot(config: Config, overrides: BotOverrides = {}): P
     logger: boltLogger(log),
     // Initialised in start(): auth.test once, its result kept (without it Bolt calls auth.test on every request).
     deferInitialization: true,
+    // Bolt's conversation store (in memory by default) is read on every request; offer-bot keeps its state in its own store.
+    convoStore: false,
   });
   app.error(async (error) => {
     log.error({ err: error }, 'unhandled error in a Slack listener');
