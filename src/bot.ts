@@ -19,6 +19,7 @@ import { translator } from './slack/i18n/translator.js';
 import { createApproverDirectory } from './slack/approvers.js';
 import { boltLogger } from './slack/bolt-logger.js';
 import { createChannelDirectory } from './slack/channels.js';
+import { createSlackFetch } from './slack/http-fetch.js';
 import { registerListeners } from './slack/listeners/index.js';
 import { createOwnMessages } from './slack/own-messages.js';
 import { createPeopleDirectory } from './slack/people.js';
@@ -90,13 +91,20 @@ export async function createBot(config: Config, overrides: BotOverrides = {}): P
     },
   };
   const socketMode = config.slack.appToken !== undefined;
+  // Every Web API call and respond(): its own keep-alive connections, apart from Adobe's.
+  const slackHttp = createSlackFetch();
   const app = new App({
     token: config.slack.botToken,
     ...(socketMode ? { socketMode: true, appToken: config.slack.appToken } : { signingSecret: config.slack.signingSecret ?? '', endpoints: '/slack/events' }),
     port: config.slack.port,
     // Socket Mode serves these too: Bolt then runs an HTTP server for custom routes alone, on the same PORT.
     customRoutes: [healthz, metrics.route],
-    clientOptions: { slackApiUrl: config.slack.apiUrl, retryConfig: overrides.slackRetry ?? SLACK_RETRY, rejectRateLimitedCalls: true },
+    clientOptions: {
+      fetch: slackHttp.fetch,
+      slackApiUrl: config.slack.apiUrl,
+      retryConfig: overrides.slackRetry ?? SLACK_RETRY,
+      rejectRateLimitedCalls: true,
+    },
     logger: boltLogger(log),
     // Initialised in start(): auth.test once, its result kept (without it Bolt calls auth.test on every request).
     deferInitialization: true,
@@ -236,6 +244,7 @@ export async function createBot(config: Config, overrides: BotOverrides = {}): P
       if (!idle) log.warn('stopped with work still in flight; it resumes after the next start');
       if (!overrides.store) await store.close();
       await dispatcher.close();
+      await slackHttp.close();
     },
   };
 }
