@@ -83,8 +83,8 @@ export interface Core {
   track(what: string, work: () => Promise<unknown>): Promise<void>;
   /** Work started and not yet settled. */
   readonly inFlight: ReadonlySet<Promise<unknown>>;
-  /** Delivers, in the background, what one request owes now, or with no request every write that is due. */
-  deliver(requestId?: string): void;
+  /** Delivers, in the background, what one request (as just written) owes now, or with no request every write that is due. */
+  deliver(request?: DeletionRequest): void;
   /** Applies `event` to `request` through the store (compare-and-set), logs the audit line, delivers what it owes. */
   apply(request: DeletionRequest, event: LifecycleEvent, options?: ApplyOptions): Promise<Applied>;
 }
@@ -104,8 +104,8 @@ export function createCore(settings: WorkflowSettings, ports: WorkflowPorts): Co
     return task;
   }
 
-  const deliver = (requestId?: string) =>
-    void track('deliver', () => (requestId === undefined ? ports.outbox.deliverDue() : ports.outbox.deliverFor(requestId)));
+  const deliver = (request?: DeletionRequest) =>
+    void track('deliver', () => (request === undefined ? ports.outbox.deliverDue() : ports.outbox.deliverFor(request)));
 
   async function apply(request: DeletionRequest, event: LifecycleEvent, options: ApplyOptions = {}): Promise<Applied> {
     const at = clock.now();
@@ -138,7 +138,7 @@ export function createCore(settings: WorkflowSettings, ports: WorkflowPorts): Co
       },
       'audit',
     );
-    if (options.tell?.length) deliver(updated.id);
+    if (options.tell?.length) deliver(updated);
     return { ok: true, request: updated };
   }
 

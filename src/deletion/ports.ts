@@ -267,8 +267,11 @@ export type ConfirmationResult = { posted: true } | { posted: false; slackError:
 export interface Outbox {
   /** Delivers the writes that are due now; resolves when this round has nothing more to do. */
   deliverDue(): Promise<void>;
-  /** Delivers what one request owes now, in order, without looking at other requests' items. */
-  deliverFor(requestId: string): Promise<void>;
+  /**
+   * Delivers what one request owes now, in order, without looking at other requests' items. `request` is as its writer
+   * just stored it: the first item is delivered from it, without reading it back.
+   */
+  deliverFor(request: DeletionRequest): Promise<void>;
   /** Waits (bounded) for this request's confirmation to go out or be given up on; null when it takes too long. Listens at once. */
   confirmationOf(requestId: string): Promise<ConfirmationResult | null>;
 }

@@ -131,7 +131,7 @@ export function createRequestDeletion(core: Core) {
     log.info({ audit: true, requestId: request.id, offerId, sandbox, actor: context.userId, from: null, to: 'pending' }, 'audit');
     // Listening starts before the delivery does, so a quick confirmation cannot be missed.
     const confirmed = ports.outbox.confirmationOf(request.id);
-    core.deliver(request.id);
+    core.deliver(request);
     const result = await confirmed;
     if (result === null) await context.reply({ type: 'confirmation_slow', offerId });
     else if (result.posted) await context.reply({ type: 'confirmation_posted', offerId });

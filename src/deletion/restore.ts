@@ -123,7 +123,7 @@ export function createRestore(core: Core) {
     );
     // "Posted" only once it is: listen for the confirmation before delivering it (a slow Slack still gets the same answer, late).
     const confirmation = ports.outbox.confirmationOf(created.request.id);
-    core.deliver(created.request.id);
+    core.deliver(created.request);
     const posted = await confirmation;
     const news: ClickerNews =
       posted && !posted.posted ? { type: 'internal_failure', code: posted.slackError } : { type: 'restore_requested', request: created.request };

@@ -48,9 +48,12 @@ export function createOutbox({ store, courier, log, owner, now, failpoints, conf
     return store.settleOutbox(item.id, at, result, next);
   }
 
-  /** One attempt at one item; resolves to the request's next item when this one settled and that one was claimed. */
-  async function deliver(item: OutboxItem): Promise<OutboxItem | null> {
-    const request = await store.getRequest(item.requestId);
+  /**
+   * One attempt at one item, from `written` (its request as just stored) or the request read now; resolves to the
+   * request's next item when this one settled and that one was claimed.
+   */
+  async function deliver(item: OutboxItem, written?: DeletionRequest): Promise<OutboxItem | null> {
+    const request = written ?? (await store.getRequest(item.requestId));
     if (!request) return settle(item, { delivered: false, error: 'request_missing' });
     try {
       if (item.kind === 'confirmation') {
@@ -85,12 +88,15 @@ export function createOutbox({ store, courier, log, owner, now, failpoints, conf
     }
   }
 
-  /** Delivers `first`, then each next item of its request that its settling claimed, until one waits or none is left. */
-  async function deliverFrom(first: OutboxItem): Promise<void> {
-    for (let item: OutboxItem | null = first; item; ) {
+  /**
+   * Delivers `first`, then each next item of its request that its settling claimed, until one waits or none is left.
+   * The next ones read the request again: a later write owed them, and may have changed it since `written`.
+   */
+  async function deliverFrom(first: OutboxItem, written?: DeletionRequest): Promise<void> {
+    for (let item: OutboxItem | null = first, known = written; item; known = undefined) {
       const current: OutboxItem = item;
       inFlight.add(current.id);
-      item = await deliver(current)
+      item = await deliver(current, known)
         .catch((error: unknown) => {
           log.error({ err: error, outboxId: current.id }, 'could not record a Slack delivery');
           return null;
@@ -140,16 +146,16 @@ export function createOutbox({ store, courier, log, owner, now, failpoints, conf
       const mine = claimed.filter((item) => !inFlight.has(item.id));
       if (mine.length === 0) return;
       // Each item's request goes on with its next items as they settle, not waiting for the rest of the round.
-      await Promise.all(mine.map(deliverFrom));
+      await Promise.all(mine.map((item) => deliverFrom(item)));
     }
   }
 
   /** What one request owes now: its first due item, then the next as each settles (the usual path after a write). */
-  async function deliverFor(requestId: string): Promise<void> {
+  async function deliverFor(request: DeletionRequest): Promise<void> {
     if (stopped) return;
     const at = now();
-    const item = await store.claimNextOf(requestId, owner, at, at + OUTBOX.leaseMs, earlierRunLeasesBefore);
-    if (item && !inFlight.has(item.id)) await deliverFrom(item);
+    const item = await store.claimNextOf(request.id, owner, at, at + OUTBOX.leaseMs, earlierRunLeasesBefore);
+    if (item && !inFlight.has(item.id)) await deliverFrom(item, request);
   }
 
   /** One timer, for the earliest retry due; the periodic sweep also delivers whatever is due. */
