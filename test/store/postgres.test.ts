@@ -253,6 +253,25 @@ describe.skipIf(!available)('PostgreSQL', () => {
         'COMMIT',
       ]);
     });
+
+    it("settling an outbox item is one statement and claiming the request's next one another, after it: no transaction, except to store a confirmation's ts", async () => {
+      const created = await store.createRequest(aNewRequest());
+      if (!created.ok) throw new Error('expected a new request');
+      const { id: requestId } = created.request;
+      const step = next(created.request, { type: 'reject', actor: 'U024BE91M' }, T0 + 1_000);
+      if (!step.ok) throw new Error(step.refusal);
+      await store.transition(requestId, step.change, T0 + 1_000, { outbox: ['outcome', 'message'] });
+      const claim = { requestId, owner: 'worker-a', until: T0 + 60_000 };
+      const confirmation = await store.claimNextOf(requestId, 'worker-a', T0 + 2_000, T0 + 60_000);
+      let outcome: Awaited<ReturnType<typeof store.settleOutbox>> = null;
+      const settleConfirmation = async () => {
+        outcome = await store.settleOutbox(confirmation!.id, T0 + 3_000, { delivered: true, messageTs: '1764324000.000100' }, claim);
+      };
+      // The claim starts once the settle has committed, so a transition committing in between cannot be missed by both.
+      expect(await statementsSentBy(settleConfirmation)).toEqual(['BEGIN', 'UPDATE', 'UPDATE', 'COMMIT', 'UPDATE']);
+      expect(outcome).toMatchObject({ kind: 'outcome' });
+      expect(await statementsSentBy(() => store.settleOutbox(outcome!.id, T0 + 4_000, { delivered: true }, claim))).toEqual(['UPDATE', 'UPDATE']);
+    });
   });
 
   describe('opening PostgreSQL', () => {

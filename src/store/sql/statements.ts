@@ -40,20 +40,22 @@ interface DialectSql {
    */
   writesInOneStatement: boolean;
   /**
-   * Locks a request's row until commit, so settling one of its outbox items and claiming the next waits for (or holds
-   * back) a transition of the same request that owes a new item: one of the two then surely claims it. SQLite needs
-   * none: its write transaction lets one writer in at a time.
+   * Whether settling an outbox item may claim its request's next one in the same transaction. With one writer at a time
+   * (SQLite) it may, and saves a commit. With writers side by side (PostgreSQL) the claim must start after the settle has
+   * committed: a transition that owes a new item, committing in between, then either is seen by that claim or sees the
+   * settled item gone when it claims for itself (claimNextOf) — one of the two takes the new item. Inside one
+   * transaction, neither might.
    */
-  lockRequestOfOutboxItem: string | null;
+  claimsNextWhileSettling: boolean;
 }
 
 const DIALECT_SQL: Record<Dialect, DialectSql> = {
-  sqlite: { lockRequesterOpenRequests: null, skipLocked: '', writesInOneStatement: false, lockRequestOfOutboxItem: null },
+  sqlite: { lockRequesterOpenRequests: null, skipLocked: '', writesInOneStatement: false, claimsNextWhileSettling: true },
   postgres: {
     lockRequesterOpenRequests: 'SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))',
     skipLocked: 'FOR UPDATE SKIP LOCKED',
     writesInOneStatement: true,
-    lockRequestOfOutboxItem: 'SELECT id FROM deletion_requests WHERE id = (SELECT request_id FROM slack_outbox WHERE id = :outboxId) FOR UPDATE',
+    claimsNextWhileSettling: false,
   },
 };
 
@@ -370,10 +372,7 @@ export const claimNextOf = (requestId: string, owner: string, now: number, until
   params: { requestId, owner, now, until, ownLeaseBefore },
 });
 
-export function lockRequestOfOutboxItem(dialect: Dialect, outboxId: number): Statement | null {
-  const sql = DIALECT_SQL[dialect].lockRequestOfOutboxItem;
-  return sql === null ? null : { sql, params: { outboxId } };
-}
+export const claimsNextWhileSettling = (dialect: Dialect): boolean => DIALECT_SQL[dialect].claimsNextWhileSettling;
 
 export const settleOutboxItem = (id: number, at: number, result: OutboxResult): Statement => ({
   sql: 'UPDATE slack_outbox SET settled_at = :at, result = :result, lease_owner = NULL, lease_until = NULL WHERE id = :id',
