@@ -140,6 +140,24 @@ export function treeCpuMsOf(pid: number): number {
   return children.reduce((total, child) => total + treeCpuMsOf(child), cpuMsOf(pid));
 }
 
+/**
+ * CPU time so far of every PostgreSQL server process on this machine (comm `postgres`), in milliseconds: the server
+ * shares the two cores with offer-bot and the bench, so its work per workflow is part of what a level costs. Backends
+ * that ended before the second reading are not counted; offer-bot's pool keeps its connections open.
+ */
+export function postgresServerCpuMs(): number {
+  let total = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === 'postgres') total += cpuMsOf(Number(entry)) || 0;
+    } catch {
+      // ended while being read
+    }
+  }
+  return total;
+}
+
 /** User + system CPU time of a process so far, in milliseconds (from /proc/<pid>/stat, 100 ticks a second). */
 export function cpuMsOf(pid: number): number {
   try {

@@ -1,7 +1,7 @@
 // The measured phases of a run, each turned into numbers: a series of slash commands, one level of approvals, the correctness tally.
 import { performance } from 'node:perf_hooks';
 import type { PostedMessage } from '../../test/support/slack-api.js';
-import { cpuMsOf, type Child } from './children.js';
+import { cpuMsOf, postgresServerCpuMs, type Child } from './children.js';
 import { approve, commands, messagesFor, pacedCommands, type Approval, type Target } from './drivers.js';
 import { callMark, callsSince, harnessMeter, offerIdOf, quiet, type Harness } from './observers.js';
 import { BURST_IN_FLIGHT } from './settings.js';
@@ -48,6 +48,8 @@ export interface LevelResult {
   update: Summary;
   perSecond: number;
   cpuMsPerWorkflow: number;
+  /** Every PostgreSQL server process's CPU per completed workflow (whichever store is measured: near 0 on SQLite). */
+  serverCpuMsPerWorkflow: number;
   harness: Harness;
   /** Median of each gap (see Approval.gaps). */
   gaps: number[];
@@ -59,8 +61,10 @@ const GAP_INDICES = [0, 1, 2, 3] as const;
 export async function approvalLevel(target: Target, child: Child, batch: readonly PostedMessage[], inFlight: number): Promise<LevelResult> {
   const meter = harnessMeter();
   const cpu0 = cpuMsOf(child.pid);
+  const server0 = postgresServerCpuMs();
   const approvals = await approve(target, batch, inFlight);
   const cpuMs = cpuMsOf(child.pid) - cpu0;
+  const serverCpuMs = postgresServerCpuMs() - server0;
   const harness = meter();
   const firstClick = Math.min(...approvals.map((a) => a.clickAt));
   const lastDone = Math.max(...approvals.map((a) => (a.outcomeMs === null ? 0 : a.clickAt + a.outcomeMs)));
@@ -72,6 +76,7 @@ export async function approvalLevel(target: Target, child: Child, batch: readonl
     update: summarize(approvals.flatMap((a) => (a.updateMs === null ? [] : [a.updateMs]))),
     perSecond: completed / ((lastDone - firstClick) / 1000),
     cpuMsPerWorkflow: cpuMs / Math.max(1, completed),
+    serverCpuMsPerWorkflow: serverCpuMs / Math.max(1, completed),
     harness,
     gaps: GAP_INDICES.map((i) => summarize(approvals.flatMap((a) => (a.gaps ? [a.gaps[i]] : []))).p50),
   };
