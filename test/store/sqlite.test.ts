@@ -36,6 +36,16 @@ describeStoreContract('SQLite', {
 });
 
 describe('the SQLite file', () => {
+  it('a call still waiting for its turn when the store closes (a shutdown) is refused with STORE_UNAVAILABLE; one after it too', async () => {
+    const store = openSqliteStore(pathOf(sqliteUrl()), { log: testLog().log });
+    await store.migrate();
+    // Each call first lets pending I/O run (acks before store work), so this one is still waiting when close() runs.
+    const waiting = store.createRequest(aNewRequest());
+    await store.close();
+    await expect(waiting).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE' });
+    await expect(store.getRequest('5b7e2f0c-0000-4000-8000-000000000000')).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE' });
+  });
+
   it('is in WAL mode, so the sweep can read while a click writes', async () => {
     const path = pathOf(sqliteUrl());
     const store = openSqliteStore(path, { log: testLog().log });
