@@ -41,7 +41,7 @@ export function createOutbox({ store, courier, log, owner, now, failpoints, conf
   let retryDue = 0;
   let stopped = false;
 
-  /** Settles the item and, in the same transaction, claims its request's next one (unless stopping): delivered next. */
+  /** Settles the item, then claims its request's next one (unless stopping), to be delivered next; see RequestStore.settleOutbox. */
   function settle(item: OutboxItem, result: OutboxResult): Promise<OutboxItem | null> {
     const at = now();
     const next = stopped ? undefined : { requestId: item.requestId, owner, until: at + OUTBOX.leaseMs, ownLeaseBefore: earlierRunLeasesBefore };
