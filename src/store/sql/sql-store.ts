@@ -194,8 +194,8 @@ export class SqlStore implements Store {
     };
     // One statement needs no transaction of its own (on PostgreSQL: one round trip, not three).
     const oneStatement = !(result.delivered && result.messageTs) && !claimsWhileSettling;
-    let claimed = oneStatement ? await this.driver.run('settle an outbox item', settle) : await this.driver.transaction('settle an outbox item', settle);
-    if (claimNext && !claimsWhileSettling) claimed = await this.driver.run("claim a request's next outbox item", () => rows<OutboxRow>(claimNext));
+    const claimed = oneStatement ? await this.driver.run('settle an outbox item', settle) : await this.driver.transaction('settle an outbox item', settle);
+    if (next && !claimsWhileSettling) return this.claimNextOf(next.requestId, next.owner, at, next.until, next.ownLeaseBefore);
     return claimed[0] ? toOutboxItem(claimed[0]) : null;
   }
 
