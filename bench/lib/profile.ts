@@ -1,9 +1,11 @@
 // Reads a V8 .cpuprofile (node --cpu-prof) and says where the time went: by function and by area.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { SourceMap } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 interface ProfileNode {
   id: number;
-  callFrame: { functionName: string; url: string; lineNumber: number };
+  callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number };
   children?: number[];
 }
 
@@ -31,14 +33,38 @@ function areaOf(frame: ProfileNode['callFrame']): string {
   if (url === '') return functionName.startsWith('(') ? functionName : `native ${functionName || '(anonymous)'}`;
   const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
   if (pkg) return pkg[1]!;
-  const ours = /\/dist\/(.+)$/.exec(url);
+  const ours = /\/(?:src|dist)\/(.+)$/.exec(url);
   if (ours) return `offer-bot ${ours[1]}`;
   if (url.startsWith('node:')) return 'node internals';
   return url;
 }
 
+/**
+ * dist/ is one bundle (scripts/build.mjs): each frame in it is put back where it came from, a file of src/ or of a
+ * package, through the bundle's source map, so that the summary names files and packages as before.
+ */
+function sourceMapped(profile: CpuProfile): void {
+  const maps = new Map<string, SourceMap | null>();
+  const mapOf = (url: string): SourceMap | null => {
+    if (!maps.has(url)) {
+      const path = url.startsWith('file://') ? `${fileURLToPath(url)}.map` : '';
+      maps.set(url, path && existsSync(path) ? new SourceMap(JSON.parse(readFileSync(path, 'utf8'))) : null);
+    }
+    return maps.get(url) ?? null;
+  };
+  for (const node of profile.nodes) {
+    const frame = node.callFrame;
+    const map = frame.url.includes('/dist/') ? mapOf(frame.url) : null;
+    const entry = map?.findEntry(frame.lineNumber, frame.columnNumber);
+    if (!entry || !('originalSource' in entry)) continue;
+    frame.url = pathToFileURL(fileURLToPath(new URL(entry.originalSource, frame.url))).href;
+    frame.lineNumber = entry.originalLine;
+  }
+}
+
 export function summarizeProfile(path: string, inclusivePatterns: Array<{ label: string; match: RegExp }> = []): ProfileSummary {
   const profile = JSON.parse(readFileSync(path, 'utf8')) as CpuProfile;
+  sourceMapped(profile);
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
   const parent = new Map<number, number>();
   for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
@@ -58,7 +84,7 @@ export function summarizeProfile(path: string, inclusivePatterns: Array<{ label:
     totalMs += time;
     const frame = node.callFrame;
     if (frame.functionName === '(idle)') idleMs += time;
-    const where = frame.url ? `${frame.url.replace(/^file:\/\/.*?\/(node_modules|dist)\//, '$1/')}:${frame.lineNumber + 1}` : '';
+    const where = frame.url ? `${frame.url.replace(/^file:\/\/.*?\/(node_modules|src|dist)\//, '$1/')}:${frame.lineNumber + 1}` : '';
     const key = `${frame.functionName}@${where}`;
     const entry = functions.get(key) ?? { name: frame.functionName || '(anonymous)', where, selfMs: 0 };
     entry.selfMs += time;

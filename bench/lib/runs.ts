@@ -31,8 +31,8 @@ const FINAL_QUIET_MS = 500;
 /** What offer-bot's profile is summed up by, inclusive of everything each calls. */
 const BOT_PROFILE_INCLUSIVE = [
   { label: 'better-sqlite3 statements (run/get/all, incl. fsync)', match: /^(run|get|all|exec|pragma|transaction) .*better-sqlite3/ },
-  { label: 'the SQLite store (dist/store/sqlite.js)', match: /dist\/store\/sqlite\.js/ },
-  { label: 'the PostgreSQL store (dist/store/postgres.js)', match: /dist\/store\/postgres\.js/ },
+  { label: 'the SQLite store (src/store/sqlite.ts)', match: /\/src\/store\/sqlite\.ts/ },
+  { label: 'the PostgreSQL store (src/store/postgres.ts)', match: /\/src\/store\/postgres\.ts/ },
   { label: 'pg driver', match: /node_modules\/(pg|pg-protocol|pg-pool)\// },
   { label: 'pino logging', match: /node_modules\/(pino|thread-stream|sonic-boom)/ },
   { label: 'Bolt receiver and listeners', match: /node_modules\/@slack\/bolt\// },
