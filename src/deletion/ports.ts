@@ -251,9 +251,9 @@ export interface RequestStore {
    */
   claimNextOf(requestId: string, owner: string, now: number, until: number, ownLeaseBefore?: number): Promise<OutboxItem | null>;
   /**
-   * Marks an item delivered (storing the confirmation's ts on its request) or given up, in one transaction; with `next`,
-   * it also claims the request's next item (claimNextOf at `at`) and returns it, else null: in that transaction where one
-   * writer at a time makes it safe (SQLite), else just after its commit (PostgreSQL; see statements.ts).
+   * Marks an item delivered (storing the confirmation's ts on its request) or given up, atomically; with `next`, it also
+   * claims the request's next item (claimNextOf at `at`) and returns it, else null: in the same transaction (SQLite) or
+   * statement (PostgreSQL), and on PostgreSQL once more after the commit when that found none (see statements.ts).
    */
   settleOutbox(id: number, at: number, result: OutboxResult, next?: NextClaim): Promise<OutboxItem | null>;
   /** Counts a failed attempt and releases the item until `retryAt`; `inDoubt` when the answer was lost. */

@@ -254,7 +254,7 @@ describe.skipIf(!available)('PostgreSQL', () => {
       ]);
     });
 
-    it("settling an outbox item is one statement and claiming the request's next one another, after it: no transaction, except to store a confirmation's ts", async () => {
+    it("settling an outbox item, storing the confirmation's ts and claiming the request's next one is one statement; a claim that found none is made again after it", async () => {
       const created = await store.createRequest(aNewRequest());
       if (!created.ok) throw new Error('expected a new request');
       const { id: requestId } = created.request;
@@ -267,10 +267,16 @@ describe.skipIf(!available)('PostgreSQL', () => {
       const settleConfirmation = async () => {
         outcome = await store.settleOutbox(confirmation!.id, T0 + 3_000, { delivered: true, messageTs: '1764324000.000100' }, claim);
       };
-      // The claim starts once the settle has committed, so a transition committing in between cannot be missed by both.
-      expect(await statementsSentBy(settleConfirmation)).toEqual(['BEGIN', 'UPDATE', 'UPDATE', 'COMMIT', 'UPDATE']);
+      expect(await statementsSentBy(settleConfirmation)).toEqual(['WITH']);
       expect(outcome).toMatchObject({ kind: 'outcome' });
-      expect(await statementsSentBy(() => store.settleOutbox(outcome!.id, T0 + 4_000, { delivered: true }, claim))).toEqual(['UPDATE', 'UPDATE']);
+      expect((await store.getRequest(requestId))?.messageTs).toBe('1764324000.000100');
+      let message: Awaited<ReturnType<typeof store.settleOutbox>> = null;
+      expect(await statementsSentBy(async () => void (message = await store.settleOutbox(outcome!.id, T0 + 4_000, { delivered: true }, claim)))).toEqual(['WITH']);
+      expect(message).toMatchObject({ kind: 'message' });
+      // Nothing left to claim: asked again once the settle has committed, so a transition committing while it ran is not
+      // missed by both this claim and its own.
+      expect(await statementsSentBy(() => store.settleOutbox(message!.id, T0 + 5_000, { delivered: true }, claim))).toEqual(['WITH', 'UPDATE']);
+      expect(await statementsSentBy(() => store.settleOutbox(message!.id, T0 + 5_000, { delivered: true }))).toEqual(['UPDATE']);
     });
   });
 

@@ -185,17 +185,24 @@ export class SqlStore implements Store {
   }
 
   async settleOutbox(id: number, at: number, result: OutboxResult, next?: NextClaim): Promise<OutboxItem | null> {
-    const claimNext = next ? sql.claimNextOf(next.requestId, next.owner, at, next.until, next.ownLeaseBefore ?? 0) : null;
-    const claimsWhileSettling = claimNext !== null && sql.claimsNextWhileSettling(this.driver.dialect);
+    const messageTs = result.delivered && result.messageTs ? result.messageTs : null;
+    const nextClaim = next ? { ...next, ownLeaseBefore: next.ownLeaseBefore ?? 0 } : null;
+    if (sql.writesInOneStatement(this.driver.dialect)) {
+      // PostgreSQL: one statement, one round trip; an empty claim is made again once it has committed.
+      const statement = sql.settleAndClaimNext(id, at, result, messageTs, nextClaim);
+      const [claimed] = await this.driver.run('settle an outbox item', () => rows<OutboxRow>(statement));
+      if (claimed) return toOutboxItem(claimed);
+      return nextClaim ? this.claimNextOf(nextClaim.requestId, nextClaim.owner, at, nextClaim.until, nextClaim.ownLeaseBefore) : null;
+    }
+    // SQLite: one transaction, where the claim's answer holds (one writer at a time); a lone settle needs none.
+    const claimNext = nextClaim ? sql.claimNextOf(nextClaim.requestId, nextClaim.owner, at, nextClaim.until, nextClaim.ownLeaseBefore) : null;
     const settle = function* () {
       yield* changes(sql.settleOutboxItem(id, at, result));
-      if (result.delivered && result.messageTs) yield* changes(sql.storeMessageTs(id, result.messageTs));
-      return claimNext && claimsWhileSettling ? yield* rows<OutboxRow>(claimNext) : [];
+      if (messageTs) yield* changes(sql.storeMessageTs(id, messageTs));
+      return claimNext ? yield* rows<OutboxRow>(claimNext) : [];
     };
-    // One statement needs no transaction of its own (on PostgreSQL: one round trip, not three).
-    const oneStatement = !(result.delivered && result.messageTs) && !claimsWhileSettling;
-    const claimed = oneStatement ? await this.driver.run('settle an outbox item', settle) : await this.driver.transaction('settle an outbox item', settle);
-    if (next && !claimsWhileSettling) return this.claimNextOf(next.requestId, next.owner, at, next.until, next.ownLeaseBefore);
+    const alone = !messageTs && !claimNext;
+    const claimed = alone ? await this.driver.run('settle an outbox item', settle) : await this.driver.transaction('settle an outbox item', settle);
     return claimed[0] ? toOutboxItem(claimed[0]) : null;
   }
 

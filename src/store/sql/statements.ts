@@ -39,23 +39,14 @@ interface DialectSql {
    * statements one by one in its write transaction, where a statement costs no round trip.
    */
   writesInOneStatement: boolean;
-  /**
-   * Whether settling an outbox item may claim its request's next one in the same transaction. With one writer at a time
-   * (SQLite) it may, and saves a commit. With writers side by side (PostgreSQL) the claim must start after the settle has
-   * committed: a transition that owes a new item, committing in between, then either is seen by that claim or sees the
-   * settled item gone when it claims for itself (claimNextOf) — one of the two takes the new item. Inside one
-   * transaction, neither might.
-   */
-  claimsNextWhileSettling: boolean;
 }
 
 const DIALECT_SQL: Record<Dialect, DialectSql> = {
-  sqlite: { lockRequesterOpenRequests: null, skipLocked: '', writesInOneStatement: false, claimsNextWhileSettling: true },
+  sqlite: { lockRequesterOpenRequests: null, skipLocked: '', writesInOneStatement: false },
   postgres: {
     lockRequesterOpenRequests: 'SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))',
     skipLocked: 'FOR UPDATE SKIP LOCKED',
     writesInOneStatement: true,
-    claimsNextWhileSettling: false,
   },
 };
 
@@ -364,15 +355,16 @@ export const claimOutbox = (dialect: Dialect, owner: string, now: number, until:
  * delivery goes on to the request's next item, without the scan over every request's items that claimOutbox makes.
  */
 export const claimNextOf = (requestId: string, owner: string, now: number, until: number, ownLeaseBefore: number): Statement => ({
-  sql: `UPDATE slack_outbox SET lease_owner = :owner, lease_until = :until, claims = claims + 1
-        WHERE id = (SELECT MIN(f.id) FROM slack_outbox f WHERE f.request_id = :requestId AND f.settled_at IS NULL)
-          AND settled_at IS NULL AND next_attempt_at <= CAST(:now AS BIGINT) + ${HIDDEN_OFFSET}
-          AND ${freeToClaim()}
-        RETURNING id, request_id, kind, attempts, claims, in_doubt`,
+  sql: claimNextSql(''),
   params: { requestId, owner, now, until, ownLeaseBefore },
 });
 
-export const claimsNextWhileSettling = (dialect: Dialect): boolean => DIALECT_SQL[dialect].claimsNextWhileSettling;
+/** claimNextOf's statement; `except` leaves out more items (the one a statement is settling). */
+const claimNextSql = (except: string) => `UPDATE slack_outbox SET lease_owner = :owner, lease_until = :until, claims = claims + 1
+        WHERE id = (SELECT MIN(f.id) FROM slack_outbox f WHERE f.request_id = :requestId AND f.settled_at IS NULL${except})
+          AND settled_at IS NULL AND next_attempt_at <= CAST(:now AS BIGINT) + ${HIDDEN_OFFSET}
+          AND ${freeToClaim()}
+        RETURNING id, request_id, kind, attempts, claims, in_doubt`;
 
 export const settleOutboxItem = (id: number, at: number, result: OutboxResult): Statement => ({
   sql: 'UPDATE slack_outbox SET settled_at = :at, result = :result, lease_owner = NULL, lease_until = NULL WHERE id = :id',
@@ -381,9 +373,41 @@ export const settleOutboxItem = (id: number, at: number, result: OutboxResult): 
 
 /** The confirmation's ts, stored on the request the delivered outbox item belongs to. */
 export const storeMessageTs = (outboxId: number, messageTs: string): Statement => ({
-  sql: 'UPDATE deletion_requests SET message_ts = :messageTs WHERE id = (SELECT request_id FROM slack_outbox WHERE id = :outboxId)',
+  sql: STORE_MESSAGE_TS,
   params: { outboxId, messageTs },
 });
+
+const STORE_MESSAGE_TS = 'UPDATE deletion_requests SET message_ts = :messageTs WHERE id = (SELECT request_id FROM slack_outbox WHERE id = :outboxId)';
+
+/** Who claims the request's next outbox item, and until when (claimNextOf's parameters but `now`, the settle's time). */
+export interface NextClaimOf {
+  requestId: string;
+  owner: string;
+  until: number;
+  ownLeaseBefore: number;
+}
+
+/**
+ * PostgreSQL: settles an item, stores the confirmation's ts (when there is one) and leases the request's next item, as one
+ * data-modifying WITH: one round trip, atomic without BEGIN and COMMIT. Every part of it reads the table as it was
+ * before the statement, so the claim leaves out by its id the item being settled. Answers the claimed item, or none.
+ * None is not the last word: a transition that owes a new item and commits while this runs is not seen by it, and the
+ * transition's own claim (claimNextOf) finds the settled item still in its way, so neither takes the new item. The
+ * caller claims again after the commit; that claim or the transition's sees it. (SQLite, one writer at a time, settles
+ * and claims in one transaction and can trust its answer.)
+ */
+export function settleAndClaimNext(id: number, at: number, result: OutboxResult, messageTs: string | null, next: NextClaimOf | null): Statement {
+  const settle = settleOutboxItem(id, at, result);
+  if (messageTs === null && next === null) return settle;
+  const parts = [`settled AS (${settle.sql})`];
+  const params: Record<string, SqlValue> = { ...settle.params };
+  if (messageTs !== null) {
+    parts.push(`stamped AS (${STORE_MESSAGE_TS})`);
+    Object.assign(params, { outboxId: id, messageTs });
+  }
+  if (next === null) return { sql: `WITH ${parts.join(', ')} SELECT 1 AS settled WHERE false`, params };
+  return { sql: `WITH ${parts.join(', ')} ${claimNextSql(' AND f.id <> :id')}`, params: { ...params, ...next, now: at } };
+}
 
 /**
  * Deletes up to `limit` outbox items settled (delivered or given up) before `settledBefore`, oldest first. Unsettled items
