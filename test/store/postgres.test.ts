@@ -224,6 +224,22 @@ describe.skipIf(!available)('PostgreSQL', () => {
       await database.drop();
     });
 
+    it('a statement prepared before another replica migrated its table is prepared again on a new connection, and answers', async () => {
+      const { log, lines } = testLog();
+      const logged = await openPostgresStore(database.url, { log, poolMax: 1 });
+      try {
+        const created = await logged.createRequest(aNewRequest());
+        if (!created.ok) throw new Error('expected a new request');
+        expect(await logged.getRequest(created.request.id)).toMatchObject({ id: created.request.id });
+        // `SELECT *` was prepared on the pool's one connection; a column added since changes what it answers.
+        await withClient(database.url, (client) => client.query('ALTER TABLE deletion_requests ADD COLUMN added_by_a_newer_replica TEXT'));
+        expect(await logged.getRequest(created.request.id)).toMatchObject({ id: created.request.id, state: 'pending' });
+        expect(lines.some((line) => String(line.msg).includes('a table changed since this connection prepared its statements'))).toBe(true);
+      } finally {
+        await logged.close();
+      }
+    });
+
     it('a transition is one statement with no BEGIN or COMMIT, whether it wins or loses its compare-and-set', async () => {
       const created = await store.createRequest(aNewRequest());
       if (!created.ok) throw new Error('expected a new request');
