@@ -287,7 +287,10 @@ describe.skipIf(!available)('PostgreSQL', () => {
       expect(outcome).toMatchObject({ kind: 'outcome' });
       expect((await store.getRequest(requestId))?.messageTs).toBe('1764324000.000100');
       let message: Awaited<ReturnType<typeof store.settleOutbox>> = null;
-      expect(await statementsSentBy(async () => void (message = await store.settleOutbox(outcome!.id, T0 + 4_000, { delivered: true }, claim)))).toEqual(['WITH']);
+      const settleOutcome = async () => {
+        message = await store.settleOutbox(outcome!.id, T0 + 4_000, { delivered: true }, claim);
+      };
+      expect(await statementsSentBy(settleOutcome)).toEqual(['WITH']);
       expect(message).toMatchObject({ kind: 'message' });
       // Nothing left to claim: asked again once the settle has committed, so a transition committing while it ran is not
       // missed by both this claim and its own.
