@@ -56,10 +56,14 @@ export const serviceLabel = (service: string): string =>
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '_');
 
+const EVENT_LOOP_SAMPLE_MS = 100;
+
 /** `outboxBacklog` is read at every scrape: the outbox items not yet delivered or given up on. */
 export function createMetrics({ outboxBacklog, log }: { outboxBacklog: () => Promise<number>; log: Logger }): Metrics {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: PREFIX });
+  // The event-loop lag is sampled every 100 ms, not prom-client's 10: a bot that waits 3 s for nothing needs no finer
+  // view, and the 10 ms timer was most of offer-bot's CPU while idle (4.6 against 0.9 ms per second with none).
+  collectDefaultMetrics({ register: registry, prefix: PREFIX, eventLoopMonitoringPrecision: EVENT_LOOP_SAMPLE_MS });
   const registers = [registry];
 
   const requests = new Counter({
