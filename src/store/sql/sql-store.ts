@@ -21,6 +21,8 @@ import {
 import { type AuditRow, type OutboxRow, type RequestRow, type TransitionRow, toAuditEvent, toOutboxItem, toRequest, toTransition } from './rows.js';
 import type { Statement } from './bind.js';
 import { changes, rows, type Script } from './script.js';
+import { writesInOneStatement } from './dialect-sql.js';
+import * as outboxSql from './outbox-statements.js';
 import * as sql from './statements.js';
 
 /** What differs between the databases: how a script's statements run, and how failures are told apart. */
@@ -173,32 +175,32 @@ export class SqlStore implements Store {
 
   async claimOutbox(owner: string, now: number, until: number, limit: number, ownLeaseBefore = 0): Promise<OutboxItem[]> {
     // One statement, atomic on its own in both databases (a SQLite write statement takes the write lock before it reads).
-    const statement = sql.claimOutbox(this.driver.dialect, owner, now, until, limit, ownLeaseBefore);
+    const statement = outboxSql.claimOutbox(this.driver.dialect, owner, now, until, limit, ownLeaseBefore);
     const claimed = await this.driver.run('claim outbox items', () => rows<OutboxRow>(statement));
     return claimed.map(toOutboxItem).sort((a, b) => a.id - b.id);
   }
 
   async claimNextOf(requestId: string, owner: string, now: number, until: number, ownLeaseBefore = 0): Promise<OutboxItem | null> {
-    const statement = sql.claimNextOf(requestId, owner, now, until, ownLeaseBefore);
+    const statement = outboxSql.claimNextOf(requestId, owner, now, until, ownLeaseBefore);
     const [claimed] = await this.driver.run("claim a request's next outbox item", () => rows<OutboxRow>(statement));
     return claimed ? toOutboxItem(claimed) : null;
   }
 
   async settleOutbox(id: number, at: number, result: OutboxResult, next?: NextClaim): Promise<OutboxItem | null> {
-    const messageTs = result.delivered && result.messageTs ? result.messageTs : null;
     const nextClaim = next ? { ...next, ownLeaseBefore: next.ownLeaseBefore ?? 0 } : null;
-    if (sql.writesInOneStatement(this.driver.dialect)) {
+    if (writesInOneStatement(this.driver.dialect)) {
       // PostgreSQL: one statement, one round trip; an empty claim is made again once it has committed.
-      const statement = sql.settleAndClaimNext(id, at, result, messageTs, nextClaim);
+      const statement = outboxSql.settleAndClaimNext(id, at, result, nextClaim);
       const [claimed] = await this.driver.run('settle an outbox item', () => rows<OutboxRow>(statement));
       if (claimed) return toOutboxItem(claimed);
       return nextClaim ? this.claimNextOf(nextClaim.requestId, nextClaim.owner, at, nextClaim.until, nextClaim.ownLeaseBefore) : null;
     }
     // SQLite: one transaction, where the claim's answer holds (one writer at a time); a lone settle needs none.
-    const claimNext = nextClaim ? sql.claimNextOf(nextClaim.requestId, nextClaim.owner, at, nextClaim.until, nextClaim.ownLeaseBefore) : null;
+    const claimNext = nextClaim ? outboxSql.claimNextOf(nextClaim.requestId, nextClaim.owner, at, nextClaim.until, nextClaim.ownLeaseBefore) : null;
+    const messageTs = result.delivered ? result.messageTs : undefined;
     const settle = function* () {
-      yield* changes(sql.settleOutboxItem(id, at, result));
-      if (messageTs) yield* changes(sql.storeMessageTs(id, messageTs));
+      yield* changes(outboxSql.settleOutboxItem(id, at, result));
+      if (messageTs) yield* changes(outboxSql.storeMessageTs(id, messageTs));
       return claimNext ? yield* rows<OutboxRow>(claimNext) : [];
     };
     const alone = !messageTs && !claimNext;
@@ -207,16 +209,16 @@ export class SqlStore implements Store {
   }
 
   async postponeOutbox(id: number, retryAt: number, error: string, inDoubt = false): Promise<void> {
-    await this.driver.run('postpone an outbox item', () => changes(sql.postponeOutboxItem(id, retryAt, error, inDoubt)));
+    await this.driver.run('postpone an outbox item', () => changes(outboxSql.postponeOutboxItem(id, retryAt, error, inDoubt)));
   }
 
   pruneOutbox(settledBefore: number, limit: number): Promise<number> {
-    return this.driver.run('prune the outbox', () => changes(sql.pruneOutbox(this.driver.dialect, settledBefore, limit)));
+    return this.driver.run('prune the outbox', () => changes(outboxSql.pruneOutbox(this.driver.dialect, settledBefore, limit)));
   }
 
   async outboxBacklog(): Promise<number> {
     // PostgreSQL counts in a BIGINT, which pg gives as a string.
-    const [row] = await this.driver.run('count the outbox backlog', () => rows<{ backlog: number | string }>(sql.outboxBacklog()));
+    const [row] = await this.driver.run('count the outbox backlog', () => rows<{ backlog: number | string }>(outboxSql.outboxBacklog()));
     return Number(row?.backlog ?? 0);
   }
 
@@ -226,7 +228,7 @@ export class SqlStore implements Store {
 
   /** Runs a script whose only write is one writeWithFollowers: a transaction only where that is several statements. */
   private writeAlone<T>(what: string, script: (afterBreak: boolean) => Script<T>): Promise<T> {
-    return sql.writesInOneStatement(this.driver.dialect) ? this.driver.run(what, script) : this.driver.transaction(what, () => script(false));
+    return writesInOneStatement(this.driver.dialect) ? this.driver.run(what, script) : this.driver.transaction(what, () => script(false));
   }
 
   private async requests(what: string, statement: Statement): Promise<DeletionRequest[]> {
@@ -261,7 +263,7 @@ function* createScript(dialect: Dialect, request: NewRequest): Script<CreateResu
 
 /** Writes the request row and, only if it was written, its followers: one statement where the dialect can, else one after another. */
 function* writeWithFollowers(dialect: Dialect, write: Statement, followers: readonly sql.Follower[]): Script<RequestRow | undefined> {
-  if (sql.writesInOneStatement(dialect)) return (yield* rows<RequestRow>(sql.writeWithFollowers(write, followers)))[0];
+  if (writesInOneStatement(dialect)) return (yield* rows<RequestRow>(sql.writeWithFollowers(write, followers)))[0];
   const [row] = yield* rows<RequestRow>(write);
   if (row) for (const follower of followers) yield* changes(follower(false));
   return row;
